@@ -1,0 +1,135 @@
+"""The regions of the Kyrgyz Republic in Kyrgyz, Russian and English, and matching names across them.
+
+Ministry tables name the same region in many ways: "Чүй облусу", "Чуйская область", "Чуй", "Chui",
+"Chuy oblast". `region_key` reduces a name to a catalogue key ("region.chui"). Rules:
+
+* case, "ё"/"е", hyphens, dots and the words for "oblast"/"region" (облусу, область, обл., oblast,
+  region, province) do not matter;
+* the words for "city" (ш., шаары, г., город, city) do: "г. Ош" is Osh city, "Ошская область" and
+  "Ош облусу" are Osh oblast, and a bare "Ош"/"Osh" is ambiguous, so it is not matched;
+* a city named like an oblast ("г. Нарын", "Talas city") is a town, not the oblast: not matched;
+* a name that is not in the catalogue is kept as given and matched only to itself (exactly, ignoring
+  case and spacing), so other countries' data work too and nothing is silently merged.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from .result import InputError
+
+_OBLAST_WORDS = {"облусу", "облус", "обл", "область", "области", "oblast", "oblasty", "oblys", "region",
+                 "province", "обласы"}
+_CITY_WORDS = {"ш", "шаары", "шаар", "г", "гор", "город", "city", "c", "gorod", "шаарі"}
+
+# Spelling stems (letters only, lower case, ё->е) per key. Oblast stems accept an oblast word or none;
+# Osh needs a kind word; Bishkek is a city whatever the words.
+_OBLAST_STEMS = {
+    "region.batken": {"баткен", "баткенская", "batken"},
+    "region.jalal_abad": {"жалалабад", "жалалабадская", "джалалабад", "джалалабадская", "jalalabad",
+                          "jalalabat", "dzhalalabad", "djalalabad", "zhalalabad", "jalalabad"},
+    "region.issyk_kul": {"ысыккол", "ысыккөл", "ыссыккөл", "иссыккуль", "иссыккульская", "issykkul",
+                         "issykkol", "ysykkol", "ysykköl", "issyk"},
+    "region.naryn": {"нарын", "нарынская", "naryn"},
+    "region.talas": {"талас", "таласская", "talas"},
+    "region.chui": {"чүй", "чуй", "чуйская", "chui", "chuy", "chu", "chuiskaya"},
+}
+_OSH_STEMS = {"ош", "osh"}
+_OSH_OBLAST_ONLY = {"ошская"}
+_BISHKEK_STEMS = {"бишкек", "bishkek"}
+
+KEYS = ("region.batken", "region.jalal_abad", "region.issyk_kul", "region.naryn", "region.osh_oblast",
+        "region.talas", "region.chui", "region.bishkek", "region.osh_city")
+LANGS = ("ky", "ru", "en")
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, dict[str, str]]:
+    """The trilingual glossary bundled with xlkg: key -> {"ky": ..., "ru": ..., "en": ...}."""
+    with resources.files("xlkg").joinpath("data/glossary.csv").open(encoding="utf-8") as f:
+        return {row["key"]: {lang: row[lang] for lang in LANGS} for row in csv.DictReader(f)}
+
+
+def term(key: str, lang: str = "en") -> str:
+    """A glossary term in one language ("ky", "ru", "en"); unknown languages are an InputError."""
+    if lang not in LANGS:
+        raise InputError(f"lang: '{lang}' is not one of ky, ru, en")
+    return glossary()[key][lang]
+
+
+def _tokens(name: str) -> list[str]:
+    text = str(name).lower().replace("ё", "е")
+    return re.findall(r"[^\W\d_]+", text)
+
+
+@lru_cache(maxsize=4096)
+def region_key(name) -> str | None:
+    """The catalogue key of a Kyrgyz region name in any of its spellings, or None if not recognised."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    tokens = _tokens(name)
+    is_city = any(t in _CITY_WORDS for t in tokens)
+    is_oblast = any(t in _OBLAST_WORDS for t in tokens)
+    stem = "".join(t for t in tokens if t not in _CITY_WORDS and t not in _OBLAST_WORDS)
+    if not stem:
+        return None
+    if stem in _BISHKEK_STEMS:
+        return None if is_oblast else "region.bishkek"
+    if stem in _OSH_OBLAST_ONLY:
+        return None if is_city else "region.osh_oblast"
+    if stem in _OSH_STEMS:
+        if is_city == is_oblast:  # neither word (ambiguous) or both (contradictory)
+            return None
+        return "region.osh_city" if is_city else "region.osh_oblast"
+    for key, stems in _OBLAST_STEMS.items():
+        if stem in stems:
+            return None if is_city else key
+    # The glossary's own names, in case a spelling above was missed.
+    for key in KEYS:
+        if any(_tokens(glossary()[key][lang]) == tokens for lang in LANGS):
+            return key
+    return None
+
+
+def region_name(key: str, lang: str = "en") -> str:
+    """The glossary name of a region key in one language."""
+    return term(key, lang)
+
+
+def match_key(label) -> str:
+    """The key two labels are matched by: the region key, else the label itself (case and spaces folded)."""
+    key = region_key(label)
+    return key if key is not None else "label:" + " ".join(str(label).split()).casefold()
+
+
+def align(target_index, series: pd.Series, *, arg: str, target_arg: str = "values") -> pd.Series:
+    """`series` reindexed to `target_index`, matching region names across languages and spellings.
+
+    Raises InputError naming every label of `target_index` that `series` lacks, and any two labels of
+    `series` that name the same region. Labels of `series` that `target_index` does not use are ignored.
+    """
+    by_key: dict[str, object] = {}
+    for label in series.index:
+        k = match_key(label)
+        if k in by_key:
+            raise InputError(f"{arg}: '{by_key[k]}' and '{label}' name the same region; keep one")
+        by_key[k] = label
+    picks, unmatched = [], []
+    for label in target_index:
+        source = by_key.get(match_key(label))
+        if source is None:
+            unmatched.append(str(label))
+        picks.append(source)
+    if unmatched:
+        available = ", ".join(f"'{x}'" for x in series.index)
+        raise InputError(
+            f"{arg} has no value for " + ", ".join(f"'{x}'" for x in unmatched)
+            + f" of {target_arg}; {arg} has: {available}"
+        )
+    out = pd.Series(series.loc[picks].to_numpy(), index=target_index, name=series.name)
+    return out
