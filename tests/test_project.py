@@ -1,0 +1,46 @@
+"""The project keeps its promises to a user who clones it: README commands, CI, clean sources."""
+
+import re
+import subprocess
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+CI = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+TEST_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install -q -e ".[test]" && python -m pytest -q'
+MAIN_COMMAND = "python3 -m venv .venv && . .venv/bin/activate && pip install -q -e . && xlkg demo -o xlkg-demo"
+
+
+def test_readme_gives_the_two_commands():
+    assert TEST_COMMAND in README
+    assert MAIN_COMMAND in README
+
+
+def test_ci_runs_the_readme_test_command():
+    lines = [line.strip() for line in CI.splitlines()]
+    assert TEST_COMMAND in lines
+
+
+def _tracked_text_files():
+    out = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    for name in out.splitlines():
+        path = REPO / name
+        if path.suffix in {".py", ".md", ".txt", ".toml", ".bas", ".json", ".xml", ".cfg", ".ini"} or name == ".ci/run":
+            if path.exists():
+                yield name, path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_no_machine_paths_in_the_repository():
+    pattern = re.compile(r"(/work/|/tmp/xlkg|/root/|\.\./shared)")
+    offenders = [name for name, text in _tracked_text_files() if name != "tests/test_project.py" and pattern.search(text)]
+    assert offenders == []
+
+
+def test_computation_imports_no_excel_library():
+    for module in ("cells", "regions", "result", "measures", "dynamics", "rating", "scorecard", "fill"):
+        path = REPO / "xlkg" / f"{module}.py"
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+(xlwings|openpyxl|xlsxwriter|formulas)\b", text, re.M), module
