@@ -1,0 +1,731 @@
+"""Regional measures of the cluster analysis: localization, per-capita production, specialization,
+the integral coefficient of cluster-formation potential, and the advantage classification.
+
+Orientation everywhere: a matrix has regions in rows and sectors in columns (labels are the index and
+the columns of a pandas DataFrame); a per-region input (population, GRP, region totals) is a Series
+indexed by region; a per-sector input (national sector totals) is a Series indexed by sector.
+Region labels are matched across languages and spellings (Чүй / Чуй / Chui ...) by `xlkg.regions`;
+sector labels are matched exactly.
+
+What cannot be computed stays missing: a zero denominator or a missing input gives NaN in
+`Result.values` and a short text at the same position of `Result.reasons` (never inf, never 0).
+`Result.reasons` is None when every value could be computed. Bad input (a negative value, labels that
+do not match, an unknown method) raises `InputError` naming the labels.
+
+Formulas follow the methods note of the project (sections 1-4): sources are stated per function as
+"standard" (textbook formula), "seed" (the dissertation), "reconstruction" (the dissertation's formula
+image was lost; default documented, alternatives selectable with `method=`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from xlkg.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
+
+__all__ = [
+    "localization",
+    "localization_mean",
+    "per_capita",
+    "specialization",
+    "cluster_potential",
+    "advantage",
+    "candidates",
+    "LOCALIZATION_MEAN_METHODS",
+    "SPECIALIZATION_METHODS",
+    "POTENTIAL_METHODS",
+]
+
+LOCALIZATION_MEAN_METHODS = ("arithmetic", "geometric")
+SPECIALIZATION_METHODS = ("grp", "industry_total", "marketability")
+POTENTIAL_METHODS = ("geometric", "mean", "product")
+
+_MAX_LABELS = 5  # how many offending labels an error message lists
+
+
+# --------------------------------------------------------------------------------------------------
+# input helpers (shared with xlkg.dynamics and xlkg.peers)
+# --------------------------------------------------------------------------------------------------
+
+def _fmt_labels(labels) -> str:
+    labels = [str(x) for x in labels]
+    more = len(labels) - _MAX_LABELS
+    text = ", ".join(repr(x) for x in labels[:_MAX_LABELS])
+    return text + (f" and {more} more" if more > 0 else "")
+
+
+def _cells(mask: np.ndarray, frame: pd.DataFrame) -> str:
+    """'(row, column)' labels of the True cells of mask, at most a few."""
+    rows, cols = np.nonzero(mask)
+    pairs = [f"({frame.index[r]!s}, {frame.columns[c]!s})" for r, c in zip(rows[:_MAX_LABELS], cols[:_MAX_LABELS])]
+    more = len(rows) - _MAX_LABELS
+    return ", ".join(pairs) + (f" and {more} more" if more > 0 else "")
+
+
+def _unwrap(obj):
+    """Accept a Result wherever a labelled value is expected (its values and reasons are used)."""
+    if isinstance(obj, Result):
+        return obj.values, obj.reasons
+    return obj, None
+
+
+def as_matrix(values, *, arg: str = "values", nonnegative: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
+    """Validate a regions x sectors matrix; return it as a float DataFrame and its (shared) array.
+
+    Raises InputError for: not a 2-D labelled table, repeated labels, text that is not a number,
+    infinite values, and (when `nonnegative`) negative values, naming the cells.
+    """
+    values, _ = _unwrap(values)
+    if isinstance(values, pd.Series):
+        values = values.to_frame()
+    if not isinstance(values, pd.DataFrame):
+        try:
+            values = pd.DataFrame(values)
+        except Exception as exc:  # pragma: no cover - message path
+            raise InputError(f"{arg}: expected a table with region labels in rows and sector labels in columns") from exc
+    if values.shape[0] == 0 or values.shape[1] == 0:
+        raise InputError(f"{arg}: the table is empty (need at least one region row and one sector column)")
+    for axis, labels in (("region (row)", values.index), ("sector (column)", values.columns)):
+        if not labels.is_unique:
+            dup = labels[labels.duplicated()].unique()
+            raise InputError(f"{arg}: {axis} labels repeat: {_fmt_labels(dup)}; each label must appear once")
+    if not all(dt.kind == "f" for dt in values.dtypes):
+        try:
+            values = values.astype(float)
+        except (TypeError, ValueError) as exc:
+            bad = values.apply(lambda s: pd.to_numeric(s, errors="coerce")).isna() & values.notna()
+            raise InputError(
+                f"{arg}: not a number at {_cells(bad.to_numpy(), values)}; give numbers (missing cells may be empty)"
+            ) from exc
+    arr = values.to_numpy(dtype=float, copy=False)
+    total = arr.sum()
+    if not np.isfinite(total):
+        if np.isinf(arr).any():
+            raise InputError(f"{arg}: infinite value at {_cells(np.isinf(arr), values)}; give finite numbers")
+        if np.isinf(total):  # finite cells whose sum overflows
+            raise InputError(f"{arg}: values too large to add up")
+        has_nan = True
+    else:
+        has_nan = False
+    if nonnegative:
+        low = np.nanmin(arr) if has_nan else arr.min()
+        if low < 0:
+            raise InputError(
+                f"{arg}: negative value at {_cells(arr < 0, values)}; this measure needs values >= 0"
+            )
+    return values, arr
+
+
+def as_series(series, *, arg: str, nonnegative: bool = True) -> pd.Series:
+    """Validate a labelled vector (population, GRP, totals): float Series, unique labels, >= 0."""
+    series, _ = _unwrap(series)
+    if isinstance(series, pd.DataFrame):
+        if series.shape[1] != 1:
+            raise InputError(f"{arg}: expected one column of numbers labelled by region or sector")
+        series = series.iloc[:, 0]
+    if isinstance(series, Mapping):
+        series = pd.Series(series)
+    if not isinstance(series, pd.Series):
+        raise InputError(f"{arg}: expected numbers labelled by region or sector (a pandas Series)")
+    if not series.index.is_unique:
+        dup = series.index[series.index.duplicated()].unique()
+        raise InputError(f"{arg}: labels repeat: {_fmt_labels(dup)}")
+    try:
+        series = series.astype(float)
+    except (TypeError, ValueError) as exc:
+        bad = pd.to_numeric(series, errors="coerce").isna() & series.notna()
+        raise InputError(f"{arg}: not a number at {_fmt_labels(series.index[bad])}") from exc
+    arr = series.to_numpy()
+    if np.isinf(arr).any():
+        raise InputError(f"{arg}: infinite value at {_fmt_labels(series.index[np.isinf(arr)])}")
+    if nonnegative and (arr < 0).any():
+        raise InputError(f"{arg}: negative value at {_fmt_labels(series.index[arr < 0])}; need values >= 0")
+    return series
+
+
+def as_scalar(x, *, arg: str, nonnegative: bool = True) -> float:
+    try:
+        x = float(x)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{arg}: expected one number, got {x!r}") from exc
+    if np.isinf(x):
+        raise InputError(f"{arg}: expected a finite number, got {x}")
+    if nonnegative and x < 0:
+        raise InputError(f"{arg}: negative value {x}; need a value >= 0")
+    return x
+
+
+def align_regions(target_index: pd.Index, series: pd.Series, *, arg: str, target_arg: str) -> pd.Series:
+    """`series` reindexed to `target_index`, region names matched across languages and spellings.
+
+    Uses `xlkg.regions.align`; labels that are not known regions are matched exactly. Raises
+    InputError naming the labels of `target_index` that `series` lacks.
+    """
+    try:
+        from xlkg.regions import align
+    except ImportError:
+        align = None
+    if series.index.equals(target_index):
+        return series
+    if align is not None:
+        return align(target_index, series, arg=arg, target_arg=target_arg)
+    missing = [x for x in target_index if x not in series.index]
+    if missing:
+        raise InputError(
+            f"{arg}: no value for {_fmt_labels(missing)} of {target_arg}; labels must match the rows of {target_arg}"
+        )
+    return series.reindex(target_index)
+
+
+def align_sectors(target_columns: pd.Index, series: pd.Series, *, arg: str, target_arg: str) -> pd.Series:
+    """`series` reindexed to the sector labels `target_columns` (exact match); InputError names the gaps."""
+    if series.index.equals(target_columns):
+        return series
+    missing = target_columns.difference(series.index, sort=False)
+    if len(missing):
+        raise InputError(
+            f"{arg}: no value for sector(s) {_fmt_labels(missing)} of {target_arg}; labels must match its columns"
+        )
+    return series.reindex(target_columns)
+
+
+def align_frames(target: pd.DataFrame, other: pd.DataFrame, *, arg: str, target_arg: str) -> pd.DataFrame:
+    """`other` with rows and columns put in the order of `target`; InputError names labels that differ."""
+    if other.index.equals(target.index) and other.columns.equals(target.columns):
+        return other
+    extra_cols = other.columns.difference(target.columns, sort=False)
+    missing_cols = target.columns.difference(other.columns, sort=False)
+    if len(extra_cols) or len(missing_cols):
+        parts = []
+        if len(missing_cols):
+            parts.append(f"sector(s) {_fmt_labels(missing_cols)} of {target_arg} are missing in {arg}")
+        if len(extra_cols):
+            parts.append(f"sector(s) {_fmt_labels(extra_cols)} of {arg} are not in {target_arg}")
+        raise InputError("labels do not match: " + "; ".join(parts))
+    if other.index.equals(target.index):
+        return other.reindex(columns=target.columns)
+    pos = pd.Series(np.arange(len(other.index), dtype=float), index=other.index)
+    try:
+        where = align_regions(target.index, pos, arg=arg, target_arg=target_arg)
+    except InputError as exc:
+        raise InputError(f"labels do not match: {exc}") from exc
+    where_arr = where.to_numpy()
+    if np.isnan(where_arr).any():
+        missing = target.index[np.isnan(where_arr)]
+        raise InputError(f"labels do not match: region(s) {_fmt_labels(missing)} of {target_arg} are missing in {arg}")
+    used = set(where_arr.astype(int).tolist())
+    extra = [other.index[k] for k in range(len(other.index)) if k not in used]
+    if extra:
+        raise InputError(f"labels do not match: region(s) {_fmt_labels(extra)} of {arg} are not in {target_arg}")
+    out = other.iloc[where_arr.astype(int)].reindex(columns=target.columns)
+    out.index = target.index
+    return out
+
+
+def check_method(method: str, valid: Sequence[str], *, arg: str = "method") -> str:
+    m = str(method).strip().lower() if method is not None else ""
+    if m not in valid:
+        raise InputError(f"{arg}: unknown method {method!r}; valid: {', '.join(valid)}")
+    return m
+
+
+def frame_reasons(like: pd.DataFrame, cell_masks=(), row_masks=(), col_masks=(), all_text=None, base=None):
+    """Reasons frame for a matrix result, or None when no mask is set.
+
+    cell_masks: (bool matrix, text); row_masks: (bool per row, text); col_masks: (bool per column,
+    text); all_text: a text for every cell (e.g. grand total is 0); base: an existing reasons frame
+    (its texts are kept where no mask here applies). The most specific text wins: cell masks over
+    row masks over column masks over all_text over base; within a list, earlier masks win. Built with vectorised masks only; nothing is built when nothing
+    is missing.
+    """
+    cell_masks = [(m, t) for m, t in cell_masks if m is not None and m.any()]
+    row_masks = [(m, t) for m, t in row_masks if m is not None and m.any()]
+    col_masks = [(m, t) for m, t in col_masks if m is not None and m.any()]
+    base_arr = None if base is None else base.to_numpy(dtype=object)
+    if not (cell_masks or row_masks or col_masks or all_text or base_arr is not None):
+        return None
+    shape = like.shape
+    out = np.full(shape, None, dtype=object) if base_arr is None else base_arr.copy()
+    if all_text:
+        out[:, :] = all_text
+    for m, t in reversed(col_masks):
+        out[:, np.asarray(m, dtype=bool)] = t
+    for m, t in reversed(row_masks):
+        out[np.asarray(m, dtype=bool), :] = t
+    for m, t in reversed(cell_masks):
+        out[np.asarray(m, dtype=bool)] = t
+    return pd.DataFrame(out, index=like.index, columns=like.columns)
+
+
+def series_reasons(like: pd.Series, *masks):
+    masks = [(m, t) for m, t in masks if m is not None and np.asarray(m).any()]
+    if not masks:
+        return None
+    out = np.full(len(like), None, dtype=object)
+    for m, t in reversed(masks):
+        out[np.asarray(m, dtype=bool)] = t
+    return pd.Series(out, index=like.index, dtype=object)
+
+
+def _inv(vec: np.ndarray) -> np.ndarray:
+    """1/vec with NaN (not inf) where vec is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 1.0 / vec
+    out[vec == 0] = np.nan
+    return out
+
+
+def _totals(values: pd.DataFrame, arr: np.ndarray, region_totals, sector_totals, grand_total, *, arg: str):
+    """Resolve x_r, x_i and x: explicit totals win, else sums of the table.
+
+    Returns (x_r array, x_i array, x float, notes, row_incomplete mask, col_incomplete mask,
+    grand_incomplete flag). A total summed from a table with a missing cell is itself missing (a sum
+    that silently reads a missing cell as 0 would be wrong).
+    """
+    notes = []
+    row_inc = col_inc = None
+    grand_inc = False
+    if region_totals is not None:
+        rt = align_regions(values.index, as_series(region_totals, arg="region_totals"),
+                           arg="region_totals", target_arg=arg).to_numpy(dtype=float)
+        notes.append("region totals x_r: given")
+    else:
+        rt = arr.sum(axis=1)
+        row_inc = np.isnan(rt)
+        notes.append("region totals x_r: sums of the table's rows")
+    if sector_totals is not None:
+        st = align_sectors(values.columns, as_series(sector_totals, arg="sector_totals"),
+                           arg="sector_totals", target_arg=arg).to_numpy(dtype=float)
+        notes.append("sector totals x_i: given")
+    else:
+        st = arr.sum(axis=0)
+        col_inc = np.isnan(st)
+        notes.append("sector totals x_i: sums of the table's columns")
+    if grand_total is not None:
+        gt = as_scalar(grand_total, arg="grand_total")
+        notes.append("grand total x: given")
+    elif region_totals is not None:
+        gt = float(np.sum(rt))
+        notes.append("grand total x: sum of the given region totals")
+    elif sector_totals is not None:
+        gt = float(np.sum(st))
+        notes.append("grand total x: sum of the given sector totals")
+    else:
+        gt = float(np.sum(rt))
+        notes.append("grand total x: sum of the table")
+    if np.isnan(gt):
+        grand_inc = True
+    return rt, st, gt, notes, row_inc, col_inc, grand_inc
+
+
+# --------------------------------------------------------------------------------------------------
+# 1. localization coefficient
+# --------------------------------------------------------------------------------------------------
+
+_LQ_METHOD = ("Kl_ri = (x_ri / x_r) / (x_i / x)  [localization coefficient = location quotient; "
+              "standard; identical to REAT locq / EconGeo location_quotient]")
+
+
+def localization(values, region_totals=None, sector_totals=None, grand_total=None, *, arg: str = "values") -> Result:
+    """Localization coefficient (location quotient) on one base.
+
+        Kl_ri = (x_ri / x_r) / (x_i / x)
+
+    Source: standard (methods section 1); the same number as REAT `locq` and EconGeo
+    `location_quotient`. Kl > 1: the sector's share in the region exceeds its share in the country.
+
+    values: DataFrame, regions in rows, sectors in columns, values >= 0 (output, employment, ...).
+    region_totals: Series by region, x_r (e.g. all industry of the region when the table lists only
+        priority sectors). Default: the row sums of `values`.
+    sector_totals: Series by sector, x_i (the national row). Default: the column sums.
+    grand_total: number, x. Default: sum of `region_totals` if given, else sum of `sector_totals` if
+        given, else the sum of the table.
+    Explicit totals always win over sums of the table. A table sum over a missing cell is missing.
+
+    Returns Result(values=DataFrame like `values`). NaN with a reason where the cell is missing, a
+    total is 0 or a total could not be summed. Raises InputError for negative values (naming the
+    cells) and for totals whose labels do not match.
+    """
+    values, arr = as_matrix(values, arg=arg)
+    rt, st, gt, notes, row_inc, col_inc, grand_inc = _totals(
+        values, arr, region_totals, sector_totals, grand_total, arg=arg)
+    row_factor = (gt if not grand_inc else np.nan) * _inv(rt)   # x / x_r
+    col_factor = _inv(st)                                         # 1 / x_i
+    out = arr * row_factor[:, None]
+    out *= col_factor[None, :]
+    reasons = None
+    bad_rows = np.isnan(row_factor)
+    bad_cols = np.isnan(col_factor)
+    if bad_rows.any() or bad_cols.any():
+        reasons = frame_reasons(
+            values,
+            cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+            row_masks=[(row_inc, "region total not computable: missing value in the row"),
+                       (rt == 0, f"{ZERO_DENOMINATOR}: region total is 0"),
+                       (np.isnan(rt), f"{MISSING_INPUT}: region total")],
+            col_masks=[(col_inc, "sector total not computable: missing value in the column"),
+                       (st == 0, f"{ZERO_DENOMINATOR}: sector total is 0"),
+                       (np.isnan(st), f"{MISSING_INPUT}: sector total")],
+            all_text=("grand total not computable: missing value in the table" if grand_inc
+                      else f"{ZERO_DENOMINATOR}: grand total is 0" if gt == 0 else None),
+        )
+    elif np.isnan(out).any():
+        reasons = frame_reasons(values, cell_masks=[(np.isnan(arr), MISSING_INPUT)])
+    if region_totals is not None or sector_totals is not None:
+        _note_parts_exceed(arr, rt, st, values, notes)
+    res = pd.DataFrame(out, index=values.index, columns=values.columns)
+    return Result(res, reasons, _LQ_METHOD, notes)
+
+
+def _note_parts_exceed(arr, rt, st, values, notes):
+    with np.errstate(invalid="ignore"):
+        rows = np.nansum(arr, axis=1) > rt * (1 + 1e-9)
+        cols = np.nansum(arr, axis=0) > st * (1 + 1e-9)
+    if rows.any():
+        notes.append("warning: the row sum exceeds the given region total for "
+                     + _fmt_labels(values.index[rows]))
+    if cols.any():
+        notes.append("warning: the column sum exceeds the given sector total for "
+                     + _fmt_labels(values.columns[cols]))
+
+
+def _bases_items(bases, *, arg="bases"):
+    if isinstance(bases, Mapping):
+        items = [(str(k), v) for k, v in bases.items()]
+    elif isinstance(bases, (list, tuple)):
+        items = [(f"base {k + 1}", v) for k, v in enumerate(bases)]
+    else:
+        raise InputError(f"{arg}: give the bases as a dict name -> table or as a list of tables")
+    if not items:
+        raise InputError(f"{arg}: no base given; give at least one table")
+    return items
+
+
+def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
+    """Average localization coefficient over several bases (seed: "on various bases").
+
+        Kl_ri = (1/B) * sum_b Kl^b_ri           method="arithmetic" (default)
+        Kl_ri = (prod_b Kl^b_ri) ^ (1/B)        method="geometric"
+
+    Source: seed (the average over bases), mean type a reconstruction (arithmetic by default).
+    bases: dict name -> DataFrame (e.g. {"output": ..., "employment": ..., "enterprises": ...}) or a
+        list of DataFrames; all with the same region and sector labels (regions matched across
+        languages; order may differ; the first base fixes the order of the result).
+    totals: optional dict name -> dict(region_totals=..., sector_totals=..., grand_total=...) (for a
+        list of bases: a list of such dicts, or None entries), passed to `localization` per base.
+    A cell missing in any base is missing in the mean, with the base named in the reason.
+    """
+    m = check_method(method, LOCALIZATION_MEAN_METHODS)
+    items = _bases_items(bases)
+    if totals is None:
+        tot = {}
+    elif isinstance(totals, Mapping):
+        tot = {str(k): v for k, v in totals.items()}
+    else:
+        tot = {name: t for (name, _), t in zip(items, totals)}
+    unknown = set(tot) - {n for n, _ in items}
+    if unknown:
+        raise InputError(f"totals: no base named {_fmt_labels(sorted(unknown))}")
+    first = None
+    lqs = []
+    for name, frame in items:
+        frame, _ = as_matrix(frame, arg=f"base {name!r}")
+        if first is None:
+            first = frame
+        else:
+            frame = align_frames(first, frame, arg=f"base {name!r}", target_arg=f"base {items[0][0]!r}")
+        t = tot.get(name) or {}
+        bad = set(t) - {"region_totals", "sector_totals", "grand_total"}
+        if bad:
+            raise InputError(f"totals for base {name!r}: unknown key(s) {_fmt_labels(sorted(bad))}; "
+                             "valid: region_totals, sector_totals, grand_total")
+        lqs.append((name, localization(frame, arg=f"base {name!r}", **t)))
+    stack = [r.values.to_numpy() for _, r in lqs]
+    k = len(stack)
+    if m == "arithmetic":
+        out = stack[0].copy()
+        for s in stack[1:]:
+            out += s
+        out /= k
+        formula = "Kl_ri = (1/B) * sum_b Kl^b_ri (arithmetic mean over bases)"
+    else:
+        out = stack[0].copy()
+        for s in stack[1:]:
+            out *= s
+        out = out ** (1.0 / k) if k > 1 else out
+        formula = "Kl_ri = (prod_b Kl^b_ri)^(1/B) (geometric mean over bases)"
+    reasons = None
+    if any(r.reasons is not None for _, r in lqs):
+        out_r = np.full(out.shape, None, dtype=object)
+        for name, r in reversed(lqs):
+            if r.reasons is not None:
+                ra = r.reasons.to_numpy(dtype=object)
+                has = pd.notna(ra)
+                out_r[has] = np.char.add(f"base {name}: ", ra[has].astype(str)).astype(object) if has.any() else out_r[has]
+        reasons = pd.DataFrame(out_r, index=first.index, columns=first.columns)
+    names = ", ".join(n for n, _ in items)
+    method_text = (f"{formula}; bases: {names}; each base: {_LQ_METHOD}; source: seed (average over bases), "
+                   f"mean type reconstruction, default arithmetic")
+    notes = [f"{n}: {'; '.join(r.notes)}" for n, r in lqs]
+    return Result(pd.DataFrame(out, index=first.index, columns=first.columns), reasons, method_text, notes)
+
+
+# --------------------------------------------------------------------------------------------------
+# 2. per-capita production coefficient
+# --------------------------------------------------------------------------------------------------
+
+def per_capita(values, population, sector_totals=None, total_population=None) -> Result:
+    """Per-capita production coefficient.
+
+        Kdp_ri = (x_ri / x_i) / (P_r / P)
+
+    Source: standard (methods section 2; REAT's Litzenberger per-capita term). x is output in value.
+    values: DataFrame regions x sectors, >= 0.
+    population: Series by region (P_r), matched to the rows of `values` across languages/spellings.
+    sector_totals: Series by sector, x_i (national). Default: column sums of `values`.
+    total_population: P. Default: the sum of `population` over the regions of `values`.
+    NaN with a reason where a cell or population is missing or a denominator is 0.
+    """
+    values, arr = as_matrix(values)
+    pop = align_regions(values.index, as_series(population, arg="population"),
+                        arg="population", target_arg="values").to_numpy(dtype=float)
+    notes = []
+    if sector_totals is not None:
+        st = align_sectors(values.columns, as_series(sector_totals, arg="sector_totals"),
+                           arg="sector_totals", target_arg="values").to_numpy(dtype=float)
+        col_inc = None
+        notes.append("sector totals x_i: given")
+    else:
+        st = arr.sum(axis=0)
+        col_inc = np.isnan(st)
+        notes.append("sector totals x_i: sums of the table's columns")
+    if total_population is not None:
+        ptot = as_scalar(total_population, arg="total_population")
+        notes.append("total population P: given")
+    else:
+        ptot = float(pop.sum())
+        notes.append("total population P: sum over the table's regions")
+    row_factor = ptot * _inv(pop)        # P / P_r
+    col_factor = _inv(st)                # 1 / x_i
+    out = arr * row_factor[:, None]
+    out *= col_factor[None, :]
+    reasons = None
+    bad_rows, bad_cols = np.isnan(row_factor), np.isnan(col_factor)
+    if bad_rows.any() or bad_cols.any() or np.isnan(out).any():
+        reasons = frame_reasons(
+            values,
+            cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+            row_masks=[(pop == 0, f"{ZERO_DENOMINATOR}: population is 0"),
+                       (np.isnan(pop), f"{MISSING_INPUT}: population")],
+            col_masks=[(col_inc, "sector total not computable: missing value in the column"),
+                       (st == 0, f"{ZERO_DENOMINATOR}: sector total is 0"),
+                       (np.isnan(st), f"{MISSING_INPUT}: sector total")],
+            all_text=("total population not computable: missing population" if np.isnan(ptot)
+                      else f"{ZERO_DENOMINATOR}: total population is 0" if ptot == 0 else None),
+        )
+    method = "Kdp_ri = (x_ri / x_i) / (P_r / P)  [per-capita production coefficient; standard]"
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons, method, notes)
+
+
+# --------------------------------------------------------------------------------------------------
+# 3. specialization coefficient
+# --------------------------------------------------------------------------------------------------
+
+def specialization(values, grp=None, method: str = "grp", outflow=None, *, sector_totals=None,
+                   grp_total=None, region_totals=None, grand_total=None) -> Result:
+    """Specialization coefficient (methods section 3; a reconstruction, authors differ).
+
+    method="grp" (default):  Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = gross regional product.
+        grp: Series by region (Y_r); grp_total: Y (default: sum of `grp` over the table's regions);
+        sector_totals: x_i (default: column sums).
+    method="industry_total": Y = total industrial output: Ks_ri = (x_ri / x_i) / (x_r / x), which is
+        algebraically the localization coefficient on output (`localization`); computed by it, and
+        the result says so. region_totals / sector_totals / grand_total as in `localization`.
+    method="marketability" (коэффициент межрайонной товарности): Ks_ri = outflow_ri / x_ri, where
+        `outflow` (DataFrame like `values`: what the region ships out of the sector) exists.
+    """
+    m = check_method(method, SPECIALIZATION_METHODS)
+    if m == "industry_total":
+        r = localization(values, region_totals=region_totals, sector_totals=sector_totals,
+                         grand_total=grand_total)
+        r.method = ("Ks_ri = (x_ri / x_i) / (x_r / x) with Y = total industrial output; identical to the "
+                    "localization coefficient on output: " + _LQ_METHOD + "; source: reconstruction")
+        r.notes = ["with Y = total industrial output the specialization coefficient equals the "
+                   "localization coefficient on output; it adds no information"] + r.notes
+        return r
+    values, arr = as_matrix(values)
+    if m == "marketability":
+        if outflow is None:
+            raise InputError("outflow: method 'marketability' needs the outflow table (regions x sectors)")
+        of, of_arr = as_matrix(outflow, arg="outflow")
+        of = align_frames(values, of, arg="outflow", target_arg="values")
+        of_arr = of.to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = of_arr / arr
+        zero = arr == 0
+        out[zero] = np.nan
+        reasons = None
+        if np.isnan(out).any():
+            reasons = frame_reasons(values, cell_masks=[(np.isnan(arr), MISSING_INPUT),
+                                                        (np.isnan(of_arr), f"{MISSING_INPUT}: outflow"),
+                                                        (zero, f"{ZERO_DENOMINATOR}: output is 0")])
+        method_text = "Ks_ri = outflow_ri / x_ri  [marketability; source: reconstruction, alternative]"
+        return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons, method_text, [])
+    if grp is None:
+        raise InputError("grp: method 'grp' needs the gross regional product per region (Y_r)")
+    y = align_regions(values.index, as_series(grp, arg="grp"), arg="grp", target_arg="values").to_numpy(dtype=float)
+    notes = []
+    if sector_totals is not None:
+        st = align_sectors(values.columns, as_series(sector_totals, arg="sector_totals"),
+                           arg="sector_totals", target_arg="values").to_numpy(dtype=float)
+        col_inc = None
+        notes.append("sector totals x_i: given")
+    else:
+        st = arr.sum(axis=0)
+        col_inc = np.isnan(st)
+        notes.append("sector totals x_i: sums of the table's columns")
+    if grp_total is not None:
+        ytot = as_scalar(grp_total, arg="grp_total")
+        notes.append("Y (GDP): given")
+    else:
+        ytot = float(y.sum())
+        notes.append("Y (GDP): sum of GRP over the table's regions")
+    row_factor = ytot * _inv(y)
+    col_factor = _inv(st)
+    out = arr * row_factor[:, None]
+    out *= col_factor[None, :]
+    reasons = None
+    if np.isnan(out).any():
+        reasons = frame_reasons(
+            values,
+            cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+            row_masks=[(y == 0, f"{ZERO_DENOMINATOR}: GRP is 0"), (np.isnan(y), f"{MISSING_INPUT}: GRP")],
+            col_masks=[(col_inc, "sector total not computable: missing value in the column"),
+                       (st == 0, f"{ZERO_DENOMINATOR}: sector total is 0"),
+                       (np.isnan(st), f"{MISSING_INPUT}: sector total")],
+            all_text=("Y not computable: missing GRP" if np.isnan(ytot)
+                      else f"{ZERO_DENOMINATOR}: Y is 0" if ytot == 0 else None),
+        )
+    method_text = ("Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = GRP  [specialization coefficient; source: "
+                   "reconstruction, default]")
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons, method_text, notes)
+
+
+# --------------------------------------------------------------------------------------------------
+# 4. integral coefficient of cluster-formation potential, advantage, candidates
+# --------------------------------------------------------------------------------------------------
+
+_POTENTIAL_FORMULAS = {
+    "geometric": "Ki_ri = (Kl_ri * Kdp_ri * Ks_ri)^(1/3)  [geometric mean; default]",
+    "mean": "Ki_ri = (Kl_ri + Kdp_ri + Ks_ri) / 3  [arithmetic mean; alternative]",
+    "product": "Ki_ri = Kl_ri * Kdp_ri * Ks_ri  [product; alternative]",
+}
+
+
+def cluster_potential(kl, kdp, ks, method: str = "geometric") -> Result:
+    """Integral coefficient of the level of cluster-formation potential (methods section 4).
+
+        geometric (default): Ki = (Kl * Kdp * Ks)^(1/3)
+        mean:                Ki = (Kl + Kdp + Ks) / 3
+        product:             Ki = Kl * Kdp * Ks
+
+    Source: reconstruction (the seed's formula image was lost); all three are neutral at 1, and the
+    seed reads Ki > 1 as an absolute advantage for forming a cluster (Table 3.1).
+    kl, kdp, ks: DataFrames (or Results) regions x sectors with the same labels (order may differ;
+        regions matched across languages); the result follows the order of `kl`. A Result's reasons
+        are carried into the result. Labels that differ raise InputError naming them.
+    """
+    m = check_method(method, POTENTIAL_METHODS)
+    parts = []
+    first = None
+    for name, obj in (("kl", kl), ("kdp", kdp), ("ks", ks)):
+        frame, reasons = _unwrap(obj)
+        frame, _ = as_matrix(frame, arg=name)
+        if first is None:
+            first = frame
+        else:
+            frame = align_frames(first, frame, arg=name, target_arg="kl")
+            if reasons is not None:
+                reasons = align_frames(first, reasons, arg=name, target_arg="kl")
+        parts.append((name, frame.to_numpy(dtype=float), reasons))
+    a, b, c = (p[1] for p in parts)
+    if m == "geometric":
+        out = np.cbrt(a * b * c)
+    elif m == "mean":
+        out = (a + b + c) / 3.0
+    else:
+        out = a * b * c
+    reasons = None
+    if np.isnan(out).any():
+        out_r = np.full(out.shape, None, dtype=object)
+        for name, arr, rs in reversed(parts):
+            miss = np.isnan(arr)
+            if not miss.any():
+                continue
+            if rs is not None:
+                ra = rs.to_numpy(dtype=object)
+                txt = np.where(pd.notna(ra), ra, MISSING_INPUT).astype(str)
+                out_r[miss] = np.char.add(f"{name}: ", txt[miss]).astype(object)
+            else:
+                out_r[miss] = f"{name}: {MISSING_INPUT}"
+        reasons = pd.DataFrame(out_r, index=first.index, columns=first.columns)
+    method_text = _POTENTIAL_FORMULAS[m] + "; source: reconstruction (seed Table 3.1 reads Ki > 1 as advantage)"
+    return Result(pd.DataFrame(out, index=first.index, columns=first.columns), reasons, method_text, [])
+
+
+def advantage(potential, threshold: float = 1.0) -> Result:
+    """Absolute advantage for forming a cluster: Ki_ri > threshold (default 1, as the seed reads Table 3.1).
+
+    Returns Result(values=DataFrame of pandas nullable booleans: True = advantage, False = none,
+    <NA> where the potential is missing, with its reason).
+    """
+    frame, reasons = _unwrap(potential)
+    frame, arr = as_matrix(frame, arg="potential")
+    thr = as_scalar(threshold, arg="threshold", nonnegative=False)
+    miss = np.isnan(arr)
+    with np.errstate(invalid="ignore"):
+        above = arr > thr
+    out = pd.DataFrame({k: pd.arrays.BooleanArray(above[:, k], miss[:, k]) for k in range(arr.shape[1])})
+    out.index = frame.index
+    out.columns = frame.columns
+    rs = None
+    if miss.any():
+        if reasons is not None:
+            rs = reasons.where(pd.notna(reasons), None)
+            rs = rs.mask(miss & rs.isna().to_numpy(), MISSING_INPUT)
+        else:
+            rs = frame_reasons(frame, cell_masks=[(miss, MISSING_INPUT)])
+    return Result(out, rs, f"advantage: Ki_ri > {thr:g} (seed, Table 3.1)", [])
+
+
+def candidates(potential, threshold: float = 1.0) -> Result:
+    """Per sector, the candidate regions for a cluster: Ki_ri > threshold, sorted by Ki descending.
+
+    Returns Result(values=DataFrame with columns sector, rank, region, potential), sectors in the
+    order of the columns of `potential`, ranks 1, 2, ... within each sector (ties keep the row order).
+    Missing potentials are never candidates. `notes` names the sectors without any candidate.
+    """
+    frame, _ = _unwrap(potential)
+    frame, arr = as_matrix(frame, arg="potential")
+    thr = as_scalar(threshold, arg="threshold", nonnegative=False)
+    with np.errstate(invalid="ignore"):
+        above = arr > thr
+    # sort each column by potential descending (stable): rows with no advantage go to the end
+    key = np.where(above, -arr, np.inf)
+    order = np.argsort(key, axis=0, kind="stable")
+    counts = above.sum(axis=0)
+    cols = np.repeat(np.arange(arr.shape[1]), counts)
+    ranks = np.concatenate([np.arange(1, k + 1) for k in counts]) if counts.sum() else np.zeros(0, int)
+    rows = order[ranks - 1, cols] if counts.sum() else np.zeros(0, int)
+    out = pd.DataFrame({
+        "sector": frame.columns[cols],
+        "rank": ranks.astype(int),
+        "region": frame.index[rows],
+        "potential": arr[rows, cols],
+    })
+    empty = frame.columns[counts == 0]
+    notes = [f"no region above {thr:g} for: {', '.join(map(str, empty))}"] if len(empty) else []
+    return Result(out, None, f"candidates: regions with Ki_ri > {thr:g}, sorted by Ki descending (seed, Table 3.1)", notes)
