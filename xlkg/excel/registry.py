@@ -1,0 +1,272 @@
+"""The one registry of xlkg's worksheet functions.
+
+A worksheet function is written once, in `xlkg.excel.udfs`, as a plain Python function with an
+uppercase name (the name users type), a one-paragraph docstring (the Function Wizard description,
+at most 255 characters) and the `@worksheet_function` decorator below, which takes the category and
+one line of help per argument. Everything that describes the functions is derived from here:
+
+* the xlwings decorators (`@xw.func`, `@xw.arg`) applied with the host's own implementation;
+* `udf_manifest.txt` (`manifest_text()`);
+* the classic VBA module (`xlkg.excel.generate.vba_module_text()`, xlwings' own generator);
+* the Office.js custom-functions metadata (`xlkg.excel.generate.officejs_metadata()`);
+* the `formulas` registration used by `xlkg recalc` (`register_formulas()`).
+
+The signature (argument names, order, defaults) is read from the function itself and never written
+a second time.
+
+Only options that mean the same in classic Excel and in Office.js are used: `category` (ignored by
+Office.js), `doc`, and `ndim=2` for range arguments, so that every range arrives as a list of rows
+in every host. No `expand="table"` (legacy, classic only): results are returned as one 2-D block and
+spill natively in Excel 365, or fill a CSE array range in older Excel.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import types
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..result import InputError
+
+# The module where the worksheet functions can be imported as plain Python functions. This is the
+# "UDF Modules" entry of the xlwings add-in and the first line of udf_manifest.txt.
+UDF_MODULE = "xlkg.excel.udfs"
+CATEGORY = "xlkg"
+MAX_DESCRIPTION = 255  # Excel's Function Wizard (Application.MacroOptions) cuts at 255 characters
+
+# Words VBA reserves (the generated classic module declares every argument as a VBA parameter).
+VBA_RESERVED = frozenset(w.lower() for w in """
+    And As Boolean ByRef Byte ByVal Call Case Close Const Currency Date Debug Declare Dim Do Double Each
+    Else ElseIf Empty End Enum Erase Error Event Exit False For Friend Function Get Global GoSub GoTo If
+    Implements In Input Integer Is Let Like Lock Long Loop LSet Me Mod Name New Next Not Nothing Null
+    Object On Open Option Optional Or ParamArray Preserve Print Private Property Public Put RaiseEvent
+    ReDim Rem Resume Return RSet Seek Select Set Single Static Step Stop String Sub Then To True Type
+    TypeOf Until Variant Wend While With WithEvents Write Xor Array Len Mid Left Right Val Str Format
+    """.split())
+
+# Kinds of argument: how a host must deliver the cells.
+RANGE = "range"  # a range of cells, delivered as a list of rows (xlwings ndim=2)
+SCALAR = "scalar"  # one value typed in the formula or one cell (a method name, a threshold, a language)
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    doc: str
+    kind: str
+    optional: bool
+    default: object = None
+    vararg: bool = False
+
+
+@dataclass(frozen=True)
+class WorksheetFunction:
+    name: str
+    func: Callable
+    category: str
+    description: str
+    args: tuple[Arg, ...]
+    volatile: bool = False
+    examples: tuple[str, ...] = field(default=())
+
+    @property
+    def has_vararg(self) -> bool:
+        return any(a.vararg for a in self.args)
+
+    def signature_text(self) -> str:
+        """`NAME(values, [region_totals], ...)` as Excel's help writes it."""
+        parts = []
+        for a in self.args:
+            if a.vararg:
+                parts.append(f"{a.name}1, [{a.name}2], ...")
+            elif a.optional:
+                parts.append(f"[{a.name}]")
+            else:
+                parts.append(a.name)
+        return f"{self.name}({', '.join(parts)})"
+
+
+REGISTRY: dict[str, WorksheetFunction] = {}
+
+
+def worksheet_function(*, args: dict[str, str], ranges: tuple[str, ...] = (), category: str = CATEGORY,
+                       volatile: bool = False, examples: tuple[str, ...] = ()):
+    """Register a worksheet function and decorate it for the running xlwings host.
+
+    `args` maps every parameter name to its one-line help (Function Wizard / IntelliSense);
+    `ranges` names the parameters that take a range of cells (delivered as a list of rows).
+    """
+
+    def register(fn: Callable) -> Callable:
+        guarded = _guard(fn)
+        spec = _build_spec(guarded, args, ranges, category, volatile, examples)
+        old = REGISTRY.get(spec.name)
+        if old is not None and old.func.__wrapped__.__module__ != fn.__module__:
+            raise ValueError(f"worksheet function {spec.name} defined in {old.func.__wrapped__.__module__} "
+                             f"and in {fn.__module__}")
+        REGISTRY[spec.name] = spec
+        import xlwings as xw  # the decorators of whichever host xlwings selected at import
+
+        return decorate(guarded, spec, xw.func, xw.arg)
+
+    return register
+
+
+def _guard(fn: Callable) -> Callable:
+    """What Excel shows instead of a traceback: bad input (InputError) becomes a one-cell block with
+    the message; any other failure a one-cell block naming the function and the error."""
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            return [[f"{fn.__name__}: {exc}"]]
+        except Exception as exc:  # a bug must still not put a traceback into a cell
+            return [[f"{fn.__name__}: internal error ({type(exc).__name__}: {exc})"]]
+
+    return guarded
+
+
+def _build_spec(fn, arg_docs, ranges, category, volatile, examples) -> WorksheetFunction:
+    name = fn.__name__
+    if name != name.upper() or not name[0].isalpha():
+        raise ValueError(f"{name}: worksheet function names are upper case and start with a letter")
+    description = " ".join((fn.__doc__ or "").split())
+    if not description:
+        raise ValueError(f"{name}: the docstring is the Function Wizard description and must not be empty")
+    if len(description) > MAX_DESCRIPTION:
+        raise ValueError(f"{name}: description has {len(description)} characters, Excel shows at most "
+                         f"{MAX_DESCRIPTION}")
+    out = []
+    for p in inspect.signature(fn).parameters.values():
+        if p.kind not in (p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL):
+            raise ValueError(f"{name}: xlwings supports positional parameters and *args only ({p.name})")
+        doc = arg_docs.get(p.name)
+        if not doc:
+            raise ValueError(f"{name}: argument {p.name} has no help text")
+        if len(doc) > MAX_DESCRIPTION or "\n" in doc:
+            raise ValueError(f"{name}: help of {p.name} must be one line of at most {MAX_DESCRIPTION} characters")
+        if p.name.lower() in VBA_RESERVED:
+            raise ValueError(f"{name}: argument name {p.name!r} is a VBA keyword; the classic module cannot declare it")
+        vararg = p.kind is p.VAR_POSITIONAL
+        optional = p.default is not p.empty
+        out.append(Arg(p.name, doc, RANGE if p.name in ranges else SCALAR, optional,
+                       p.default if optional else None, vararg))
+    unknown = set(arg_docs) - {a.name for a in out}
+    if unknown:
+        raise ValueError(f"{name}: help given for unknown arguments {sorted(unknown)}")
+    if any(a.vararg for a in out) and any(a.optional for a in out):
+        raise ValueError(f"{name}: xlwings cannot combine optional arguments with *args")
+    return WorksheetFunction(name, fn, category, description, tuple(out), volatile, tuple(examples))
+
+
+def decorate(fn: Callable, spec: WorksheetFunction, func, arg) -> Callable:
+    """Apply xlwings-style decorators `func`/`arg` (any host's implementation) as the spec says."""
+    for a in reversed(spec.args):
+        options = {"doc": a.doc}
+        if a.kind == RANGE:
+            options["ndim"] = 2
+        fn = arg(a.name, **options)(fn)
+    kwargs = {"category": spec.category}
+    if spec.volatile:
+        kwargs["volatile"] = True
+    return func(**kwargs)(fn)
+
+
+def _copy_function(fn: Callable) -> Callable:
+    """A fresh function object calling `fn`, with its name, signature and docstring (the
+    description, on one line), so decorators that store metadata on the function (xlwings'
+    `__xlfunc__`) can be applied per host without touching the real one."""
+
+    def copy(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    functools.update_wrapper(copy, fn)
+    copy.__doc__ = " ".join((fn.__doc__ or "").split())
+    copy.__dict__.pop("__xlfunc__", None)
+    return copy
+
+
+def decorated_module(func, arg, *, name: str = UDF_MODULE) -> types.ModuleType:
+    """A module object holding a copy of every worksheet function, decorated with the given host's
+    `func`/`arg` implementation (e.g. `xlwings.udfs.xlfunc`/`xlarg` for the classic VBA generator,
+    `xlwings.server.func`/`arg` for the Office.js metadata)."""
+    functions()  # make sure the functions are registered
+    module = types.ModuleType(name)
+    for spec in REGISTRY.values():
+        setattr(module, spec.name, decorate(_copy_function(spec.func), spec, func, arg))
+    return module
+
+
+def functions() -> list[WorksheetFunction]:
+    """Every registered worksheet function, in the order they are defined."""
+    import importlib
+
+    importlib.import_module(UDF_MODULE)
+    return list(REGISTRY.values())
+
+
+def get(name: str) -> WorksheetFunction:
+    functions()
+    return REGISTRY[name.upper()]
+
+
+def _default_text(value) -> str:
+    if value is None:
+        return "blank"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
+
+
+def manifest_text() -> str:
+    """The text of udf_manifest.txt: where the functions live, then each function's contract."""
+    lines = [
+        f"module: {UDF_MODULE}",
+        "# Generated from the worksheet-function registry (xlkg/excel/registry.py) by `xlkg manifest`.",
+        "# Do not edit: a test fails when this file is stale.",
+        "",
+    ]
+    for spec in functions():
+        lines.append(f"{spec.name}({', '.join(_manifest_arg(a) for a in spec.args)})")
+        lines.append(f"    {spec.description}")
+        for a in spec.args:
+            what = "cells" if a.kind == RANGE else "value"
+            extra = f"optional, default {_default_text(a.default)}" if a.optional else (
+                "repeating, optional after the first" if a.vararg else "required")
+            lines.append(f"    {a.name} ({what}; {extra}): {a.doc}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _manifest_arg(a: Arg) -> str:
+    if a.vararg:
+        return f"*{a.name}"
+    if a.optional:
+        return f"{a.name}={_default_text(a.default)}"
+    return a.name
+
+
+def reference_markdown() -> str:
+    """The worksheet-function reference for the README, from the registry."""
+    out = ["| Function | What it returns |", "|---|---|"]
+    for spec in functions():
+        out.append(f"| `{spec.signature_text()}` | {spec.description} |")
+    out.append("")
+    for spec in functions():
+        out.append(f"### {spec.name}")
+        out.append("")
+        out.append(f"`{spec.signature_text()}`")
+        out.append("")
+        out.append(spec.description)
+        out.append("")
+        for a in spec.args:
+            opt = f" (optional, default {_default_text(a.default)})" if a.optional else ""
+            out.append(f"- `{a.name}`{opt}: {a.doc}")
+        for ex in spec.examples:
+            out.append(f"- Example: `{ex}`")
+        out.append("")
+    return "\n".join(out)

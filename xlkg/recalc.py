@@ -1,0 +1,321 @@
+"""`xlkg recalc IN.xlsx -o OUT.xlsx`: evaluate every formula of a workbook without Excel.
+
+The formulas are evaluated with the `formulas` package, with xlkg's worksheet functions registered
+from the registry; the results are then written as cached values into a byte-for-byte copy of the
+ORIGINAL workbook (`xlkg.xlsxpatch`), so every formula, style, defined name, sheet, chart and macro is
+kept, the file shows the results in any viewer, and Excel still recalculates it.
+
+* Add-in prefixes that Excel writes into files are understood: `[1]!LOCALIZATION(` (a classic add-in
+  function, with an external-link part) and `_xldudf_LOCALIZATION(` (an Office.js custom function,
+  also with a namespace `_xldudf_NS_LOCALIZATION(`). They are rewritten for evaluation only; the file
+  keeps them.
+* An array formula (a CSE array, or an Excel 365 dynamic array, which files store as an array formula
+  over the spill range) gets a cached value in every cell of its range.
+* Errors are per cell: a formula that cannot be read or evaluated gets an Excel error value as its
+  cached result (and is listed in the report); the rest of the workbook is computed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from numbers import Number
+from pathlib import Path
+
+import numpy as np
+
+from .result import InputError
+
+_registered = False
+
+
+def register_formulas() -> list[str]:
+    """Register every worksheet function of the registry with `formulas` (idempotent).
+
+    Ranges arrive as 2-D numpy arrays (blanks as the package's empty token); the function's list of
+    rows is returned as a formulas Array, so an array formula fills its range and a single-cell
+    formula takes the top-left value, as Excel does. Returns the names registered."""
+    global _registered
+    import formulas
+    from formulas.functions import Array, wrap_func
+
+    from .excel import registry
+
+    table = formulas.get_functions()
+    names = []
+    for spec in registry.functions():
+        table[spec.name] = wrap_func(_adapter(spec.func, Array))
+        names.append(spec.name)
+    _registered = True
+    return names
+
+
+def _adapter(fn, array_cls):
+    def call(*args):
+        args = [_arg(a) for a in args]
+        rows = fn(*args)
+        width = max(len(r) for r in rows)
+        out = np.empty((len(rows), width), dtype=object)
+        out[:, :] = ""
+        for i, r in enumerate(rows):
+            out[i, : len(r)] = r
+        return out.view(array_cls)
+
+    call.__name__ = fn.__name__
+    return call
+
+
+def _arg(a):
+    """A `formulas` argument as the worksheet function expects it: 2-D arrays stay arrays (cells.py
+    reads them), a 1x1 array of a literal becomes the scalar, the empty token of an omitted
+    argument becomes None."""
+    if isinstance(a, np.ndarray):
+        if a.shape == (1, 1):
+            v = a[0, 0]
+            if _is_empty(v) or (isinstance(v, str) and v == OMITTED):
+                return None
+            if isinstance(v, str) or isinstance(v, (bool, np.bool_)) or isinstance(v, Number):
+                return v
+        return a
+    if _is_empty(a) or (isinstance(a, str) and a == OMITTED):
+        return None
+    return a
+
+
+def _is_empty(v) -> bool:
+    return isinstance(v, str) and type(v) is not str and str(v) == "empty"
+
+
+def rewrite_prefixes(formula: str, names) -> str:
+    """`=[1]!LOCALIZATION(A1:C9)` -> `=LOCALIZATION(A1:C9)`; `_xldudf_LOCALIZATION(` and
+    `_xldudf_NS_LOCALIZATION(` (an Office.js namespace) likewise; `xlkg.xlam!LOCALIZATION(` too.
+    Only the names of xlkg's worksheet functions are touched."""
+    if "!" not in formula and "_xldudf_" not in formula.lower():
+        return formula
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    formula = re.sub(r"(?:\[\d+\]|'[^']*'|[\w.\-]+\.xlam?)!(?=(?:" + alt + r")\()", "", formula,
+                     flags=re.IGNORECASE)
+    return re.sub(r"_xldudf_(?:[A-Za-z]\w*?[._])??(?=(?:" + alt + r")\()", "", formula, flags=re.IGNORECASE)
+
+
+# `formulas` turns an omitted argument (`=F(A1,,"en")`) into 0, which cannot be told from a typed 0.
+# Omitted arguments of xlkg's functions are therefore marked with this text before evaluation, and
+# the adapter passes None (the function's default), as xlwings does in Excel.
+OMITTED = "\u2060xlkg:omitted\u2060"
+
+
+def mark_omitted(formula: str, names) -> str:
+    """Mark empty arguments of xlkg's functions: `=LOCALIZATION(A1:C9,,,"en")` ->
+    `=LOCALIZATION(A1:C9,"<omitted>","<omitted>","en")` (evaluation only)."""
+    if not re.search(r"\(\s*,|,\s*,|,\s*\)", formula):
+        return formula
+    from openpyxl.formula.tokenizer import Token, Tokenizer
+
+    try:
+        tokens = Tokenizer(formula).items
+    except Exception:
+        return formula
+    names = {n.upper() for n in names}
+    out, stack = [], []
+    mark = Token(f'"{OMITTED}"', Token.OPERAND, Token.TEXT)
+    prev = None  # last non-whitespace token
+    for tok in tokens:
+        if tok.type == Token.WSPACE:
+            out.append(tok)
+            continue
+        ours = bool(stack) and stack[-1]
+        if tok.type == Token.FUNC and tok.subtype == Token.CLOSE:
+            if ours and prev is not None and prev.type == Token.SEP and prev.subtype == Token.ARG:
+                out.append(mark)
+            stack.pop() if stack else None
+        elif tok.type == Token.SEP and tok.subtype == Token.ARG and ours:
+            if prev is not None and ((prev.type == Token.SEP and prev.subtype == Token.ARG)
+                                     or (prev.type == Token.FUNC and prev.subtype == Token.OPEN)):
+                out.append(mark)
+        if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
+            stack.append(tok.value[:-1].upper() in names)
+        elif tok.type == Token.PAREN and tok.subtype == Token.OPEN:
+            stack.append(False)
+        elif tok.type == Token.PAREN and tok.subtype == Token.CLOSE and stack:
+            stack.pop()
+        out.append(tok)
+        prev = tok
+    return "=" + "".join(t.value for t in out)
+
+
+@dataclass
+class RecalcReport:
+    dst: Path
+    formula_cells: int = 0
+    cells_written: int = 0
+    errors: dict = field(default_factory=dict)  # (sheet, cell) -> error shown in that cell
+    seconds: dict = field(default_factory=dict)
+
+
+def _cached(v):
+    """A computed value as xlsxpatch stores it: numbers, booleans, text; errors as their text."""
+    from formulas.tokens.operand import XlError
+
+    if isinstance(v, XlError):
+        return str(v)
+    if _is_empty(v) or v is None:
+        return 0.0  # a formula that points at a blank cell shows 0 in Excel
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, Number):
+        f = float(v)
+        if math.isnan(f) or math.isinf(f):
+            return "#NUM!"
+        return f
+    return str(v)
+
+
+def _solution_index(solution) -> dict:
+    """{(SHEET upper-cased, 'A1' or 'A1:C9'): 2-D array of values}."""
+    out = {}
+    pat = re.compile(r"^'?\[(?P<book>[^\]]*)\](?P<sheet>.*?)'?!(?P<ref>[A-Z]+\d+(?::[A-Z]+\d+)?)$")
+    for key, value in solution.items():
+        m = pat.match(str(key))
+        if not m:
+            continue
+        val = getattr(value, "value", value)
+        out[(m.group("sheet").replace("''", "'"), m.group("ref"))] = val
+    return out
+
+
+def recalc(src, dst, *, overwrite: bool = False) -> RecalcReport:
+    """Evaluate every formula of `src` and write a copy to `dst` carrying the results as cached values."""
+    import formulas
+    import schedula as sh
+    from openpyxl.utils.cell import range_boundaries, get_column_letter
+
+    from .excel import registry
+    from .xlsxpatch import Cached, patch_workbook
+
+    src, dst = Path(src), Path(dst)
+    if not src.exists():
+        raise FileNotFoundError(f"{src}: no such workbook")
+    if src.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(f"{src.name}: xlkg recalc reads .xlsx and .xlsm workbooks")
+    t0 = time.perf_counter()
+    names = register_formulas()
+    report = RecalcReport(dst)
+
+    model = formulas.ExcelModel()
+    try:
+        book, ctx = model.add_book(str(src.resolve()))
+    except Exception as exc:  # not a workbook formulas can read
+        raise InputError(f"{src.name}: cannot read the workbook ({type(exc).__name__}: {exc})") from exc
+    t_load = time.perf_counter()
+
+    # Every formula cell of the original: (sheet title, anchor, ref of its range).
+    formula_cells = []
+    bad: dict = {}
+    for ws in book.worksheets:
+        arrays = dict(getattr(ws, "array_formulae", {}) or {})
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type != "f":
+                    continue
+                val = c.value
+                text = val if isinstance(val, str) else getattr(val, "text", None)
+                if text is None:
+                    continue
+                new = mark_omitted(rewrite_prefixes(text, names), names)
+                if new != text:
+                    if isinstance(val, str):
+                        c.value = new
+                    else:
+                        val.text = new
+                formula_cells.append((ws.title, c.coordinate, arrays.get(c.coordinate, c.coordinate)))
+
+    # Compile cell by cell, so that one formula the evaluator cannot read spoils only its own cell.
+    for ws in book.worksheets:
+        wsx, cctx = model.add_sheet(ws, ctx)
+        references = model.references
+        formula_references = model.formula_references(cctx)
+        formula_ranges = model.formula_ranges(cctx)
+        cctx2 = {"external_links": model.external_links(cctx)}
+        cctx2.update(cctx)
+        for row in wsx.iter_rows():
+            for c in row:
+                if not hasattr(c, "value"):
+                    continue
+                try:
+                    cell = sh.await_result(model.compile_cell(c, cctx2, references, formula_references))
+                    model.add_cell(cell, cctx2, formula_ranges)
+                except Exception as exc:
+                    bad[(ws.title, c.coordinate)] = ("#NAME?", f"{type(exc).__name__}: {exc}")
+    model.finish()
+    t_build = time.perf_counter()
+    solution = model.calculate()
+    t_calc = time.perf_counter()
+
+    index = _solution_index(solution)
+    writes: dict = {}
+    for sheet, anchor, ref in formula_cells:
+        target = writes.setdefault(sheet, {})
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if (sheet, anchor) in bad:
+            err = bad[(sheet, anchor)][0]
+            for r in range(min_row, max_row + 1):
+                for col in range(min_col, max_col + 1):
+                    target[f"{get_column_letter(col)}{r}"] = Cached(err)
+                    report.errors[(sheet, f"{get_column_letter(col)}{r}")] = bad[(sheet, anchor)][1]
+            continue
+        value = index.get((sheet.upper(), ref))
+        if value is None:
+            value = index.get((sheet.upper(), anchor))
+        if value is None:
+            arr = np.array([["#N/A"]], dtype=object)
+            report.errors[(sheet, anchor)] = "not evaluated"
+        else:
+            arr = np.asarray(value, dtype=object)
+            if arr.ndim == 0:
+                arr = arr.reshape(1, 1)
+        for r in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                i, j = r - min_row, col - min_col
+                v = arr[i, j] if i < arr.shape[0] and j < arr.shape[1] else "#N/A"
+                cached = _cached(v)
+                addr = f"{get_column_letter(col)}{r}"
+                target[addr] = Cached(cached)
+                if isinstance(cached, str) and cached.startswith("#") and cached.upper() in _ERRORS:
+                    report.errors[(sheet, addr)] = cached
+    report.formula_cells = sum(len(v) for v in writes.values())
+    patch = patch_workbook(src, dst, writes, overwrite=overwrite)
+    report.cells_written = patch.cells_written
+    t_write = time.perf_counter()
+    report.seconds = {"load": t_load - t0, "build": t_build - t_load, "calculate": t_calc - t_build,
+                      "write": t_write - t_calc, "total": t_write - t0}
+    return report
+
+
+_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
+
+
+def recalc_cli(args) -> int:
+    """Entry point of `xlkg recalc` (args: input, output, overwrite)."""
+    report = recalc(args.input, args.output, overwrite=getattr(args, "overwrite", False))
+    print(f"wrote {report.dst}: {report.formula_cells} formula cells evaluated in "
+          f"{report.seconds['total']:.2f} s")
+    if report.errors:
+        shown = list(report.errors.items())[:10]
+        print(f"{len(report.errors)} cell(s) show an error value:")
+        for (sheet, cell), why in shown:
+            print(f"  {sheet}!{cell}: {why}")
+        if len(report.errors) > len(shown):
+            print(f"  ... and {len(report.errors) - len(shown)} more")
+    return 0
+
+
+def main_recalc(argv: list[str] | None = None) -> int:
+    import argparse
+
+    p = argparse.ArgumentParser(prog="xlkg recalc")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--overwrite", action="store_true")
+    return recalc_cli(p.parse_args(argv))
