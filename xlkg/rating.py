@@ -483,7 +483,8 @@ def _aggregate_core(B: np.ndarray, labels, method: str, aggregation: str, w: np.
     avail = ~np.isnan(B)
     k = avail.sum(axis=1)
     need = max(1, math.ceil(min_coverage * n - 1e-9))
-    weights = np.full(n, 1.0 / n) if w is None else np.asarray(w, dtype=float)
+    # Equal weights are counted as 1 each (not 1/n) so that sums of places stay exact integers.
+    weights = np.ones(n) if w is None else np.asarray(w, dtype=float) * n
     W = np.where(avail, weights[None, :], 0.0)
     wsum = W.sum(axis=1)
     B0 = np.where(avail, B, 0.0)
