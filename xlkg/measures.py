@@ -211,7 +211,21 @@ def align_frames(target: pd.DataFrame, other: pd.DataFrame, *, arg: str, target_
     try:
         where = align_regions(target.index, pos, arg=arg, target_arg=target_arg)
     except InputError as exc:
-        raise InputError(f"labels do not match: {exc}") from exc
+        try:
+            from xlkg.regions import match_key
+        except ImportError:
+            def match_key(label):
+                return label
+        tk = {match_key(x) for x in target.index}
+        ok = {match_key(x) for x in other.index}
+        missing = [x for x in target.index if match_key(x) not in ok]
+        extra = [x for x in other.index if match_key(x) not in tk]
+        parts = []
+        if missing:
+            parts.append(f"region(s) {_fmt_labels(missing)} of {target_arg} are missing in {arg}")
+        if extra:
+            parts.append(f"region(s) {_fmt_labels(extra)} of {arg} are not in {target_arg}")
+        raise InputError("labels do not match: " + ("; ".join(parts) if parts else str(exc))) from exc
     where_arr = where.to_numpy()
     if np.isnan(where_arr).any():
         missing = target.index[np.isnan(where_arr)]
