@@ -108,3 +108,20 @@ def test_years_with_sum_of_places():
     assert v["rank 2016"].tolist() == [1, 1, 3]
     assert v["rank of mean score"].tolist() == [1, 1, 3]
     assert np.array_equal(v["rank change"].to_numpy(), [0, 0, 0])
+
+
+def test_region_names_in_different_languages_are_matched_across_years():
+    # 2015 in Kyrgyz, 2016 in Russian: the same worked example with A = Чүй, B = Талас, C = Нарын
+    ky = ["Чүй облусу", "Талас облусу", "Нарын облусу"]
+    ru = ["Чуйская область", "Таласская область", "Нарынская область"]
+    r = rate_years({2015: Y2015.set_axis(ky), 2016: Y2016.set_axis(ru)}, DIRS)
+    assert list(r.values.index) == ky
+    check_worked_example(r.values.set_axis(["A", "B", "C"]))
+
+
+def test_two_names_of_one_region_in_one_table():
+    from xlkg.rating import rate
+
+    x = Y2015.set_axis(["Чүй облусу", "Chui oblast", "Нарын облусу"])
+    with pytest.raises(InputError, match=r"'Чүй облусу' and 'Chui oblast' name the same region"):
+        rate(x, DIRS)

@@ -65,6 +65,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
+from .regions import match_key
 from .result import MISSING_INPUT, InputError, Result
 
 NORMALISATIONS = ("ratio", "minmax", "zscore", "rank", "distance")
@@ -199,6 +200,12 @@ def _check_indicators(indicators, *, arg: str = "indicators", min_rows: int = 2)
         dup = labels[labels.duplicated()]
         if len(dup):
             raise InputError(f"{arg}: {what} label '{_label(dup[0])}' appears more than once; labels must be unique")
+    seen: dict = {}
+    for r in indicators.index:
+        k = match_key(r)
+        if k in seen:
+            raise InputError(f"{arg}: '{_label(seen[k])}' and '{_label(r)}' name the same region; keep one row")
+        seen[k] = r
     cols = {}
     for c in indicators.columns:
         s = indicators[c]
@@ -351,7 +358,7 @@ def _reference_values(reference, x: pd.DataFrame, dirs: np.ndarray, arg: str = "
     if reference is None or (isinstance(reference, str) and reference.strip().lower() in ("", "best", "ideal")):
         return best, "the best value of each indicator (max for more-is-better, min for less-is-better)"
     if isinstance(reference, (str, int, float)) and not isinstance(reference, bool):
-        matches = [r for r in x.index if str(r).strip().casefold() == str(reference).strip().casefold()]
+        matches = [r for r in x.index if match_key(r) == match_key(str(reference))]
         if not matches:
             raise InputError(f"{arg}: no region is called '{reference}'; give one of "
                              + ", ".join(f"'{_label(r)}'" for r in x.index) + " or leave it empty for the best values")
@@ -681,8 +688,10 @@ def _years_from_input(data, *, region: str, year: str, arg: str = "data") -> dic
     first = years[0]
     cols = list(frames[first].columns)
     regions: list = []
+    label_of: dict = {}  # match key -> the label first seen (region names may differ between years)
     for y in years:
         f = frames[y]
+        f.index = [label_of.setdefault(match_key(r), r) for r in f.index]
         fc = list(f.columns)
         if set(fc) != set(cols):
             extra = [c for c in fc if c not in cols]
@@ -713,7 +722,9 @@ def rate_years(data, directions=None, weights=None, method: str = DEFAULT_METHOD
 
     data: a mapping year -> table (regions x indicators, same indicators every year), or a long table
     with a `region` column, a `year` column and one column per indicator (or columns 'indicator' and
-    'value'). Regions are matched by their exact label across years.
+    'value'). Regions are matched across years by name in any of ky/ru/en and common spellings
+    (`xlkg.regions.match_key`); other labels must match exactly (case and spaces aside). A region is
+    shown under the label it has in the first year that lists it.
 
     Each year is rated on its own (scores relative to that year's best: the seed's five-year rating).
     Over the period two figures are given:
