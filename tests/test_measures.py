@@ -321,3 +321,43 @@ def test_advantage_threshold():
     assert adv.values.loc["R1", "S2"] == False  # noqa: E712
     assert pd.isna(adv.values.loc["R2", "S2"])
     assert isinstance(adv, Result)
+
+
+# ------------------------------------------------------------------- ministry-style input via xlkg.cells
+
+MINISTRY_ROWS = [
+    [None, "Горнодобывающая", "Обрабатывающая", "Всего"],
+    ["Чүй облусу", "1 234,5", "7913,8", "10 000"],
+    ["Бишкек ш.", "-", "2 000,0", 5000.0],
+    ["Кыргыз Республикасы", "2 000", "12 000", "20 000"],
+]
+
+
+def test_ministry_table_with_totals_row_and_column():
+    from xlkg.cells import read_table
+
+    t = read_table(MINISTRY_ROWS)
+    r = measures.localization(t.values, region_totals=t.row_totals, sector_totals=t.col_totals,
+                              grand_total=t.grand_total)
+    # Chui, mining: (1 234.5 / 10 000) / (2 000 / 20 000) = .12345 / .1 = 1.2345
+    # Chui, manufacturing: (7 913.8 / 10 000) / (12 000 / 20 000) = .79138 / .6 = 1.318966...
+    # Bishkek, manufacturing: (2 000 / 5 000) / .6 = 0.666...; Bishkek, mining: "-" -> missing
+    assert r.values.loc["Чүй облусу", "Горнодобывающая"] == pytest.approx(1.2345, rel=1e-12)
+    assert r.values.loc["Чүй облусу", "Обрабатывающая"] == pytest.approx(0.79138 / 0.6, rel=1e-12)
+    assert r.values.loc["Бишкек ш.", "Обрабатывающая"] == pytest.approx(2 / 3, rel=1e-12)
+    assert np.isnan(r.values.loc["Бишкек ш.", "Горнодобывающая"])
+    assert r.reason_at("Бишкек ш.", "Горнодобывающая") == "no data"
+    # Population given with English names: Kdp, Chui, manufacturing =
+    # (7 913.8 / 12 000) / (900 000 / 6 500 000) = .6594833 / .1384615 = 4.762935...
+    kdp = measures.per_capita(t.values, pd.Series({"Bishkek city": 1_000_000.0, "Chui oblast": 900_000.0}),
+                              sector_totals=t.col_totals, total_population=6_500_000)
+    assert kdp.values.loc["Чүй облусу", "Обрабатывающая"] == pytest.approx(
+        (7913.8 / 12000) / (900_000 / 6_500_000), rel=1e-12)
+
+
+def test_ministry_table_negative_text_number_named():
+    from xlkg.cells import read_table
+
+    t = read_table(MINISTRY_ROWS[:3] + [["Ош облусу", "#N/A", "−12,3", None]] + MINISTRY_ROWS[3:])
+    with pytest.raises(InputError, match=r"\(Ош облусу, Обрабатывающая\)"):
+        measures.localization(t.values, region_totals=t.row_totals, sector_totals=t.col_totals)
