@@ -940,3 +940,124 @@ def sensitivity(indicators, directions=None, weights=None, method: str = DEFAULT
             + _directions_text(x.columns, dirs))
     return SensitivityResult(values=values, reasons=reasons, method=text, notes=notes, ranks=RK, scores=SC,
                              correlation=corr)
+
+
+# --------------------------------------------------------------------------------------------------
+# Command line: xlkg rating TABLE.csv
+
+
+def _read_csv_rows(path) -> list[list]:
+    import csv
+    from pathlib import Path
+
+    p = Path(path)
+    text = p.read_text(encoding="utf-8-sig")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[None if c.strip() == "" else c for c in row] for row in csv.reader(text.splitlines(), dialect)]
+    rows = [r for r in rows if any(c is not None for c in r)]
+    if not rows:
+        raise InputError(f"{p.name}: the file is empty")
+    width = max(len(r) for r in rows)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def _split_list(text, arg):
+    if text is None:
+        return None
+    return [t for t in text.replace(";", ",").split(",") if t.strip() != ""]
+
+
+def configure_parser(p) -> None:
+    """Arguments of `xlkg rating` (an argparse parser)."""
+    p.add_argument("input", help="CSV: header row of indicators, first column of regions (or, with --years, "
+                                 "a long table with 'region' and 'year' columns)")
+    p.add_argument("--directions", help="one per indicator, e.g. \"+,+,-\" (default all +)")
+    p.add_argument("--weights", help="one per indicator, e.g. \"1,1,2\" (selects the weighted mean)")
+    p.add_argument("--method", default=DEFAULT_METHOD, help="ratio (default), minmax, zscore, rank, distance")
+    p.add_argument("--aggregation", help="mean (default), geometric, weighted")
+    p.add_argument("--min-coverage", type=float, default=DEFAULT_MIN_COVERAGE,
+                   help="share of indicators a region needs for a score (default 0.5)")
+    p.add_argument("--reference", help="for --method distance: a region (default: the best values)")
+    p.add_argument("--years", action="store_true", help="the input is a long table: rating per year and period")
+    p.add_argument("--sensitivity", action="store_true", help="rank range over all method combinations")
+    p.add_argument("--drop-one", action="store_true", help="with --sensitivity: also drop each indicator in turn")
+    p.add_argument("-o", "--output", help="CSV to write (default: print)")
+
+
+def _weights_arg(text):
+    from .cells import parse_number
+
+    items = _split_list(text, "weights")
+    if items is None:
+        return None
+    return [parse_number(t, where=f"weights, position {k}") for k, t in enumerate(items, start=1)]
+
+
+def rating_cli(args) -> int:
+    """Run `xlkg rating` from parsed arguments; prints the method text and writes/prints a CSV."""
+    import sys
+
+    from .cells import parse_cell, read_table
+
+    rows = _read_csv_rows(args.input)
+    directions = _split_list(args.directions, "directions")
+    weights = _weights_arg(args.weights)
+    common = dict(directions=directions, weights=weights, method=args.method, aggregation=args.aggregation,
+                  min_coverage=args.min_coverage, reference=args.reference)
+    extra = None
+    if args.years:
+        header = [str(c).strip() if c is not None else "" for c in rows[0]]
+        data = []
+        for row in rows[1:]:
+            rec = {}
+            for h, c in zip(header, row):
+                v, why = parse_cell(c)
+                if h.casefold() == "year":
+                    rec[h] = int(v) if why is None and float(v).is_integer() else c
+                elif h.casefold() in ("region", "indicator"):
+                    rec[h] = c
+                else:
+                    rec[h] = v if why is None else np.nan
+            data.append(rec)
+        r = rate_years(pd.DataFrame(data), **common)
+    elif args.sensitivity:
+        r = sensitivity(read_table(rows, arg="indicators"), drop_one=args.drop_one, **common)
+        extra = r.correlation
+    else:
+        r = rate(read_table(rows, arg="indicators"), **common)
+    out = r.values.copy()
+    why = r.reasons if isinstance(r.reasons, pd.DataFrame) else None
+    if why is not None:
+        out["reason"] = [next((x for x in row if isinstance(x, str) and x), "") for row in why.to_numpy()]
+    text = out.to_csv(index_label="region", lineterminator="\n")
+    if extra is not None:
+        text += "\nSpearman rank correlation\n" + extra.to_csv(lineterminator="\n")
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    print("method: " + r.method, file=sys.stderr)
+    for n in r.notes:
+        print("note: " + n, file=sys.stderr)
+    return 0
+
+
+def main_rating(argv: list[str] | None = None) -> int:
+    """`xlkg rating` on its own: exit status 2 and a message (no traceback) on bad input."""
+    import argparse
+    import sys
+
+    p = argparse.ArgumentParser(prog="xlkg rating", description="Integral regional rating (seed formula (2)).")
+    configure_parser(p)
+    args = p.parse_args(argv)
+    try:
+        return rating_cli(args)
+    except (InputError, FileNotFoundError, PermissionError) as e:
+        print(f"xlkg rating: {e}", file=sys.stderr)
+        return 2
