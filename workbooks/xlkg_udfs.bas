@@ -40,6 +40,45 @@ failed:
     CLUSTER_POTENTIAL = Err.Description
 End Function
 
+Function ECO_STARS(employment, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ECO_STARS = XLPy.CallUDF("xlkg.excel.udfs", "ECO_STARS", Array(employment, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ECO_STARS = XLPy.CallUDF("xlkg.excel.udfs", "ECO_STARS", Array(employment, lang))
+        Exit Function
+    #End If
+failed:
+    ECO_STARS = Err.Description
+End Function
+
+Function GROWTH(values, Optional view, Optional base, Optional total_row, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GROWTH = XLPy.CallUDF("xlkg.excel.udfs", "GROWTH", Array(values, view, base, total_row, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GROWTH = XLPy.CallUDF("xlkg.excel.udfs", "GROWTH", Array(values, view, base, total_row, lang))
+        Exit Function
+    #End If
+failed:
+    GROWTH = Err.Description
+End Function
+
+Function LITZENBERGER(values, area, population, firms, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        LITZENBERGER = XLPy.CallUDF("xlkg.excel.udfs", "LITZENBERGER", Array(values, area, population, firms, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        LITZENBERGER = XLPy.CallUDF("xlkg.excel.udfs", "LITZENBERGER", Array(values, area, population, firms, lang))
+        Exit Function
+    #End If
+failed:
+    LITZENBERGER = Err.Description
+End Function
+
 Function LOCALIZATION(values, Optional region_totals, Optional sector_totals, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -85,6 +124,19 @@ failed:
     METHOD_TEXT = Err.Description
 End Function
 
+Function PEER_INDEX(values, which, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PEER_INDEX = XLPy.CallUDF("xlkg.excel.udfs", "PEER_INDEX", Array(values, which, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PEER_INDEX = XLPy.CallUDF("xlkg.excel.udfs", "PEER_INDEX", Array(values, which, lang))
+        Exit Function
+    #End If
+failed:
+    PEER_INDEX = Err.Description
+End Function
+
 Function PER_CAPITA(values, population, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -98,6 +150,19 @@ failed:
     PER_CAPITA = Err.Description
 End Function
 
+Function REGION_RATING(indicators, Optional directions, Optional weights, Optional method, Optional aggregation, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING", Array(indicators, directions, weights, method, aggregation, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING", Array(indicators, directions, weights, method, aggregation, lang))
+        Exit Function
+    #End If
+failed:
+    REGION_RATING = Err.Description
+End Function
+
 Function SPECIALIZATION(values, grp, Optional method, Optional outflow, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -109,5 +174,18 @@ Function SPECIALIZATION(values, grp, Optional method, Optional outflow, Optional
     #End If
 failed:
     SPECIALIZATION = Err.Description
+End Function
+
+Function STRONG_CLUSTER(employment, establishments, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        STRONG_CLUSTER = XLPy.CallUDF("xlkg.excel.udfs", "STRONG_CLUSTER", Array(employment, establishments, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        STRONG_CLUSTER = XLPy.CallUDF("xlkg.excel.udfs", "STRONG_CLUSTER", Array(employment, establishments, lang))
+        Exit Function
+    #End If
+failed:
+    STRONG_CLUSTER = Err.Description
 End Function
 

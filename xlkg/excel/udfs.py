@@ -20,7 +20,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-from .. import cells, measures
+from .. import cells, dynamics, measures, peers, rating
 from ..result import InputError, Result
 from .registry import worksheet_function
 
@@ -37,6 +37,28 @@ _LABELS = {
     "potential": {"ky": "Ki", "ru": "Ki", "en": "Ki"},
     "advantage": {"ky": "Артыкчылык (Ki > {t})", "ru": "Преимущество (Ki > {t})", "en": "Advantage (Ki > {t})"},
     "candidates": {"ky": "Кластер үчүн аймактар", "ru": "Регионы-кандидаты", "en": "Candidate regions"},
+    "indicator": {"ky": "Көрсөткүч", "ru": "Показатель", "en": "Indicator"},
+    "value": {"ky": "Маани", "ru": "Значение", "en": "Value"},
+    "base_growth": {"ky": "Базалык өсүү арымы {t}/{b}, %", "ru": "Базисный темп роста {t}/{b}, %",
+                    "en": "Base growth {t}/{b}, %"},
+    "chain_growth": {"ky": "Чынжырлуу өсүү арымы {t}/{p}, %", "ru": "Цепной темп роста {t}/{p}, %",
+                     "en": "Chain growth {t}/{p}, %"},
+    "base_increase": {"ky": "Өсүү {t}−{b}", "ru": "Прирост {t}−{b}", "en": "Increase {t}−{b}"},
+    "chain_increase": {"ky": "Өсүү {t}−{p}", "ru": "Прирост {t}−{p}", "en": "Increase {t}−{p}"},
+    "share": {"ky": "Үлүшү {t}, %", "ru": "Доля {t}, %", "en": "Share {t}, %"},
+    "printed": {"ky": "{t}/{b}", "ru": "{t}/{b}", "en": "{t}/{b}"},
+    "growth": {"ky": "Динамика", "ru": "Динамика", "en": "Dynamics"},
+    "hoover": {"ky": "Гувер коэффициенти", "ru": "Коэффициент Гувера", "en": "Hoover specialization"},
+    "krugman": {"ky": "Кругман индекси", "ru": "Индекс Кругмана", "en": "Krugman specialization"},
+    "gini": {"ky": "Джини (LQ)", "ru": "Джини (LQ)", "en": "Gini of LQ"},
+    "herfindahl": {"ky": "Херфиндаль индекси", "ru": "Индекс Херфиндаля", "en": "Herfindahl index"},
+    "herfindahl_normalized": {"ky": "Херфиндаль индекси (нормаланган)", "ru": "Индекс Херфиндаля (норм.)",
+                              "en": "Herfindahl index (normalized)"},
+    "locq_additive": {"ky": "Аддитивдик LQ", "ru": "Аддитивный LQ", "en": "Additive LQ"},
+    "litzenberger": {"ky": "Литценбергер-Штернберг индекси", "ru": "Индекс Литценбергера-Штернберга",
+                     "en": "Litzenberger-Sternberg cluster index"},
+    "eco_stars": {"ky": "ECO жылдыздары", "ru": "Звёзды ECO", "en": "ECO stars"},
+    "strong_cluster": {"ky": "Күчтүү кластер (US)", "ru": "Сильный кластер (US)", "en": "Strong cluster (US)"},
     "localization_mean": {"ky": "Орточо локалдаштыруу коэффициенти", "ru": "Средний коэффициент локализации",
                           "en": "Average localization coefficient"},
 }
@@ -297,6 +319,208 @@ def CANDIDATES(potential, threshold=1, lang=None):
 
 
 # ---------------------------------------------------------------------------------------------
+# integral regional rating (METHODS.md section 5)
+
+
+@worksheet_function(
+    ranges=("indicators", "directions", "weights"),
+    args={
+        "indicators": "Region x indicator table: header row of indicator names, first column of regions; a national-total row is left out.",
+        "directions": "Optional. One row (or column) of + / - (or 1 / -1), one per indicator column: more is better / less is better; default all +.",
+        "weights": "Optional. One row (or column) of weights >= 0, one per indicator; default equal weights (formula (2)).",
+        "method": "Optional. Normalisation: \"ratio\" (default: x/max, min/x), \"minmax\", \"zscore\", \"rank\" (sum of places), \"distance\".",
+        "aggregation": "Optional. \"mean\" (default), \"geometric\" or \"weighted\" (the default when weights are given).",
+        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+    },
+    examples=("=REGION_RATING(Indicators!A1:F10, Indicators!B12:F12)",),
+)
+def REGION_RATING(indicators, directions=None, weights=None, method=None, aggregation=None, lang=None):
+    """Integral rating of regions R = (1/n) * sum of indicator scores (x/max, or min/x for less-is-better): region, score and rank (as RANK.EQ, 1 = best), in input order."""
+    lg = _lang(lang)
+    t = _table(indicators, "indicators")
+    dirs = None
+    if _given(directions):
+        dirs = cells.read_row(directions, arg="directions")
+    w = None
+    if _given(weights):
+        w = [cells.parse_number(c, where=f"weights, position {k}")
+             for k, c in enumerate(cells.read_row(weights, arg="weights"), start=1)]
+    m = _text(method, arg="method", default=rating.DEFAULT_METHOD)
+    agg = _text(aggregation, arg="aggregation")
+    r = rating.rate(t, directions=dirs, weights=w, method=m, aggregation=agg)
+    rows = [[_label("region", lg), _label("score", lg), _label("rank", lg)]]
+    for region, (score, rank) in zip(r.values.index, r.values[["score", "rank"]].to_numpy(dtype=float)):
+        rows.append([str(region), _out(score), _out(rank)])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# dynamics and structure (METHODS.md section 6, seed Tables 2.1 and 2.2)
+
+GROWTH_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share", "printed")
+
+
+@worksheet_function(
+    ranges=("values",),
+    args={
+        "values": "Items x periods table (as seed Table 2.1): header row of years, first column of items; a total row (\"Всего\", \"Бардыгы\", \"Total\") is the total for shares.",
+        "view": "Optional. \"summary\" (default: last period vs base and vs previous), \"base\", \"chain\", \"increase\", \"chain_increase\", \"share\" or \"printed\" (per period).",
+        "base": "Optional. The base period (a year in the header row); default: the first period.",
+        "total_row": "Optional. Label of the row that holds the total, for shares (e.g. \"Өнөр жай, бардыгы\"); default: a recognised total row, else the sum.",
+        "lang": "Optional. Language of labels and printed growth (\"156,9%\", \"2,5 эсе\"): \"ky\", \"ru\" (default) or \"en\".",
+    },
+    examples=('=GROWTH(Table21!A1:F6, "summary", 2015, "Өнөр жай, бардыгы")',),
+)
+def GROWTH(values, view="summary", base=None, total_row=None, lang=None):
+    """Dynamics and structure as in seed Table 2.1: base and chain growth (%), increases, shares (%) and the printed growth ("156.9%", "2.5 times" from 200%)."""
+    lg = _lang(lang)
+    v = (_text(view, arg="view", default="summary") or "summary").strip().lower()
+    if v not in GROWTH_VIEWS:
+        raise InputError(f"view: expected one of {', '.join(GROWTH_VIEWS)}, got \"{v}\"")
+    frame = _table(values, "values", totals=False).values
+    # a recognised total row ("Всего", "Бардыгы", "Total") stays an item and is the total for shares
+    total_label = next((lab for lab in frame.index if cells.is_total_label(lab)), None)
+    tr = _text(total_row, arg="total_row")
+    if tr is not None:
+        matches = [lab for lab in frame.index if " ".join(str(lab).split()).casefold() == tr.casefold()]
+        if not matches:
+            raise InputError(f"total_row: no row is labelled \"{tr}\"; rows are "
+                             + ", ".join(f"\"{x}\"" for x in frame.index))
+        total_label = matches[0]
+    b = None
+    if _given(base):
+        b = base[0][0] if isinstance(base, (list, tuple)) else (base.ravel()[0] if isinstance(base, np.ndarray) else base)
+        b = _period_label(b)
+    periods = [str(c) for c in frame.columns]
+    bpos = periods.index(b) if b in periods else 0
+    if b is not None and b not in periods:
+        raise InputError(f"base: period \"{b}\" is not in the header row; periods are {', '.join(periods)}")
+    corner = _label("growth", lg)
+    if total_label is not None:
+        share = dynamics.shares(frame, total_row=total_label).values
+    else:
+        share = dynamics.shares(frame).values if frame.shape[0] > 1 else None
+    bg = dynamics.base_growth(frame, base=frame.columns[bpos]).values
+    if v == "base":
+        return _block(bg, corner)
+    if v == "chain":
+        return _block(dynamics.chain_growth(frame).values, corner)
+    if v == "increase":
+        return _block(dynamics.base_increase(frame, base=frame.columns[bpos]).values, corner)
+    if v == "chain_increase":
+        return _block(dynamics.chain_increase(frame).values, corner)
+    if v == "share":
+        if share is None:
+            raise InputError("values: shares need at least two rows (items)")
+        return _block(share, corner)
+    if v == "printed":
+        return _block(dynamics.format_growth(bg, lang=lg), corner)
+    last, prev, first = periods[-1], periods[-2] if len(periods) > 1 else None, periods[bpos]
+    cols = {}
+    cols[_label("base_growth", lg, t=last, b=first)] = bg.iloc[:, -1]
+    cg = dynamics.chain_growth(frame).values
+    if prev is not None:
+        cols[_label("chain_growth", lg, t=last, p=prev)] = cg.iloc[:, -1]
+    cols[_label("base_increase", lg, t=last, b=first)] = dynamics.base_increase(frame, base=frame.columns[bpos]).values.iloc[:, -1]
+    if prev is not None:
+        cols[_label("chain_increase", lg, t=last, p=prev)] = dynamics.chain_increase(frame).values.iloc[:, -1]
+    if share is not None:
+        cols[_label("share", lg, t=last)] = share.iloc[:, -1]
+    cols[_label("printed", lg, t=last, b=first)] = dynamics.format_growth(bg.iloc[:, -1], lang=lg)
+    return _block(pd.DataFrame(cols, index=frame.index), corner)
+
+
+def _period_label(cell) -> str:
+    if isinstance(cell, Number) and not isinstance(cell, bool) and float(cell).is_integer():
+        return str(int(cell))
+    return " ".join(str(cell).split())
+
+
+# ---------------------------------------------------------------------------------------------
+# peer measures (METHODS.md section 8)
+
+PEER_INDICES = ("hoover", "krugman", "gini", "herfindahl", "herfindahl_normalized", "locq_additive")
+
+
+@worksheet_function(
+    ranges=("values",),
+    args={
+        "values": "Region x sector table (employment or output): header row of sectors, first column of regions.",
+        "which": "\"hoover\", \"krugman\" (vs the country), \"gini\" (of LQ), \"herfindahl\", \"herfindahl_normalized\" (per region) or \"locq_additive\" (per cell).",
+        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+    },
+    examples=('=PEER_INDEX(Employment!A1:G10, "hoover")',),
+)
+def PEER_INDEX(values, which, lang=None):
+    """Peer indices of regional specialization (REAT/EconGeo definitions): Hoover, Krugman, Gini of location quotients, Herfindahl per region; additive LQ per cell."""
+    lg = _lang(lang)
+    w = (_text(which, arg="which") or "").strip().lower()
+    if w not in PEER_INDICES:
+        raise InputError(f"which: expected one of {', '.join(PEER_INDICES)}, got \"{w}\"")
+    t = _table(values, "values")
+    x = t.values
+    if w == "locq_additive":
+        return _block(peers.locq_additive(x).values, _label(w, lg))
+    r = {"hoover": lambda: peers.hoover_specialization(x),
+         "krugman": lambda: peers.krugman_specialization(x),
+         "gini": lambda: peers.gini_lq(x),
+         "herfindahl": lambda: peers.herfindahl(x),
+         "herfindahl_normalized": lambda: peers.herfindahl(x, normalized=True)}[w]()
+    return _block(r.values.to_frame(_label(w, lg)), _label("region", lg))
+
+
+@worksheet_function(
+    ranges=("values", "area", "population", "firms"),
+    args={
+        "values": "Region x sector table of employment: header row of sectors, first column of regions.",
+        "area": "Two columns (region, area in km2), matched by region name; a national-total row gives A.",
+        "population": "Two columns (region, population), matched by region name; a national-total row gives P.",
+        "firms": "Region x sector table of the number of firms, same labels as values.",
+        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+    },
+)
+def LITZENBERGER(values, area, population, firms, lang=None):
+    """Litzenberger-Sternberg cluster index CI = [(x_ri/A_r)/(x_i/A)] * [(x_ri/P_r)/(x_i/P)] / [(x_ri/F_ri)/(x_i/F_i)] per region and sector (peer measure)."""
+    lg = _lang(lang)
+    t = _table(values, "values")
+    a = _pairs(area, "area")
+    p = _pairs(population, "population")
+    f = _table(firms, "firms")
+    r = peers.litzenberger(t.values, a.values, p.values, f.values, total_area=a.total, total_population=p.total)
+    return _block(r.values, _label("litzenberger", lg))
+
+
+@worksheet_function(
+    ranges=("employment",),
+    args={
+        "employment": "Region x sector table of employment: header row of sectors, first column of regions.",
+        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+    },
+)
+def ECO_STARS(employment, lang=None):
+    """European Cluster Observatory stars (0-3) per region and sector: size (top 10% share of the sector), specialisation (LQ >= 2), focus (top 10% share of the region)."""
+    lg = _lang(lang)
+    t = _table(employment, "employment")
+    return _block(peers.eco_stars(t.values).values, _label("eco_stars", lg))
+
+
+@worksheet_function(
+    ranges=("employment", "establishments"),
+    args={
+        "employment": "Region x sector table of employment: header row of sectors, first column of regions.",
+        "establishments": "Region x sector table of the number of establishments, same labels as employment.",
+        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+    },
+)
+def STRONG_CLUSTER(employment, establishments, lang=None):
+    """US Cluster Mapping strong clusters: 1 where LQ >= 1 and in the sector's top quartile, employment and establishments above its bottom quartile; else 0."""
+    lg = _lang(lang)
+    t = _table(employment, "employment")
+    f = _table(establishments, "establishments")
+    return _block(peers.us_strong_clusters(t.values, f.values).values, _label("strong_cluster", lg))
+
+
+# ---------------------------------------------------------------------------------------------
 # provenance
 
 
@@ -318,12 +542,27 @@ def _method_catalogue() -> dict:
                               {None: lambda v: measures.cluster_potential(x, x, x, method=v or "geometric")}),
         "advantage": ("advantage", {None: lambda v: measures.advantage(x)}),
         "candidates": ("candidates", {None: lambda v: measures.candidates(x)}),
+        "region_rating": ("measure.region_rating",
+                          {None: lambda v: rating.rate(x, method=v or rating.DEFAULT_METHOD)}),
+        "base_growth": ("growth", {None: lambda v: dynamics.base_growth(x)}),
+        "chain_growth": ("growth", {None: lambda v: dynamics.chain_growth(x)}),
+        "increase": ("growth", {None: lambda v: dynamics.base_increase(x)}),
+        "chain_increase": ("growth", {None: lambda v: dynamics.chain_increase(x)}),
+        "share": ("growth", {None: lambda v: dynamics.shares(x)}),
+        "hoover": ("hoover", {None: lambda v: peers.hoover_specialization(x)}),
+        "krugman": ("krugman", {None: lambda v: peers.krugman_specialization(x, reference=v or "country")}),
+        "gini": ("gini", {None: lambda v: peers.gini_lq(x)}),
+        "herfindahl": ("herfindahl", {None: lambda v: peers.herfindahl(x, normalized=v == "normalized")}),
+        "locq_additive": ("locq_additive", {None: lambda v: peers.locq_additive(x)}),
+        "litzenberger": ("litzenberger", {None: lambda v: peers.litzenberger(x, p, p, x)}),
+        "eco_stars": ("eco_stars", {None: lambda v: peers.eco_stars(x)}),
+        "strong_cluster": ("strong_cluster", {None: lambda v: peers.us_strong_clusters(x, x)}),
     }
 
 
 @worksheet_function(
     args={
-        "measure": "The measure: localization, localization_mean, per_capita, specialization, cluster_potential, advantage, candidates, ...",
+        "measure": "The measure: localization, localization_mean, per_capita, specialization, cluster_potential, region_rating, base_growth, share, hoover, litzenberger, ...",
         "method": "Optional. The method variant (as in the function's method argument); default: the default variant.",
         "lang": "Optional. Language of the measure's name before the formula: \"ky\", \"ru\" (default) or \"en\".",
     },
@@ -340,5 +579,5 @@ def METHOD_TEXT(measure, method=None, lang=None):
     v = _text(method, arg="method")
     v = v.strip().lower() if v else None
     r: Result = makers[None](v)
-    label = _label(label_key, lg) if label_key in _LABELS or label_key.startswith("measure.") else label_key
+    label = _label(label_key, lg, t="1")
     return [[f"{label}: {r.method}"]]
