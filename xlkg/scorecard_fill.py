@@ -1,0 +1,265 @@
+"""Fill the scorecard template without Excel: one workbook, a folder of them, or the bundled example.
+
+    xlkg fill INPUT.xlsx [--template TEMPLATE.xlsx] -o OUT.xlsx [--overwrite]
+    xlkg fill INPUT_FOLDER [--template TEMPLATE.xlsx] -o OUT_FOLDER [--overwrite]
+
+The input workbook is read with openpyxl (reading only). The template is never loaded and saved by
+openpyxl, which would drop charts, buttons and other parts it does not model: the FillPlan is written
+with `xlkg.xlsxpatch`, which changes only the cells of the target blocks and copies every other part
+of the zip package byte for byte. After writing, an inventory of the output (sheets, defined names,
+validations, conditional formats, charts, drawings, the VBA project's hash, every other part's hash) is
+compared with the template's; on any difference the output is deleted and the fill refused with the
+reason. The output is a new file unless `overwrite=True`; filling twice gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import xlsxpatch
+from .fill import (
+    SHEET_PERIOD, SHEET_SETTINGS, FillPlan, build_plan, read_cluster,
+)
+from .result import InputError
+from .scorecard import Scorecard, compute_scorecard
+
+INPUT_SHEETS = (SHEET_SETTINGS, SHEET_PERIOD["base"], SHEET_PERIOD["report"])
+
+
+def repo_workbooks() -> Path:
+    return Path(__file__).resolve().parent.parent / "workbooks"
+
+
+def default_template(macro: bool = False) -> Path:
+    """The bundled scorecard template (workbooks/); built into a temporary folder when not there."""
+    from .templates import MACRO_TEMPLATE_NAME, TEMPLATE_NAME, build_templates
+
+    name = MACRO_TEMPLATE_NAME if macro else TEMPLATE_NAME
+    p = repo_workbooks() / name
+    if p.exists():
+        return p
+    out = Path(tempfile.gettempdir()) / "xlkg-templates"
+    if not (out / name).exists():
+        build_templates(out)
+    return out / name
+
+
+def example_input() -> Path:
+    from .templates import EXAMPLE_NAME, build_templates
+
+    p = repo_workbooks() / EXAMPLE_NAME
+    if p.exists():
+        return p
+    out = Path(tempfile.gettempdir()) / "xlkg-templates"
+    if not (out / EXAMPLE_NAME).exists():
+        build_templates(out)
+    return out / EXAMPLE_NAME
+
+
+def read_input_sheets(path) -> dict[str, list[list]]:
+    """The input sheets as rows of cached values from A1 (openpyxl, read-only, data_only)."""
+    import openpyxl
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"input workbook {path} not found")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(f"input workbook {path.name}: expected an .xlsx or .xlsm file")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reading only: "will be lost" concerns saving, which never happens here
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # a damaged or foreign file
+            raise InputError(f"input workbook {path.name} cannot be read: {exc}") from None
+    try:
+        out = {}
+        for ws in wb.worksheets:  # other sheets: only their names, for messages
+            out[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)] if ws.title in INPUT_SHEETS else []
+        return out
+    finally:
+        wb.close()
+
+
+def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
+    """Current values of defined-name ranges in the template (openpyxl, reading only)."""
+    import openpyxl
+    from openpyxl.utils.cell import range_boundaries
+
+    refs = {n: xlsxpatch.resolve_name(template, n) for n in names}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(template, read_only=True, data_only=True, keep_vba=False)
+    try:
+        out = {}
+        for n, (sheet, ref) in refs.items():
+            c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+            out[n] = [list(r) for r in wb[sheet].iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2, values_only=True)]
+        return out
+    finally:
+        wb.close()
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+@dataclass
+class FillReport:
+    output: Path
+    scorecard: Scorecard
+    plan: FillPlan
+    cells_written: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def compute_from_workbook(input_path, *, weights=None, targets=None, cap=None) -> tuple[Scorecard, dict]:
+    data, settings = read_cluster(read_input_sheets(input_path))
+    sc = compute_scorecard(data, weights=weights, targets={**settings["targets"], **(targets or {})},
+                           cap=cap if cap is not None else settings["score_cap"])
+    return sc, settings
+
+
+def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> xlsxpatch.PatchReport:
+    """Write a FillPlan into a copy of `template` (headless); refuse, leaving nothing behind, when the
+    template's indicator codes differ or anything of the template would not survive."""
+    template, output = Path(template), Path(output)
+    if output.exists() and not overwrite and not _same(template, output):
+        raise InputError(f"output {output} exists; choose another name or pass --overwrite")
+    current = _read_template_blocks(template, plan.expect)
+    plan.check_expected(lambda n: current[n])
+    writes = xlsxpatch.name_writes(template, plan.writes)
+    before = xlsxpatch.inventory(template)
+    same = _same(template, output)
+    report = xlsxpatch.patch_workbook(template, output, writes, overwrite=overwrite)
+    after = xlsxpatch.inventory(output)
+    try:
+        xlsxpatch.assert_preserved(before, after, report.changed_parts, report.removed_parts)
+    except AssertionError as exc:
+        if not same:
+            output.unlink(missing_ok=True)
+        raise InputError(f"template {template.name}: the fill would not keep everything ({exc}); refused") from None
+    if report.removed_parts:
+        if not same:
+            output.unlink(missing_ok=True)
+        raise InputError(f"template {template.name}: the fill would remove {', '.join(report.removed_parts)}; refused")
+    return report
+
+
+def fill(input_path, template=None, output=None, *, overwrite: bool = False, weights=None, targets=None) -> FillReport:
+    """Compute the scorecard of one input workbook and write it into a copy of the template.
+
+    output defaults to "<input stem>_scorecard<template suffix>" beside the input. Raises InputError
+    (nothing written) for a bad template or unreadable input; missing or bad single inputs do not stop
+    the fill: they show as #N/A with a note naming participant and input, and lower the coverage.
+    """
+    template = Path(template) if template else default_template()
+    input_path = Path(input_path)
+    if output is None:
+        output = input_path.with_name(f"{input_path.stem}_scorecard{template.suffix}")
+    output = Path(output)
+    sc, settings = compute_from_workbook(input_path, weights=weights, targets=targets)
+    plan = build_plan(sc, illustrative=settings["illustrative"])
+    rep = apply_plan(plan, template, output, overwrite=overwrite)
+    return FillReport(output, sc, plan, rep.cells_written, list(plan.notes))
+
+
+@dataclass
+class BatchResult:
+    done: list[FillReport] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [f"filled {len(self.done)} scorecard(s), {len(self.failed)} failed, {self.seconds:.1f} s"]
+        for r in self.done:
+            cov = r.scorecard.overall_coverage
+            lines.append(f"  ok     {r.output.name}: overall index {r.scorecard.overall:.3f}, coverage {cov:.0%}")
+        for p, why in self.failed:
+            lines.append(f"  FAILED {p.name}: {why}")
+        return "\n".join(lines)
+
+
+def fill_batch(folder, template=None, outdir=None, *, overwrite: bool = False, progress: bool = True,
+               pattern: str = "*.xlsx") -> BatchResult:
+    """One scorecard per input workbook in `folder` (files matching `pattern`, excluding outputs and
+    Excel's lock files), written to `outdir` (default: folder/scorecards) as <stem>_scorecard.xlsx.
+    A failure is recorded with its reason and the batch goes on."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder")
+    template = Path(template) if template else default_template()
+    outdir = Path(outdir) if outdir else folder / "scorecards"
+    files = sorted(p for p in folder.glob(pattern)
+                   if not p.name.startswith("~$") and not p.stem.endswith("_scorecard") and p.resolve() != template.resolve())
+    res = BatchResult()
+    t0 = time.perf_counter()
+    bar = None
+    if progress:
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(files), unit="workbook", desc="xlkg fill", file=sys.stderr)
+        except ImportError:  # pragma: no cover
+            bar = None
+    for i, p in enumerate(files, 1):
+        try:
+            res.done.append(fill(p, template, outdir / f"{p.stem}_scorecard{template.suffix}", overwrite=overwrite))
+        except (InputError, OSError) as exc:
+            res.failed.append((p, str(exc)))
+        except Exception as exc:  # one broken file must not stop the batch; say what happened
+            res.failed.append((p, f"{type(exc).__name__}: {exc}"))
+        if bar is not None:
+            bar.update(1)
+        elif progress:
+            print(f"\rxlkg fill {i}/{len(files)}", end="", file=sys.stderr)
+    if bar is not None:
+        bar.close()
+    elif progress and files:
+        print(file=sys.stderr)
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def fill_example(output, *, template=None, overwrite: bool = True) -> FillReport:
+    """Fill the scorecard from the bundled illustrative example (for `xlkg demo`)."""
+    return fill(example_input(), template, output, overwrite=overwrite)
+
+
+def main_fill(argv=None) -> int:
+    """`xlkg fill`: exit 0 when everything was filled, 1 when some workbook failed, 2 on bad usage."""
+    ap = argparse.ArgumentParser(prog="xlkg fill", description="Fill the cluster scorecard template from an input "
+                                 "workbook (or every .xlsx in a folder) without Excel.")
+    ap.add_argument("input", help="input workbook (.xlsx) or a folder of them")
+    ap.add_argument("--template", help="scorecard template (.xlsx or .xlsm); default: the bundled xlkg_scorecard.xlsx")
+    ap.add_argument("-o", "--output", help="output workbook (single) or folder (batch)")
+    ap.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    ap.add_argument("--no-progress", action="store_true", help="batch: no progress bar")
+    args = ap.parse_args(argv)
+    src = Path(args.input)
+    try:
+        if src.is_dir():
+            res = fill_batch(src, args.template, args.output, overwrite=args.overwrite, progress=not args.no_progress)
+            print(res.summary())
+            return 1 if res.failed else 0
+        rep = fill(src, args.template, args.output, overwrite=args.overwrite)
+    except InputError as exc:
+        print(f"xlkg fill: {exc}", file=sys.stderr)
+        return 1
+    sc = rep.scorecard
+    print(f"{rep.output}: overall index {sc.overall:.3f}, data coverage {sc.overall_coverage:.0%}, "
+          f"{rep.cells_written} cells written")
+    for n in rep.notes[:10]:
+        print(f"  note: {n}")
+    if len(rep.notes) > 10:
+        print(f"  ... {len(rep.notes) - 10} more notes on the Notes sheet")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main_fill())

@@ -1,0 +1,594 @@
+"""Build the scorecard workbooks of `workbooks/` from code, so they are regenerated and reviewed as code.
+
+    python -m xlkg.templates [OUTDIR]        (default: workbooks/)
+
+Writes (xlsxwriter, deterministic: fixed document properties, no timestamps):
+
+    xlkg_scorecard_input.xlsx    the input workbook: Instructions (ky/ru/en), Settings, Base period,
+                                 Report period (input items x participants), data validation
+    xlkg_scorecard_example.xlsx  the same, filled with an illustrative cluster (marked in three languages)
+    xlkg_scorecard.xlsx          the scorecard template: Summary (subsystem indices, radar chart, colour
+                                 scale), Scorecard (sectioned by subsystem), Notes; A4, fit to width;
+                                 a defined name for every target block (see `xlkg.fill`)
+    xlkg_scorecard.xlsm          the same with a "Fill" button bound to the macro `SampleCall` of the VBA
+                                 project shipped in the xlwings wheel (quickstart_standalone.xlsm), copied
+                                 byte for byte; that macro runs
+                                 RunPython "import xlkg_scorecard; xlkg_scorecard.main()"
+                                 (the workbook's base name), so `xlkg_scorecard.py` next to the workbook
+                                 re-exports `xlkg.excel.macros.main`; the builder writes it too.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import sys
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import xlsxwriter
+
+from .fill import (
+    BLOCK_COLUMNS, CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, ILLUSTRATIVE, NOTES_ROWS, SHEET_INSTRUCTIONS,
+    SHEET_NOTES, SHEET_PERIOD, SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, block_name, short,
+)
+from .scorecard import SUBSYSTEMS, load_indicators, load_inputs
+
+INPUT_NAME = "xlkg_scorecard_input.xlsx"
+EXAMPLE_NAME = "xlkg_scorecard_example.xlsx"
+TEMPLATE_NAME = "xlkg_scorecard.xlsx"
+MACRO_TEMPLATE_NAME = "xlkg_scorecard.xlsm"
+MACRO_MODULE = "xlkg_scorecard"  # = the .xlsm's base name, imported by the VBA macro SampleCall
+MACRO_NAME = "SampleCall"
+VBA_SOURCE = "quickstart_standalone.xlsm"
+PARTICIPANT_COLUMNS = 12
+_FIXED_DATE = _dt.datetime(2024, 1, 1)
+
+# Labels: Kyrgyz / Russian / English. Subsystem names and measure types come from the glossary.
+L = {
+    "title_input": ("Кластердин катышуучуларынын маалыматтары", "Данные участников кластера", "Cluster participants' data"),
+    "code": ("код", "код", "code"),
+    "item": ("Көрсөткүч", "Показатель", "Item"),
+    "indicator": ("Көрсөткүч", "Показатель", "Indicator"),
+    "unit": ("Өлчөө бирдиги", "Единица", "Unit"),
+    "cluster_col": ("Кластер (жалпы)", "Кластер (в целом)", "Cluster (as a whole)"),
+    "participant": ("Катышуучу", "Участник", "Participant"),
+    "base": ("Базалык мезгил", "Базовый период", "Base period"),
+    "report": ("Отчеттук мезгил", "Отчетный период", "Report period"),
+    "change": ("Өзгөрүү", "Изменение", "Change"),
+    "growth": ("Өсүү арымы, %", "Темп роста, %", "Growth, %"),
+    "score": ("Баа", "Оценка", "Score"),
+    "note": ("Эскертүү", "Примечание", "Note"),
+    "direction": ("Багыт", "Направление", "Direction"),
+    "index": ("Индекс", "Индекс", "Index"),
+    "coverage": ("Маалымат менен камтылышы", "Охват данными", "Data coverage"),
+    "scored": ("Бааланган көрсөткүчтөр", "Оценено показателей", "Indicators scored"),
+    "indicators": ("Көрсөткүчтөр", "Показателей", "Indicators"),
+    "weight": ("Салмагы", "Вес", "Weight"),
+    "overall": ("Жалпы индекс", "Общий индекс", "Overall index"),
+    "cluster": ("Кластер", "Кластер", "Cluster"),
+    "subsystem": ("Кичи тутум", "Подсистема", "Subsystem"),
+    "notes": ("Эскертүүлөр", "Примечания", "Notes"),
+    "input_path": ("Киргизүү китеби (файл)", "Файл исходных данных", "Input workbook (file)"),
+    "method": ("Ыкма", "Метод", "Method"),
+    "score_cap": ("Баанын жогорку чеги (бош: чексиз)", "Верхний предел оценки (пусто: без предела)",
+                  "Score cap (blank: none)"),
+    "illustrative_flag": ("Мисал катары гана (ooba/жок)", "Только для иллюстрации (да/нет)", "Illustrative only (yes/no)"),
+}
+DIRECTION = {1: "↑ +", -1: "↓ −"}
+
+
+def tri(key: str, sep: str = " / ") -> str:
+    return sep.join(L[key])
+
+
+def _glossary() -> dict[str, tuple[str, str, str]]:
+    import csv
+
+    with resources.files("xlkg").joinpath("data", "glossary.csv").open(encoding="utf-8") as fh:
+        return {r["key"]: (r["ky"], r["ru"], r["en"]) for r in csv.DictReader(fh)}
+
+
+def _new_book(path: Path, title: str) -> xlsxwriter.Workbook:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"title": title, "author": "xlkg", "company": "", "created": _FIXED_DATE})
+    wb.set_calc_mode("auto")
+    return wb
+
+
+def _formats(wb):
+    f = {
+        "title": wb.add_format({"bold": True, "font_size": 13, "text_wrap": True, "valign": "top"}),
+        "head": wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
+        "section": wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True}),
+        "code": wb.add_format({"font_color": "#808080", "font_size": 8, "border": 1}),
+        "text": wb.add_format({"text_wrap": True, "valign": "top", "border": 1}),
+        "plain": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "small": wb.add_format({"font_size": 9, "text_wrap": True, "valign": "top", "border": 1}),
+        "input": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "#,##0.0##"}),
+        "input_name": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "bold": True, "text_wrap": True}),
+        "grey": wb.add_format({"bg_color": "#D9D9D9", "border": 1}),
+        "warn": wb.add_format({"bold": True, "font_color": "#C00000", "text_wrap": True}),
+        "label": wb.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+        "value_cell": wb.add_format({"bg_color": "#FFF2CC", "border": 1}),
+        "out_text": wb.add_format({"border": 1, "text_wrap": True}),
+        "index": wb.add_format({"num_format": "0.000", "border": 1, "bold": True}),
+        "coverage": wb.add_format({"num_format": "0%", "border": 1}),
+        "count": wb.add_format({"num_format": "0", "border": 1}),
+        "weight": wb.add_format({"num_format": "0.00", "border": 1, "bg_color": "#F2F2F2"}),
+        "value": wb.add_format({"num_format": "#,##0.0", "border": 1}),
+        "natural": wb.add_format({"num_format": "#,##0", "border": 1}),
+        "natural_ratio": wb.add_format({"num_format": "#,##0.0", "border": 1}),
+        "percent": wb.add_format({"num_format": "0.0", "border": 1}),
+        "times": wb.add_format({"num_format": "0.00", "border": 1}),
+        "growth": wb.add_format({"num_format": "0.0", "border": 1}),
+        "score": wb.add_format({"num_format": "0.000", "border": 1}),
+        "note": wb.add_format({"font_size": 8, "text_wrap": True, "border": 1, "valign": "top"}),
+    }
+    return f
+
+
+def _number_format(ind) -> str:
+    if ind.unit == "times":
+        return "times"
+    if ind.measure_type == "natural":
+        f = ind.formula.strip()
+        plain = (f.startswith("sum(") or f.startswith("count")) and "/" not in f and "*" not in f
+        return "natural" if plain else "natural_ratio"
+    return ind.measure_type
+
+
+def _a4(ws, landscape: bool = True):
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+def _abs(sheet: str, r1: int, c1: int, r2: int | None = None, c2: int | None = None) -> str:
+    from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
+
+    q = f"'{sheet}'" if " " in sheet or not sheet.isascii() else sheet
+    if r2 is None:
+        return f"={q}!{xl_rowcol_to_cell(r1, c1, row_abs=True, col_abs=True)}"
+    return f"={q}!{xl_range_abs(r1, c1, r2, c2)}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Input workbook
+
+INSTRUCTIONS = {
+    "ky": [
+        "Бул китепке кластердин катышуучуларынын эки мезгил боюнча маалыматтарын киргизиңиз: базалык мезгил жана отчеттук мезгил.",
+        "1. «Settings» барагында кластердин аталышын жана мезгилдердин аталыштарын жазыңыз (мисалы, 2022 жана 2023).",
+        "2. «Base period» жана «Report period» барактарында 4-саптагы сары уячаларга катышуучулардын аталыштарын жазыңыз (F тилкесинен баштап), ар бир катышуучуга бир тилке.",
+        "3. Ар бир көрсөткүчтүн маанисин тиешелүү катышуучунун тилкесине жазыңыз. «Кластер (жалпы)» тилкесине кластер боюнча жалпы маанилер гана жазылат.",
+        "4. Маалымат жок болсо, уячаны бош калтырыңыз же «-» деп жазыңыз: ал нөл катары окулбайт, тиешелүү көрсөткүч эсептелбейт жана маалымат менен камтылышы азаят.",
+        "5. Сандарды үтүр менен да жазууга болот (7913,8). A тилкесиндеги коддорду өзгөртпөңүз.",
+        "6. Андан кийин бааланган көрсөткүчтөр тутумун толтуруңуз: Excelде xlkg_scorecard.xlsm ичиндеги баскычты басыңыз, же буйрук сабында: xlkg fill ушул_файл.xlsx --template xlkg_scorecard.xlsx -o натыйжа.xlsx",
+    ],
+    "ru": [
+        "В эту книгу вводятся данные участников кластера за два периода: базовый и отчетный.",
+        "1. На листе «Settings» укажите название кластера и обозначения периодов (например, 2022 и 2023); при необходимости измените веса подсистем.",
+        "2. На листах «Base period» и «Report period» впишите названия участников в желтые ячейки строки 4 (начиная со столбца F), по одному столбцу на участника. Названия на обоих листах должны совпадать.",
+        "3. Значения показателей вносятся в столбец соответствующего участника. В столбец «Кластер (в целом)» вносятся только показатели кластера в целом (выпуск отрасли, среднерегиональная зарплата).",
+        "4. Если данных нет, оставьте ячейку пустой или поставьте «-»: это не читается как ноль; показатель не рассчитывается, а охват данными снижается. В примечании указывается участник и показатель.",
+        "5. Допускаются числа с десятичной запятой и пробелами (1 234,5). Коды в столбце A не изменяйте.",
+        "6. Затем заполните сбалансированную систему показателей: кнопкой в книге xlkg_scorecard.xlsm в Excel или командой: xlkg fill этот_файл.xlsx --template xlkg_scorecard.xlsx -o результат.xlsx",
+    ],
+    "en": [
+        "This workbook holds the cluster participants' data for two periods: a base period and a report period.",
+        "1. On 'Settings' enter the cluster's name and the period labels (e.g. 2022 and 2023); change the subsystem weights if needed.",
+        "2. On 'Base period' and 'Report period' type the participants' names into the yellow cells of row 4 (from column F on), one column per participant. Use the same names on both sheets.",
+        "3. Enter each input in the participant's column. The column 'Cluster (as a whole)' takes only cluster-wide figures (the sector's output, the regional average wage).",
+        "4. Where there is no data leave the cell blank or type '-': it is never read as zero; the indicators that need it are not computed and the data coverage goes down. The note names the participant and the input.",
+        "5. Decimal commas and space separators are accepted (1 234,5). Do not change the codes in column A.",
+        "6. Then fill the balanced scorecard: click the button in xlkg_scorecard.xlsm in Excel, or run: xlkg fill this_file.xlsx --template xlkg_scorecard.xlsx -o result.xlsx",
+    ],
+}
+
+NEGATIVE_ALLOWED = {"sales_profit", "financial_result", "net_profit", "project_income"}
+
+
+def _write_input(path: Path, example: dict | None) -> None:
+    inputs = load_inputs()
+    gl = _glossary()
+    wb = _new_book(path, "xlkg: cluster scorecard input")
+    f = _formats(wb)
+
+    ws = wb.add_worksheet(SHEET_INSTRUCTIONS)
+    ws.set_column(0, 0, 110)
+    row = 0
+    ws.write(row, 0, tri("title_input"), f["title"])
+    row += 2
+    if example:
+        ws.write(row, 0, ILLUSTRATIVE, f["warn"])
+        row += 2
+    for lang, head in (("ky", "Кыргызча"), ("ru", "По-русски"), ("en", "English")):
+        ws.write(row, 0, head, f["label"])
+        row += 1
+        for line in INSTRUCTIONS[lang]:
+            ws.write(row, 0, line, f["plain"])
+            row += 1
+        row += 1
+    _a4(ws, landscape=False)
+
+    ws = wb.add_worksheet(SHEET_SETTINGS)
+    ws.set_column(0, 0, 30, f["code"])
+    ws.set_column(1, 1, 70)
+    ws.set_column(2, 2, 28)
+    ws.write_row(0, 0, ["key", tri("item"), "value"], f["head"])
+    settings = example["settings"] if example else {}
+    rows = [
+        ("cluster", tri("cluster")),
+        ("base_period", tri("base")),
+        ("report_period", tri("report")),
+        ("illustrative", tri("illustrative_flag")),
+        ("score_cap", tri("score_cap")),
+    ]
+    r = 1
+    for key, label in rows:
+        ws.write(r, 0, key, f["code"])
+        ws.write(r, 1, label, f["text"])
+        ws.write(r, 2, settings.get(key, ""), f["value_cell"])
+        r += 1
+    ws.data_validation(4, 2, 4, 2, {"validate": "list", "source": ["yes", "no"], "error_type": "warning"})
+    ws.data_validation(5, 2, 5, 2, {"validate": "decimal", "criteria": ">", "value": 0, "error_type": "stop",
+                                    "error_title": "xlkg", "error_message": "> 0"})
+    r += 1
+    for key in SUBSYSTEMS:
+        ws.write(r, 0, f"weight.{short(key)}", f["code"])
+        ws.write(r, 1, f"{tri('weight')}: " + " / ".join(gl[key]), f["text"])
+        ws.write_number(r, 2, 1.0, f["weight"])
+        r += 1
+    ws.data_validation(r - len(SUBSYSTEMS), 2, r - 1, 2,
+                       {"validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop",
+                        "error_title": "xlkg", "error_message": "Салмак >= 0 / Вес >= 0 / Weight >= 0"})
+    r += 1
+    ws.write(r, 0, "target.<code>", f["code"])
+    ws.write(r, 1, "Максат: «target.» + көрсөткүчтүн коду / Цель: «target.» + код показателя (например target.fin_ros) / "
+                   "Target: 'target.' + indicator code (e.g. target.fin_ros); the score becomes report / target", f["text"])
+    _a4(ws, landscape=False)
+
+    for period in ("base", "report"):
+        ws = wb.add_worksheet(SHEET_PERIOD[period])
+        ws.set_column(0, 0, 22, f["code"])
+        ws.set_column(1, 1, 48)
+        ws.set_column(2, 2, 40)
+        ws.set_column(3, 3, 14)
+        ws.set_column(CONTEXT_COL, CONTEXT_COL, 14)
+        ws.set_column(FIRST_PARTICIPANT_COL, FIRST_PARTICIPANT_COL + PARTICIPANT_COLUMNS - 1, 14)
+        ws.write(0, 0, tri("title_input") + " — " + tri(period), f["title"])
+        if example:
+            ws.write(1, 0, ILLUSTRATIVE, f["warn"])
+        hdr = 3
+        ws.set_row(hdr, 45)
+        ws.write_row(hdr, 0, [HEADER_CODE, " / ".join(L["item"][:2]), L["item"][2], tri("unit"), tri("cluster_col")], f["head"])
+        names = (example or {}).get("participants", [])
+        for j in range(PARTICIPANT_COLUMNS):
+            ws.write(hdr, FIRST_PARTICIPANT_COL + j, names[j] if j < len(names) else "", f["input_name"])
+        data = (example or {}).get(period, {})
+        first = hdr + 1
+        for i, (code, it) in enumerate(inputs.items()):
+            r = first + i
+            ws.write(r, 0, code, f["code"])
+            ws.write(r, 1, it.ky or it.ru, f["small"])
+            ws.write(r, 2, it.en, f["small"])
+            ws.write(r, 3, it.unit, f["small"])
+            if it.scope == "cluster":
+                v = data.get("(cluster)", {}).get(code)
+                if v is None:
+                    ws.write_blank(r, CONTEXT_COL, None, f["input"])
+                else:
+                    ws.write_number(r, CONTEXT_COL, v, f["input"])
+                for j in range(PARTICIPANT_COLUMNS):
+                    ws.write_blank(r, FIRST_PARTICIPANT_COL + j, None, f["grey"])
+            else:
+                ws.write_blank(r, CONTEXT_COL, None, f["grey"])
+                for j in range(PARTICIPANT_COLUMNS):
+                    v = data.get(names[j], {}).get(code) if j < len(names) else None
+                    if v is None:
+                        ws.write_blank(r, FIRST_PARTICIPANT_COL + j, None, f["input"])
+                    elif isinstance(v, str):
+                        ws.write_string(r, FIRST_PARTICIPANT_COL + j, v, f["input"])
+                    else:
+                        ws.write_number(r, FIRST_PARTICIPANT_COL + j, v, f["input"])
+        last = first + len(inputs) - 1
+        c1, c2 = FIRST_PARTICIPANT_COL, FIRST_PARTICIPANT_COL + PARTICIPANT_COLUMNS - 1
+        msg = {"error_type": "warning", "error_title": "xlkg",
+               "error_message": "Сан күтүлөт / Ожидается число / A number is expected "
+                                "(бош же «-»: маалымат жок / пусто или «-»: нет данных / blank or '-': no data)"}
+        for i, (code, it) in enumerate(inputs.items()):
+            r = first + i
+            if it.scope == "cluster":
+                ws.data_validation(r, CONTEXT_COL, r, CONTEXT_COL, {"validate": "decimal", "criteria": ">=", "value": 0, **msg})
+            elif it.unit == "flag":
+                ws.data_validation(r, c1, r, c2, {"validate": "list", "source": ["0", "1"], **msg})
+            elif code in NEGATIVE_ALLOWED:
+                ws.data_validation(r, c1, r, c2, {"validate": "decimal", "criteria": "between",
+                                                  "minimum": -1e15, "maximum": 1e15, **msg})
+            else:
+                ws.data_validation(r, c1, r, c2, {"validate": "decimal", "criteria": ">=", "value": 0, **msg})
+        ws.freeze_panes(hdr + 1, FIRST_PARTICIPANT_COL)
+        ws.autofilter(hdr, 0, last, 3)
+        _a4(ws)
+        ws.repeat_rows(hdr)
+    wb.close()
+
+
+def example_data() -> dict:
+    """The bundled illustrative cluster: four made-up participants of a building-materials cluster,
+    two years. Not statistics: every sheet of the example workbook says so in three languages."""
+    parts = ["Цемент А / Cement A", "Карьер Б / Quarry B", "Бетон В / Concrete C", "Логистика Г / Logistics D"]
+    # per participant: a size factor; inputs scale with it; report = base * growth per item
+    size = [10.0, 3.0, 4.0, 1.0]
+    base_unit = {
+        "fixed_assets_avg": 120, "fixed_assets_gross_end": 150, "depreciation_end": 70, "fixed_assets_new": 9,
+        "working_capital": 40, "payroll": 18, "local_raw_materials": 25, "headcount": 80, "staff_higher_ed": 22,
+        "capacity": 50_000, "output_physical": 36_000, "raw_reserves": 900_000, "revenue": 110, "sales_profit": 11,
+        "financial_result": 8, "net_profit": 6.5, "taxes": 9, "export_revenue": 14, "receivables_avg": 15,
+        "total_assets": 190, "equity": 105, "current_liabilities": 30, "output": 115, "output_base_prices": 115,
+        "intermediate_consumption": 72, "costs": 99, "product_types": 3, "certified_output": 30,
+        "social_contributions": 3.2, "training_costs": 0.3, "jobs_created": 2, "trained": 6, "accidents": 1,
+        "local_staff": 64, "staff_left": 9, "emissions": 40, "energy_use": 2_300, "purchases": 60,
+        "coop_supplies": 9, "local_purchases": 33, "joint_projects_value": 2, "coop_savings": 0.4,
+        "coop_agreements": 1, "joint_projects": 0.5, "partner_links": 1, "sme_suppliers": 3, "sme": 0,
+        "rnd_costs": 0.2, "innovation_costs": 1.1, "innovative_output": 4, "patents": 0, "utility_models": 0,
+        "trademarks": 0.2, "new_technologies": 0.3, "joint_rnd": 0.1, "rnd_staff": 0.5, "investment": 14,
+        "investment_fdi": 4, "investment_budget": 1, "investment_bank": 3, "investment_own": 6, "state_support": 0.6,
+        "investment_projects": 0.3, "new_capacity": 1_000, "project_investment": 10, "project_income": 2.1,
+    }
+    growth = {"revenue": 1.12, "output": 1.14, "output_base_prices": 1.06, "payroll": 1.15, "headcount": 1.03,
+              "investment": 1.25, "investment_fdi": 1.5, "export_revenue": 1.2, "accidents": 0.5, "emissions": 0.93,
+              "depreciation_end": 1.02, "staff_left": 0.9, "coop_supplies": 1.4, "net_profit": 1.2,
+              "financial_result": 1.25, "innovation_costs": 1.3, "energy_use": 1.05, "costs": 1.11}
+    integer = {"headcount", "staff_higher_ed", "product_types", "jobs_created", "trained", "accidents", "local_staff",
+               "staff_left", "coop_agreements", "joint_projects", "partner_links", "sme_suppliers", "sme", "patents",
+               "utility_models", "trademarks", "new_technologies", "joint_rnd", "rnd_staff", "investment_projects"}
+    out = {"participants": parts, "base": {}, "report": {}}
+    for period in ("base", "report"):
+        for i, p in enumerate(parts):
+            row = {}
+            for code, v in base_unit.items():
+                g = growth.get(code, 1.08) if period == "report" else 1.0
+                x = v * size[i] / 10.0 * g
+                if code == "sme":
+                    x = 0 if i == 0 else 1
+                elif code == "partner_links":
+                    x = 3 if i == 0 else (2 if period == "report" else 1)
+                elif code in integer:
+                    x = round(x + 0.25 * (period == "report"))
+                else:
+                    x = round(x, 1)
+                row[code] = x
+            if p.startswith("Логистика"):
+                for code in ("capacity", "output_physical", "raw_reserves", "new_capacity"):
+                    row[code] = 0
+                row["financial_result"] = -0.4 if period == "base" else 0.3
+                row["net_profit"] = -0.5 if period == "base" else 0.2
+            out[period][p] = row
+        # a deliberately missing input, so the example shows coverage below 100% and a named reason
+    out["report"][parts[2]]["training_costs"] = "н/д"
+    out["base"]["(cluster)"] = {"sector_output_region": 2_400, "sector_output_country": 9_800, "regional_wage": 24_500}
+    out["report"]["(cluster)"] = {"sector_output_region": 2_650, "sector_output_country": 10_900, "regional_wage": 27_300}
+    out["settings"] = {"cluster": "Курулуш материалдары (мисал) / Строительные материалы (пример) / Building materials (example)",
+                       "base_period": "2022", "report_period": "2023", "illustrative": "yes"}
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Scorecard template
+
+
+def vba_project_bytes() -> bytes:
+    """vbaProject.bin of the xlwings wheel's quickstart_standalone.xlsm, byte for byte."""
+    import xlwings
+
+    src = Path(xlwings.__file__).parent / VBA_SOURCE
+    with zipfile.ZipFile(src) as zf:
+        return zf.read("xl/vbaProject.bin")
+
+
+def xlwings_conf_rows() -> list[tuple]:
+    """The rows of the wheel's `_xlwings.conf` sheet (settings and instructions), read with openpyxl."""
+    import openpyxl
+    import xlwings
+
+    wb = openpyxl.load_workbook(Path(xlwings.__file__).parent / VBA_SOURCE, read_only=True)
+    try:
+        return [tuple(r) for r in wb["_xlwings.conf"].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _write_scorecard(path: Path, macro: bool) -> None:
+    inds = load_indicators()
+    gl = _glossary()
+    wb = _new_book(path, "xlkg: balanced scorecard of a cluster")
+    f = _formats(wb)
+    if macro:
+        wb.add_vba_project(io.BytesIO(vba_project_bytes()), is_stream=True)
+        wb.set_vba_name("ThisWorkbook")
+
+    # ---- Summary
+    ws = wb.add_worksheet(SHEET_SUMMARY)
+    if macro:
+        ws.set_vba_name("Sheet1")
+    ws.set_column(0, 2, 30)
+    ws.set_column(3, 7, 12)
+    ws.set_row(0, 36)
+    ws.merge_range(0, 0, 0, 7, " / ".join(gl["scorecard.title"]), f["title"])
+    meta = [("cluster", "xlkg_cluster"), ("base", "xlkg_base_label"), ("report", "xlkg_report_label")]
+    for i, (key, name) in enumerate(meta):
+        ws.set_row(2 + i, 30)
+        ws.write(2 + i, 0, tri(key), f["label"])
+        ws.merge_range(2 + i, 1, 2 + i, 3, "", f["out_text"])
+        wb.define_name(name, _abs(SHEET_SUMMARY, 2 + i, 1))
+    ws.merge_range(5, 0, 5, 7, "", f["warn"])
+    wb.define_name("xlkg_illustrative", _abs(SHEET_SUMMARY, 5, 0))
+    hdr = 7
+    ws.set_row(hdr, 48)
+    ws.write_row(hdr, 0, [L["subsystem"][0], L["subsystem"][1], L["subsystem"][2]] +
+                 [tri(k, "\n") for k in ("index", "coverage", "scored", "indicators", "weight")], f["head"])
+    first = hdr + 1
+    for i, key in enumerate(SUBSYSTEMS):
+        ky, ru, en = gl[key]
+        ws.set_row(first + i, 30)
+        ws.write_row(first + i, 0, [ky, ru, en], f["text"])
+        for c, fmt in zip(range(3, 8), ("index", "coverage", "count", "count", "weight")):
+            ws.write_blank(first + i, c, None, f[fmt])
+    last = first + len(SUBSYSTEMS) - 1
+    wb.define_name("xlkg_summary", _abs(SHEET_SUMMARY, first, 3, last, 7))
+    ov = last + 1
+    ws.merge_range(ov, 0, ov, 2, tri("overall"), f["section"])
+    ws.write_blank(ov, 3, None, f["index"])
+    ws.write_blank(ov, 4, None, f["coverage"])
+    wb.define_name("xlkg_overall", _abs(SHEET_SUMMARY, ov, 3, ov, 4))
+    scale = {"type": "3_color_scale", "min_type": "num", "min_value": 0.8, "mid_type": "num", "mid_value": 1.0,
+             "max_type": "num", "max_value": 1.2, "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"}
+    ws.conditional_format(first, 3, ov, 3, scale)
+    ws.conditional_format(first, 4, ov, 4, {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num",
+                                            "min_value": 0, "max_type": "num", "max_value": 1})
+    ip = ov + 2
+    ws.set_row(ip, 30)
+    ws.write(ip, 0, tri("input_path"), f["label"])
+    ws.merge_range(ip, 1, ip, 4, "", f["value_cell"])
+    wb.define_name("xlkg_input_path", _abs(SHEET_SUMMARY, ip, 1))
+    ws.write(ip + 1, 0, "Бош болсо: ачык турган киргизүү китеби / Если пусто: открытая книга исходных данных / "
+                        "If blank: the open input workbook", f["plain"])
+    if macro:
+        ws.insert_button(ip + 3, 0, {"macro": MACRO_NAME, "caption": "Толтуруу / Заполнить / Fill",
+                                     "width": 300, "height": 36})
+        ws.write(ip + 5, 0, f"Баскыч: {MACRO_NAME} → RunPython \"import {MACRO_MODULE}; {MACRO_MODULE}.main()\"",
+                 f["plain"])
+    chart = wb.add_chart({"type": "radar", "subtype": "with_markers"})
+    chart.add_series({
+        "name": tri("index"),
+        "categories": _abs(SHEET_SUMMARY, first, 1, last, 1)[1:],
+        "values": _abs(SHEET_SUMMARY, first, 3, last, 3)[1:],
+        "marker": {"type": "circle"},
+        "line": {"color": "#2F5597", "width": 2},
+    })
+    chart.set_title({"name": " / ".join(L["index"][:1]) + " — " + " / ".join(gl["scorecard.title"][1:2]),
+                     "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 620, "height": 420})
+    ws.insert_chart(ip + 7, 0, chart)
+    _a4(ws, landscape=False)
+    ws.print_area(0, 0, ip + 30, 7)
+
+    if macro:
+        conf = wb.add_worksheet("_xlwings.conf")
+        conf.set_vba_name("Sheet2")
+        conf.set_column(0, 0, 24)
+        conf.set_column(1, 1, 60)
+        for r, row in enumerate(xlwings_conf_rows()):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, bool):
+                    conf.write_boolean(r, c, v)
+                else:
+                    conf.write(r, c, v)
+
+    # ---- Scorecard (one sheet, a section per subsystem)
+    ws = wb.add_worksheet(SHEET_SCORECARD)
+    if macro:
+        ws.set_vba_name("Sheet3")
+    ws.set_column(0, 0, 14, f["code"])
+    ws.set_column(1, 1, 44)
+    ws.set_column(2, 2, 36)
+    ws.set_column(3, 3, 12)
+    ws.set_column(4, 4, 7)
+    ws.set_column(5, 9, 11)
+    ws.set_column(10, 10, 44)
+    ws.set_row(0, 30)
+    ws.merge_range(0, 0, 0, 10, " / ".join(gl["scorecard.title"]), f["title"])
+    hdr = 2
+    ws.set_row(hdr, 62)
+    heads = [L["code"][2], tri("indicator", "\n").replace(L["indicator"][2], "").strip() + "\n(ky → ru)",
+             L["indicator"][2], tri("unit", "\n"), tri("direction", "\n")] + \
+            [tri(k, "\n") for k in ("base", "report", "change", "growth", "score", "note")]
+    ws.write_row(hdr, 0, heads, f["head"])
+    r = hdr + 1
+    for key in SUBSYSTEMS:
+        mine = [i for i in inds if i.subsystem == key]
+        ws.set_row(r, 30)
+        ws.write(r, 0, short(key), f["code"])
+        ws.merge_range(r, 1, r, 7, " / ".join(gl[key]), f["section"])
+        ws.write(r, 8, None, f["index"])
+        ws.write_blank(r, 9, None, f["coverage"])
+        ws.write(r, 10, "← " + " · ".join(f"{a} / {b}" for a, b in zip(L["index"], L["coverage"])), f["note"])
+        wb.define_name(block_name(key, "index"), _abs(SHEET_SCORECARD, r, 8, r, 9))
+        ws.conditional_format(r, 8, r, 8, scale)
+        r += 1
+        top = r
+        for ind in mine:
+            ws.set_row(r, 24)
+            ws.write(r, 0, ind.code, f["code"])
+            ws.write(r, 1, ind.name("ky"), f["small"])
+            ws.write(r, 2, ind.en, f["small"])
+            ws.write(r, 3, ind.unit, f["small"])
+            ws.write(r, 4, DIRECTION[ind.direction], f["small"])
+            num = f[_number_format(ind)]
+            for c in (5, 6, 7):
+                ws.write_blank(r, c, None, num)
+            ws.write_blank(r, 8, None, f["growth"])
+            ws.write_blank(r, 9, None, f["score"])
+            ws.write_blank(r, 10, None, f["note"])
+            r += 1
+        bottom = r - 1
+        wb.define_name(block_name(key, "codes"), _abs(SHEET_SCORECARD, top, 0, bottom, 0))
+        wb.define_name(block_name(key), _abs(SHEET_SCORECARD, top, 5, bottom, 10))
+        ws.conditional_format(top, 9, bottom, 9, scale)
+    ws.freeze_panes(hdr + 1, 2)
+    ws.repeat_rows(hdr)
+    _a4(ws)
+
+    # ---- Notes
+    ws = wb.add_worksheet(SHEET_NOTES)
+    if macro:
+        ws.set_vba_name("Sheet4")
+    ws.set_column(0, 0, 140)
+    ws.write(0, 0, tri("notes"), f["title"])
+    ws.set_row(1, 60)
+    ws.write_blank(1, 0, None, f["plain"])
+    wb.define_name("xlkg_method", _abs(SHEET_NOTES, 1, 0))
+    for i in range(NOTES_ROWS):
+        ws.write_blank(3 + i, 0, None, f["plain"])
+    wb.define_name("xlkg_notes", _abs(SHEET_NOTES, 3, 0, 3 + NOTES_ROWS - 1, 0))
+    _a4(ws, landscape=False)
+    wb.close()
+
+
+MACRO_SHIM = '''"""Entry point of the "Fill" button in xlkg_scorecard.xlsm.
+
+The workbook's VBA macro SampleCall (shipped with xlwings) runs
+    RunPython "import xlkg_scorecard; xlkg_scorecard.main()"
+i.e. it imports the module named like the workbook. Keep this file next to the workbook (xlwings puts
+the workbook's folder on the Python path) and keep the workbook's name, or set PYTHONPATH in the
+xlwings.conf sheet.
+"""
+
+from xlkg.excel.macros import main  # noqa: F401
+'''
+
+
+def build_templates(outdir) -> list[Path]:
+    """Write the four workbooks and the macro entry module into `outdir`; return their paths."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / INPUT_NAME, out / EXAMPLE_NAME, out / TEMPLATE_NAME, out / MACRO_TEMPLATE_NAME, out / f"{MACRO_MODULE}.py"]
+    _write_input(paths[0], None)
+    _write_input(paths[1], example_data())
+    _write_scorecard(paths[2], macro=False)
+    _write_scorecard(paths[3], macro=True)
+    paths[4].write_text(MACRO_SHIM, encoding="utf-8")
+    return paths
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for p in build_templates(sys.argv[1] if len(sys.argv) > 1 else "workbooks"):
+        print(p)
