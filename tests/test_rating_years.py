@@ -125,3 +125,21 @@ def test_two_names_of_one_region_in_one_table():
     x = Y2015.set_axis(["Чүй облусу", "Chui oblast", "Нарын облусу"])
     with pytest.raises(InputError, match=r"'Чүй облусу' and 'Chui oblast' name the same region"):
         rate(x, DIRS)
+
+
+def test_long_table_from_cells_with_ministry_habits():
+    # header in Russian, years as text, decimal commas, "н/д": the same worked example as above
+    from xlkg.rating import long_table_from_rows
+
+    rows = [["Регион", "Год", "P", "Q"],
+            ["A", "2015", "10,0", 1], ["B", 2015.0, 20, 2], ["C", 2015, 5, "4"],
+            ["A", 2016, 30, 2], ["B", 2016, 20, 1], ["C", 2016, "10", "4,0"],
+            [None, None, None, None]]
+    check_worked_example(rate_years(long_table_from_rows(rows), DIRS).values)
+    rows[3][3] = "н/д"  # C, 2015, Q missing: 1 of 2 indicators is still enough (min_coverage 0.5)
+    v = rate_years(long_table_from_rows(rows), DIRS).values
+    assert v.loc["C", "score 2015"] == pytest.approx(0.25)  # P only: 5/20
+    with pytest.raises(InputError, match=r"row 3, year column: 'two thousand' is not a year"):
+        rate_years(long_table_from_rows([rows[0], rows[1], ["B", "two thousand", 1, 2]]), DIRS)
+    with pytest.raises(InputError, match=r"needs one region column.*found 'Регион', 'P', 'Q'"):
+        long_table_from_rows([["Регион", "P", "Q"], ["A", 1, 2]])

@@ -823,6 +823,58 @@ def rate_years(data, directions=None, weights=None, method: str = DEFAULT_METHOD
     return Result(values=V, reasons=R, method=text, notes=notes)
 
 
+_REGION_HEADERS = frozenset({"region", "regions", "регион", "регионы", "область", "аймак", "аймактар", "облус"})
+_YEAR_HEADERS = frozenset({"year", "years", "год", "годы", "жыл", "жылдар"})
+
+
+def long_table_from_rows(rows, *, arg: str = "data") -> pd.DataFrame:
+    """A long table (one row per region and year) from cells, for `rate_years`.
+
+    The header row names a region column (region / регион / область / аймак / облус), a year column
+    (year / год / жыл) and one column per indicator (or 'indicator' and 'value' columns). Numbers go
+    through `xlkg.cells.parse_cell` (decimal commas, "н/д", "-" ...). Returns a DataFrame with
+    columns 'region', 'year' and the indicators.
+    """
+    from .cells import as_rows, parse_cell
+
+    rows = as_rows(rows, arg=arg)
+    if len(rows) < 2:
+        raise InputError(f"{arg}: expected a header row and at least one row of data")
+    header = ["" if c is None else " ".join(str(c).split()) for c in rows[0]]
+    kinds = []
+    for h in header:
+        low = h.casefold()
+        kinds.append("region" if low in _REGION_HEADERS else "year" if low in _YEAR_HEADERS
+                     else "indicator" if low == "indicator" else "value")
+    if kinds.count("region") != 1 or kinds.count("year") != 1:
+        raise InputError(f"{arg}: the header row needs one region column (region / регион / аймак) and one year "
+                         f"column (year / год / жыл); found " + ", ".join(f"'{h}'" for h in header))
+    names = ["region" if k == "region" else "year" if k == "year" else h for h, k in zip(header, kinds)]
+    for j, (h, k) in enumerate(zip(header, kinds)):
+        if k == "value" and not h:
+            raise InputError(f"{arg}: column {j + 1} has no header; name the indicator")
+    data = []
+    for i, row in enumerate(rows[1:], start=2):
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+            continue
+        rec = {}
+        for name, k, c in zip(names, kinds, row):
+            if k in ("region", "indicator"):
+                if c is None or not str(c).strip():
+                    raise InputError(f"{arg}: row {i} has no {k} name")
+                rec[name] = " ".join(str(c).split())
+                continue
+            v, why = parse_cell(c)
+            if k == "year":
+                if why is not None or not float(v).is_integer():
+                    raise InputError(f"{arg}: row {i}, year column: {c!r} is not a year")
+                rec[name] = int(v)
+            else:
+                rec[name] = v if why is None else np.nan
+        data.append(rec)
+    return pd.DataFrame(data, columns=names)
+
+
 # --------------------------------------------------------------------------------------------------
 # Sensitivity
 
@@ -1000,7 +1052,7 @@ def rating_cli(args) -> int:
     """Run `xlkg rating` from parsed arguments; prints the method text and writes/prints a CSV."""
     import sys
 
-    from .cells import parse_cell, read_table
+    from .cells import read_table
 
     rows = _read_csv_rows(args.input)
     directions = _split_list(args.directions, "directions")
@@ -1009,20 +1061,7 @@ def rating_cli(args) -> int:
                   min_coverage=args.min_coverage, reference=args.reference)
     extra = None
     if args.years:
-        header = [str(c).strip() if c is not None else "" for c in rows[0]]
-        data = []
-        for row in rows[1:]:
-            rec = {}
-            for h, c in zip(header, row):
-                v, why = parse_cell(c)
-                if h.casefold() == "year":
-                    rec[h] = int(v) if why is None and float(v).is_integer() else c
-                elif h.casefold() in ("region", "indicator"):
-                    rec[h] = c
-                else:
-                    rec[h] = v if why is None else np.nan
-            data.append(rec)
-        r = rate_years(pd.DataFrame(data), **common)
+        r = rate_years(long_table_from_rows(rows, arg="input"), **common)
     elif args.sensitivity:
         r = sensitivity(read_table(rows, arg="indicators"), drop_one=args.drop_one, **common)
         extra = r.correlation
