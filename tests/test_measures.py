@@ -361,3 +361,21 @@ def test_ministry_table_negative_text_number_named():
     t = read_table(MINISTRY_ROWS[:3] + [["Ош облусу", "#N/A", "−12,3", None]] + MINISTRY_ROWS[3:])
     with pytest.raises(InputError, match=r"\(Ош облусу, Обрабатывающая\)"):
         measures.localization(t.values, region_totals=t.row_totals, sector_totals=t.col_totals)
+
+
+def test_cluster_analysis_chains_the_four_sections():
+    # Output base A = [[1, 1], [1, 3]] (LQ [[1.5, .75], [.75, 1.125]]), employment base B (LQ
+    # [[1.125, .75], [.75, 1.5]]): Kl = arithmetic mean [[1.3125, .75], [.75, 1.3125]].
+    # Population R1 1, R2 2 (P = 3): Kdp R1/S1 = (1/2)/(1/3) = 1.5, R2/S2 = (3/4)/(2/3) = 1.125.
+    # GRP R1 2, R2 4 (Y = 6): Ks R1/S1 = (1/2)/(2/6) = 1.5, R2/S2 = (3/4)/(4/6) = 1.125.
+    # Ki R1/S1 = (1.3125 * 1.5 * 1.5)^(1/3) = 2.953125^(1/3) = 1.4350...; R1/S2: Kl .75,
+    # Kdp (1/4)/(1/3) = .75, Ks (1/4)/(2/6) = .75 -> .75.
+    res = measures.cluster_analysis({"output": frame(A), "employment": frame(B)},
+                                    pd.Series({"R1": 1.0, "R2": 2.0}), pd.Series({"R1": 2.0, "R2": 4.0}))
+    ki = res["potential"].values
+    assert ki.loc["R1", "S1"] == pytest.approx(2.953125 ** (1 / 3), rel=1e-14)
+    assert ki.loc["R1", "S2"] == pytest.approx(0.75, rel=1e-14)
+    assert list(res["candidates"].values["region"]) == ["R1", "R2"]
+    with pytest.raises(InputError, match="'gross'"):
+        measures.cluster_analysis({"output": frame(A)}, pd.Series({"R1": 1.0, "R2": 2.0}),
+                                  pd.Series({"R1": 2.0, "R2": 4.0}), output_base="gross")

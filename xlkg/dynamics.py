@@ -47,7 +47,7 @@ def _table(values, arg="values", nonnegative=True):
 
 
 def _out(frame, out, reasons, was_series, method, notes=()):
-    res = pd.DataFrame(out, index=frame.index, columns=frame.columns)
+    res = pd.DataFrame(out, index=frame.index, columns=frame.columns, copy=False)
     if was_series:
         res = res.iloc[0]
         reasons = reasons.iloc[0] if reasons is not None else None

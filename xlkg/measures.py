@@ -34,6 +34,7 @@ __all__ = [
     "cluster_potential",
     "advantage",
     "candidates",
+    "cluster_analysis",
     "LOCALIZATION_MEAN_METHODS",
     "SPECIALIZATION_METHODS",
     "POTENTIAL_METHODS",
@@ -47,7 +48,7 @@ _MAX_LABELS = 5  # how many offending labels an error message lists
 
 
 # --------------------------------------------------------------------------------------------------
-# input helpers (shared with xlkg.dynamics and xlkg.peers)
+# input checks and alignment (shared with xlkg.dynamics and xlkg.peers)
 # --------------------------------------------------------------------------------------------------
 
 def _fmt_labels(labels) -> str:
@@ -271,7 +272,7 @@ def frame_reasons(like: pd.DataFrame, cell_masks=(), row_masks=(), col_masks=(),
         out[np.asarray(m, dtype=bool), :] = t
     for m, t in reversed(cell_masks):
         out[np.asarray(m, dtype=bool)] = t
-    return pd.DataFrame(out, index=like.index, columns=like.columns)
+    return pd.DataFrame(out, index=like.index, columns=like.columns, copy=False)
 
 
 def series_reasons(like: pd.Series, *masks):
@@ -390,7 +391,7 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
         reasons = frame_reasons(values, cell_masks=[(np.isnan(arr), MISSING_INPUT)])
     if region_totals is not None or sector_totals is not None:
         _note_parts_exceed(arr, rt, st, values, notes)
-    res = pd.DataFrame(out, index=values.index, columns=values.columns)
+    res = pd.DataFrame(out, index=values.index, columns=values.columns, copy=False)
     return Result(res, reasons, _LQ_METHOD, notes)
 
 
@@ -479,12 +480,12 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
                 ra = r.reasons.to_numpy(dtype=object)
                 has = pd.notna(ra)
                 out_r[has] = np.char.add(f"base {name}: ", ra[has].astype(str)).astype(object) if has.any() else out_r[has]
-        reasons = pd.DataFrame(out_r, index=first.index, columns=first.columns)
+        reasons = pd.DataFrame(out_r, index=first.index, columns=first.columns, copy=False)
     names = ", ".join(n for n, _ in items)
     method_text = (f"{formula}; bases: {names}; each base: {_LQ_METHOD}; source: seed (average over bases), "
                    f"mean type reconstruction, default arithmetic")
     notes = [f"{n}: {'; '.join(r.notes)}" for n, r in lqs]
-    return Result(pd.DataFrame(out, index=first.index, columns=first.columns), reasons, method_text, notes)
+    return Result(pd.DataFrame(out, index=first.index, columns=first.columns, copy=False), reasons, method_text, notes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -541,7 +542,7 @@ def per_capita(values, population, sector_totals=None, total_population=None) ->
                       else f"{ZERO_DENOMINATOR}: total population is 0" if ptot == 0 else None),
         )
     method = "Kdp_ri = (x_ri / x_i) / (P_r / P)  [per-capita production coefficient; standard]"
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons, method, notes)
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons, method, notes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -587,7 +588,7 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
                                                         (np.isnan(of_arr), f"{MISSING_INPUT}: outflow"),
                                                         (zero, f"{ZERO_DENOMINATOR}: output is 0")])
         method_text = "Ks_ri = outflow_ri / x_ri  [marketability; source: reconstruction, alternative]"
-        return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons, method_text, [])
+        return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons, method_text, [])
     if grp is None:
         raise InputError("grp: method 'grp' needs the gross regional product per region (Y_r)")
     y = align_regions(values.index, as_series(grp, arg="grp"), arg="grp", target_arg="values").to_numpy(dtype=float)
@@ -625,7 +626,7 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
         )
     method_text = ("Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = GRP  [specialization coefficient; source: "
                    "reconstruction, default]")
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons, method_text, notes)
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons, method_text, notes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -685,9 +686,9 @@ def cluster_potential(kl, kdp, ks, method: str = "geometric") -> Result:
                 out_r[miss] = np.char.add(f"{name}: ", txt[miss]).astype(object)
             else:
                 out_r[miss] = f"{name}: {MISSING_INPUT}"
-        reasons = pd.DataFrame(out_r, index=first.index, columns=first.columns)
+        reasons = pd.DataFrame(out_r, index=first.index, columns=first.columns, copy=False)
     method_text = _POTENTIAL_FORMULAS[m] + "; source: reconstruction (seed Table 3.1 reads Ki > 1 as advantage)"
-    return Result(pd.DataFrame(out, index=first.index, columns=first.columns), reasons, method_text, [])
+    return Result(pd.DataFrame(out, index=first.index, columns=first.columns, copy=False), reasons, method_text, [])
 
 
 def advantage(potential, threshold: float = 1.0) -> Result:
@@ -743,3 +744,45 @@ def candidates(potential, threshold: float = 1.0) -> Result:
     empty = frame.columns[counts == 0]
     notes = [f"no region above {thr:g} for: {', '.join(map(str, empty))}"] if len(empty) else []
     return Result(out, None, f"candidates: regions with Ki_ri > {thr:g}, sorted by Ki descending (seed, Table 3.1)", notes)
+
+
+def cluster_analysis(bases, population, grp=None, *, output_base=None, totals=None,
+                     localization_method: str = "arithmetic", specialization_method: str = "grp",
+                     potential_method: str = "geometric", outflow=None, total_population=None,
+                     grp_total=None, threshold: float = 1.0) -> dict:
+    """The whole chain of methods sections 1-4 in one call, as a dict of Results:
+
+        "localization"   localization_mean(bases, localization_method, totals)
+        "per_capita"     per_capita(output, population, sector_totals of the output base, total_population)
+        "specialization" specialization(output, grp, specialization_method, outflow, ...)
+        "potential"      cluster_potential(Kl, Kdp, Ks, potential_method)
+        "advantage"      advantage(potential, threshold)
+        "candidates"     candidates(potential, threshold)
+
+    bases: dict name -> DataFrame (or a list); output_base: the name of the base in value terms used
+    for Kdp and Ks (default: the first base). totals: as in `localization_mean`; the output base's
+    sector_totals / region_totals / grand_total are also used by per_capita and specialization.
+    Defaults: arithmetic mean over bases, GRP specialization, geometric-mean potential, threshold 1.
+    """
+    items = _bases_items(bases)
+    names = [n for n, _ in items]
+    out_name = names[0] if output_base is None else str(output_base)
+    if out_name not in names:
+        raise InputError(f"output_base: no base named {out_name!r}; bases are {_fmt_labels(names)}")
+    output = dict(items)[out_name]
+    if totals is None:
+        out_totals = {}
+    elif isinstance(totals, Mapping):
+        out_totals = dict(totals.get(out_name) or {})
+    else:
+        out_totals = dict(list(totals)[names.index(out_name)] or {})
+    kl = localization_mean(dict(items), localization_method, totals=(
+        None if totals is None else totals if isinstance(totals, Mapping) else dict(zip(names, totals))))
+    kdp = per_capita(output, population, sector_totals=out_totals.get("sector_totals"),
+                     total_population=total_population)
+    ks = specialization(output, grp, specialization_method, outflow,
+                        sector_totals=out_totals.get("sector_totals"), grp_total=grp_total,
+                        region_totals=out_totals.get("region_totals"), grand_total=out_totals.get("grand_total"))
+    ki = cluster_potential(kl, kdp, ks, potential_method)
+    return {"localization": kl, "per_capita": kdp, "specialization": ks, "potential": ki,
+            "advantage": advantage(ki, threshold), "candidates": candidates(ki, threshold)}

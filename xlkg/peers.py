@@ -161,7 +161,7 @@ def locq_additive(values) -> Result:
                                 all_text=(f"{ZERO_DENOMINATOR}: grand total is 0" if gt == 0 else
                                           "grand total not computable: missing value in the table"
                                           if np.isnan(gt) else None))
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons,
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons,
                   "LQa_ri = x_ri/x_i - x_r/x  [additive location quotient; peer: REAT locq, LQ.method='a']")
 
 
@@ -253,7 +253,7 @@ def litzenberger_components(values, area, population, firms, total_area=None, to
         )
 
     def mk(out, text, extra=()):
-        return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons(out, extra),
+        return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons(out, extra),
                       text + "; source: peer (REAT litzenberger)")
 
     zero_note = ("where x_ri = 0 or F_ri = 0 the index is 0 (reduced form; REAT gives NA where x_ri = 0)")
@@ -326,7 +326,7 @@ def eco_stars(employment, *, top_share: float = 0.10, lq_threshold: float = 2.0)
     notes = [f"size cut-off (x_ri/x_i, {100 * (1 - ts):g}th percentile): {size_cut:.6g}",
              f"focus cut-off (x_ri/x_r, {100 * (1 - ts):g}th percentile): {focus_cut:.6g}",
              f"specialisation: LQ >= {lq_threshold:g}"]
-    return Result(pd.DataFrame(stars, index=values.index, columns=values.columns), lq.reasons,
+    return Result(pd.DataFrame(stars, index=values.index, columns=values.columns, copy=False), lq.reasons,
                   "ECO stars = [x_ri/x_i in top 10% of cells] + [LQ_ri >= 2] + [x_ri/x_r in top 10% of cells]; "
                   "source: peer (European Cluster Observatory), thresholds as documented", notes)
 
@@ -369,7 +369,7 @@ def us_strong_clusters(employment, establishments, *, lq_threshold: float = 1.0,
     reasons = lq.reasons
     if np.isnan(farr).any():
         reasons = frame_reasons(values, cell_masks=[(np.isnan(farr), f"{MISSING_INPUT}: establishments")], base=reasons)
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns), reasons,
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons,
                   f"strong = LQ >= {lq_threshold:g} and LQ in the top quartile of the sector's regions and employment "
                   "and establishments above the sector's bottom quartile; source: peer (U.S. Cluster Mapping), "
                   "thresholds as documented")
