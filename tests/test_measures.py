@@ -379,3 +379,15 @@ def test_cluster_analysis_chains_the_four_sections():
     with pytest.raises(InputError, match="'gross'"):
         measures.cluster_analysis({"output": frame(A)}, pd.Series({"R1": 1.0, "R2": 2.0}),
                                   pd.Series({"R1": 2.0, "R2": 4.0}), output_base="gross")
+
+
+def test_advantage_carries_reasons_of_a_potential_result():
+    # Kl from [[5, 0], [0, 0]]: R1/S1 = 1, the rest divide by 0; Kdp = 1, Ks = 2 everywhere:
+    # Ki R1/S1 = (1 * 1 * 2)^(1/3) = 1.26 > 1 -> advantage; the other cells are missing with Kl's reason.
+    kl = measures.localization(frame([[5, 0], [0, 0]]))
+    one = frame([[1, 1], [1, 1]])
+    adv = measures.advantage(measures.cluster_potential(kl, one, one * 2))
+    assert adv.values.loc["R1", "S1"] == True  # noqa: E712
+    assert adv.reason_at("R1", "S1") is None
+    assert pd.isna(adv.values.loc["R2", "S2"])
+    assert adv.reason_at("R2", "S2") == "kl: division by zero: region total is 0"

@@ -709,8 +709,12 @@ def advantage(potential, threshold: float = 1.0) -> Result:
     rs = None
     if miss.any():
         if reasons is not None:
-            rs = reasons.where(pd.notna(reasons), None)
-            rs = rs.mask(miss & rs.isna().to_numpy(), MISSING_INPUT)
+            ra = reasons.to_numpy(dtype=object)
+            has = pd.notna(ra)
+            ra = np.where(has, ra, None)
+            ra[miss & ~has] = MISSING_INPUT
+            ra[~miss] = None
+            rs = pd.DataFrame(ra, index=frame.index, columns=frame.columns, copy=False)
         else:
             rs = frame_reasons(frame, cell_masks=[(miss, MISSING_INPUT)])
     return Result(out, rs, f"advantage: Ki_ri > {thr:g} (seed, Table 3.1)", [])
