@@ -228,6 +228,11 @@ def _check_indicators(indicators, *, arg: str = "indicators", min_rows: int = 2)
         if k in seen:
             raise InputError(f"{arg}: '{_label(seen[k])}' and '{_label(r)}' name the same region; keep one row")
         seen[k] = r
+    if all(pd.api.types.is_float_dtype(t) or (pd.api.types.is_integer_dtype(t) and not pd.api.types.is_bool_dtype(t))
+           for t in indicators.dtypes):
+        # Already numbers (the usual case, and what xlkg.cells gives): no per-cell checks needed.
+        x = pd.DataFrame(indicators.to_numpy(dtype=float), index=indicators.index, columns=indicators.columns)
+        return _check_finite(x, arg), _reindexed(missing, x)
     cols = {}
     for c in indicators.columns:
         s = indicators[c]
@@ -242,14 +247,20 @@ def _check_indicators(indicators, *, arg: str = "indicators", min_rows: int = 2)
         cols[c] = num.astype(float)
     x = pd.DataFrame(cols, index=indicators.index)
     x.columns = indicators.columns
+    return _check_finite(x, arg), _reindexed(missing, x)
+
+
+def _check_finite(x: pd.DataFrame, arg: str) -> pd.DataFrame:
     inf = np.isinf(x.to_numpy())
     if inf.any():
         i, j = np.argwhere(inf)[0]
         raise InputError(f"{arg}: the value for region '{_label(x.index[i])}', indicator '{_label(x.columns[j])}' "
                          f"is infinite; give a finite number or leave the cell empty")
-    if missing is not None:
-        missing = missing.reindex(index=x.index, columns=x.columns)
-    return x, missing
+    return x
+
+
+def _reindexed(missing, x):
+    return None if missing is None else missing.reindex(index=x.index, columns=x.columns)
 
 
 _PLUS = {"+", "+1", "1", "1.0", "+1.0"}
