@@ -487,3 +487,13 @@ def test_aggregate_takes_normalised_scores():
     b = normalise(EX, DIRS)
     a = aggregate(b, "ratio")
     assert a.values.tolist() == pytest.approx([2 / 3, 1.75 / 3, 2.3 / 3, 0.775 / 3])
+
+
+def test_reference_only_with_distance():
+    with pytest.raises(InputError, match=r"reference: a reference region is used only by method='distance'"):
+        rate(EX, DIRS, method="ratio", reference="B")
+    # given reference values (50, 20, 4) are the same as region B: see test_distance_to_a_reference_region
+    r = rate(EX, DIRS, method="distance", reference=[50, 20, 4])
+    assert scores(r) == pytest.approx([1.5, 0.0, 3.1, math.sqrt(0.8525)])
+    with pytest.raises(InputError, match=r"reference: position 1 \(indicator 'out'\) is -5"):
+        rate(EX, DIRS, method="distance", reference=[-5, 20, 4])

@@ -403,7 +403,16 @@ def _reference_values(reference, x: pd.DataFrame, dirs: np.ndarray, arg: str = "
             raise InputError(f"{arg}: position {i + 1} (indicator '{_label(x.columns[i])}') is {v!r}; "
                              f"expected a number")
         out[i] = float(v)
+        if not math.isfinite(out[i]) or out[i] < 0:
+            raise InputError(f"{arg}: position {i + 1} (indicator '{_label(x.columns[i])}') is {v!r}; "
+                             f"reference values must be finite and >= 0")
     return out, "the given reference values"
+
+
+def _check_reference(reference, method):
+    if reference is not None and method != "distance" and not (isinstance(reference, str) and not reference.strip()):
+        raise InputError(f"reference: a reference region is used only by method='distance' (method is "
+                         f"'{method}'); leave reference out or choose method='distance'")
 
 
 def _normalise_core(x: pd.DataFrame, dirs: np.ndarray, method: str, reference=None, *, arg="indicators"):
@@ -487,6 +496,7 @@ def normalise(indicators, directions=None, method: str = DEFAULT_METHOD, *, refe
     value of each indicator, a region label, or one value per indicator.
     """
     method = parse_method(method)
+    _check_reference(reference, method)
     x, missing = _check_indicators(indicators)
     dirs = parse_directions(directions, x.columns)
     B, reasons, notes, ref_text = _normalise_core(x, dirs, method, reference)
@@ -654,6 +664,7 @@ def rate(indicators, directions=None, weights=None, method: str = DEFAULT_METHOD
     Result.reasons says why a region has no score; Result.method states formula, source and variant.
     """
     method, agg = _resolve(method, aggregation, weights is not None)
+    _check_reference(reference, method)
     min_coverage = _check_min_coverage(min_coverage)
     x, missing = _check_indicators(indicators)
     dirs = parse_directions(directions, x.columns)
@@ -771,6 +782,7 @@ def rate_years(data, directions=None, weights=None, method: str = DEFAULT_METHOD
       year: positive = moved up).
     """
     method, agg = _resolve(method, aggregation, weights is not None)
+    _check_reference(reference, method)
     min_coverage = _check_min_coverage(min_coverage)
     frames = _years_from_input(data, region=region, year=year)
     years = list(frames)
