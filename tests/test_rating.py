@@ -279,6 +279,7 @@ def test_missing_above_and_below_threshold():
     reason = r.reason_at("D", "score")
     assert "1 of 3" in reason and "2 needed" in reason and "'wage'" in reason and "'loss'" in reason
     assert r.reason_at("B", "score") is None
+    assert "region 'B': score from 2 of 3 indicators (no score for 'out')" in r.notes
 
 
 def test_threshold_changes_who_gets_a_score():

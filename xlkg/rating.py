@@ -639,6 +639,13 @@ def _rate_frame(x, missing, dirs, w, method, agg, min_coverage, reference):
     B, breasons, notes, ref_text = _normalise_core(x, dirs, method, reference)
     score, reasons = _aggregate_core(B, x.columns, method, agg, w, min_coverage)
     rank = rank_eq(pd.Series(score, index=x.index), ascending=method in _LOWER_IS_BETTER)
+    avail = ~np.isnan(B)
+    usable = avail.any(axis=0)  # indicators left out for everybody are already in the notes
+    partial = ~np.isnan(score) & ((~avail & usable).sum(axis=1) > 0)
+    for i in np.flatnonzero(partial):
+        absent = [f"'{_label(c)}'" for c, a, u in zip(x.columns, avail[i], usable) if u and not a]
+        notes.append(f"region '{_label(x.index[i])}': score from {avail[i].sum()} of {B.shape[1]} indicators "
+                     f"(no score for {', '.join(absent)})")
     values = pd.DataFrame({"score": score, "rank": rank.to_numpy()}, index=x.index)
     r = pd.DataFrame({"score": reasons, "rank": reasons}, index=x.index, dtype=object)
     return values, r, notes, ref_text
