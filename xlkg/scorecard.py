@@ -494,7 +494,7 @@ def compute_scorecard(data: ClusterData, *, weights: Mapping[str, float] | None 
 
     codes = [i.code for i in catalogue]
     vals = pd.DataFrame(np.nan, index=pd.Index(codes, dtype=object), columns=list(COLUMNS))
-    why = pd.DataFrame(None, index=vals.index, columns=list(COLUMNS), dtype=object)
+    why = pd.DataFrame(np.full(vals.shape, None, dtype=object), index=vals.index, columns=list(COLUMNS), dtype=object)
     ev = {p: _Eval(data, p, inputs) for p in PERIODS}
     for ind in catalogue:
         target = targets.get(ind.code, ind.target)
@@ -525,7 +525,7 @@ def compute_scorecard(data: ClusterData, *, weights: Mapping[str, float] | None 
             why.loc[ind.code, "score"] = rs + (f": {detail}" if detail else "")
 
     subs = pd.DataFrame(np.nan, index=pd.Index(SUBSYSTEMS, dtype=object), columns=list(SUBSYSTEM_COLUMNS))
-    sub_why = pd.Series(None, index=subs.index, dtype=object)
+    sub_why = pd.Series([None] * len(SUBSYSTEMS), index=subs.index, dtype=object)
     for key in SUBSYSTEMS:
         mine = [i.code for i in catalogue if i.subsystem == key]
         sc = vals.loc[mine, "score"] if mine else pd.Series(dtype=float)
