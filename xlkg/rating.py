@@ -969,7 +969,7 @@ def sensitivity(indicators, directions=None, weights=None, method: str = DEFAULT
     if drop_one and x.shape[1] < 2:
         raise InputError("drop_one: dropping an indicator needs at least 2 indicators")
 
-    combos, skipped = [], []
+    combos, skipped, dropped_all = [], [], []
     for m_ in dict.fromkeys(methods):
         for a in dict.fromkeys(aggregations):
             (combos if a in _VALID[m_] else skipped).append((m_, a))
@@ -987,6 +987,7 @@ def sensitivity(indicators, directions=None, weights=None, method: str = DEFAULT
                 xs = x.iloc[:, keep]
                 wk = None if ww is None else (ww[keep] / ww[keep].sum() if ww[keep].sum() > 0 else None)
                 if ww is not None and wk is None:
+                    dropped_all.append(combination_label(m_, a, c))
                     continue
                 v, _, _, _ = _rate_frame(xs, None, dirs[keep], wk, m_, a, min_coverage, reference)
                 ranks[combination_label(m_, a, c)] = v["rank"]
@@ -1012,6 +1013,8 @@ def sensitivity(indicators, directions=None, weights=None, method: str = DEFAULT
     if skipped:
         notes.append("skipped (the aggregation does not fit the normalisation): "
                      + ", ".join(combination_label(m_, a) for m_, a in skipped))
+    if dropped_all:
+        notes.append("skipped (no indicator with a weight above 0 is left): " + ", ".join(dropped_all))
     partial = RK.isna().any(axis=1) & any_rank
     for r in x.index[partial.to_numpy()]:
         notes.append(f"region '{_label(r)}' has no rank under some combinations; its best/worst use the others")
