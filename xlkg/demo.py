@@ -1,0 +1,298 @@
+"""`xlkg demo`: the main job on the bundled data.
+
+Writes into one folder:
+  xlkg_results.xlsx                   the measures, labelled in Kyrgyz, Russian and English: the seed's
+                                      Tables 2.1, 2.2 and 3.1 with their dynamics and candidates, and
+                                      the cluster-formation potential of the illustrative regional data
+                                      (localization averaged over three bases, per-capita production,
+                                      specialization, the integral coefficient with a colour scale),
+                                      and the peer indices
+  sample_ministry_workbook.xlsx       the sample ministry workbook, its xlkg formulas recalculated
+  cluster_scorecard.xlsx              the cluster scorecard template filled from the example cluster
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import dynamics, measures, peers
+from .regions import LANGS, term
+
+ILLUSTRATIVE = {
+    "ky": "Көрсөтмө маалыматтар: аймактык сандар ойдон чыгарылган (мисал үчүн), расмий статистика эмес. "
+          "Өнөр жайдын улуттук жыйынтыгы гана (283 971,7 млн сом, 2019) чыныгы.",
+    "ru": "Иллюстративные данные: региональные цифры условные (для примера), это не официальная статистика. "
+          "Реален только национальный итог промышленности (283 971,7 млн сомов, 2019).",
+    "en": "Illustrative data: the regional figures are made up (for the example), not official statistics. "
+          "Only the national total of industry (283 971.7 mln som, 2019) is real.",
+}
+SECTORS = ("mining", "food_processing", "building_materials", "coke_refined_petroleum", "light_industry",
+           "electricity")
+
+
+def _csv(name: str) -> list[dict]:
+    with resources.files("xlkg").joinpath(f"data/{name}").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def illustrative_inputs() -> dict:
+    """The illustrative regional data as labelled frames (English glossary labels)."""
+    long = pd.DataFrame(_csv("illustrative_regional_industry.csv"))
+    regions = pd.DataFrame(_csv("illustrative_regions.csv")).set_index("region_key")
+    keys = list(regions.index)
+    bases = {}
+    for base, col in (("output", "output_mln_som"), ("employment", "employment_persons"),
+                      ("enterprises", "enterprises_units")):
+        wide = long.pivot(index="region_key", columns="sector_key", values=col).astype(float)
+        wide = wide.reindex(index=keys, columns=list(SECTORS))
+        # A sector a region does not have ("-" in the seed) is a true zero of production here.
+        bases[base] = wide.fillna(0.0)
+    attrs = regions.astype(float)
+    return {"bases": bases, "population": attrs["population_thousand"], "grp": attrs["grp_mln_som"],
+            "industry_output": attrs["industry_output_mln_som"], "area": attrs["area_sqkm"]}
+
+
+def potential_from_illustrative():
+    """Kl (mean over output, employment, enterprises), Kdp, Ks (GRP), Ki (geometric mean)."""
+    d = illustrative_inputs()
+    out = d["bases"]["output"]
+    # Output's regional totals are all industry (the table lists six priority sectors); the national
+    # total is the real one of Table 2.1 (2019), to which the illustrative regional totals add up.
+    totals = {"output": {"region_totals": d["industry_output"], "grand_total": 283971.7}}
+    kl = measures.localization_mean(d["bases"], method="arithmetic", totals=totals)
+    kdp = measures.per_capita(out, d["population"])
+    ks = measures.specialization(out, d["grp"], method="grp")
+    ki = measures.cluster_potential(kl, kdp, ks, method="geometric")
+    return d, {"kl": kl, "kdp": kdp, "ks": ks, "ki": ki}
+
+
+def run_demo(outdir: Path) -> list[Path]:
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = [write_results_workbook(outdir / "xlkg_results.xlsx")]
+    return written
+
+
+def _sample_and_scorecard(outdir: Path) -> list[Path]:
+    """Recalculate the sample ministry workbook and fill the scorecard (both shipped in workbooks/)."""
+    written = []
+    from .recalc import recalc_workbook
+    from .fill import demo_fill
+    from .excel.sample import sample_workbook_path
+
+    target = outdir / "sample_ministry_workbook.xlsx"
+    recalc_workbook(sample_workbook_path(), target, overwrite=True)
+    written.append(target)
+    written.append(demo_fill(outdir / "cluster_scorecard.xlsx"))
+    return written
+
+
+# ---------------------------------------------------------------------------------------------------
+# the results workbook (a new file: openpyxl writes it from scratch, nothing to preserve)
+# ---------------------------------------------------------------------------------------------------
+
+def write_results_workbook(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    from .report import BlockWriter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    d, pot = potential_from_illustrative()
+    w = BlockWriter(wb)
+
+    ws = w.sheet("About", {"ky": "Маалымат", "ru": "О файле", "en": "About"})
+    w.title(ws, {"ky": "xlkg: өнөр жай кластерлерин аймактык талдоо",
+                 "ru": "xlkg: региональный анализ промышленных кластеров",
+                 "en": "xlkg: regional analysis of industrial clusters"})
+    w.paragraph(ws, {
+        "ky": "Бул китепте диссертациянын 2.1, 2.2 жана 3.1-таблицалары жана көрсөтмө аймактык маалыматтар "
+              "боюнча эсептелген коэффициенттер бар.",
+        "ru": "В книге: таблицы 2.1, 2.2 и 3.1 диссертации с расчётами динамики и кандидатов, и коэффициенты, "
+              "рассчитанные по иллюстративным региональным данным.",
+        "en": "This workbook holds the dissertation's Tables 2.1, 2.2 and 3.1 with their dynamics and "
+              "candidate regions, and the coefficients computed from illustrative regional data.",
+    })
+    w.paragraph(ws, ILLUSTRATIVE, warn=True)
+    for key in ("localization", "per_capita", "specialization", "cluster_potential"):
+        r = pot[{"localization": "kl", "per_capita": "kdp", "specialization": "ks",
+                 "cluster_potential": "ki"}[key]]
+        w.method_line(ws, term(f"measure.{key}", "en"), r.method)
+
+    _table_2_1(w)
+    _table_2_2(w)
+    _table_3_1(w)
+    _illustrative_sheet(w, d)
+    _potential_sheet(w, pot)
+    _peers_sheet(w, d)
+    w.finish()
+    wb.save(path)
+    return path
+
+
+def _sector_terms(keys):
+    return [{lang: term(f"sector.{k}", lang) for lang in LANGS} for k in keys]
+
+
+def _region_terms(keys):
+    return [{lang: term(k, lang) for lang in LANGS} for k in keys]
+
+
+def _table_2_1(w):
+    rows = _csv("seed_table_2_1_gross_output.csv")
+    years = ["2015", "2016", "2017", "2018", "2019"]
+    frame = pd.DataFrame([[float(r[y]) for y in years] for r in rows], columns=years,
+                         index=[r["activity_code"] for r in rows])
+    labels = [{"ky": r["activity_ky"], "ru": r["activity_ky"], "en": r["activity_en"]} for r in rows]
+    ws = w.sheet("Table 2.1", {"ky": "2.1-таблица", "ru": "Таблица 2.1", "en": "Table 2.1"})
+    w.title(ws, {"ky": "Өнөр жай продукциясынын көлөмү, млн сом (КР УСК)",
+                 "ru": "Объём промышленной продукции по секциям, млн сомов (НСК КР)",
+                 "en": "Gross industrial output by section, mln som (National Statistical Committee)"})
+    w.block(ws, frame, labels, [{lang: y for lang in LANGS} for y in years], fmt="#,##0.0", label_langs=("ky", "en"))
+    first, last, prev = years[0], years[-1], years[-2]
+    base = dynamics.base_growth(frame, base=first).values[last]
+    chain = dynamics.chain_growth(frame).values[last]
+    inc_base = dynamics.base_increase(frame, base=first).values[last]
+    inc_chain = dynamics.chain_increase(frame).values[last]
+    share = dynamics.shares(frame, total_row="BCDE").values[last]
+    dyn = pd.DataFrame({"base": base, "chain": chain, "inc_base": inc_base, "inc_chain": inc_chain,
+                        "share": share}, index=frame.index)
+    heads = [
+        {"ky": f"{last} / {first}, %", "ru": f"{last} к {first}, %", "en": f"{last} vs {first}, %"},
+        {"ky": f"{last} / {prev}, %", "ru": f"{last} к {prev}, %", "en": f"{last} vs {prev}, %"},
+        {"ky": f"{first}-жылга карата өсүш, млн сом", "ru": f"Прирост к {first}, млн сомов",
+         "en": f"Increase vs {first}, mln som"},
+        {"ky": f"{prev}-жылга карата өсүш, млн сом", "ru": f"Прирост к {prev}, млн сомов",
+         "en": f"Increase vs {prev}, mln som"},
+        {"ky": f"{last}-жылдагы үлүшү, %", "ru": f"Доля в {last}, %", "en": f"Share in {last}, %"},
+    ]
+    w.title(ws, {"ky": "Динамика жана түзүмү", "ru": "Динамика и структура", "en": "Dynamics and structure"},
+            small=True)
+    w.block(ws, dyn, labels, heads, fmt="#,##0.0;[Red]-#,##0.0", label_langs=("ky", "en"))
+    printed = pd.DataFrame({lang: [dynamics.format_growth(v, lang=lang) for v in base] for lang in LANGS},
+                           index=frame.index)
+    w.title(ws, {"ky": f"{last} / {first}: диссертациядагыдай жазылышы", "ru": f"{last} к {first}: как в диссертации",
+                 "en": f"{last} vs {first}: as the dissertation prints it"}, small=True)
+    w.block(ws, printed, labels, [{lang: col for lang in LANGS} for col in LANGS], fmt="@",
+            label_langs=("ky", "en"))
+    w.method_line(ws, "growth", "T_b = x_t / x_0 * 100; T_c = x_t / x_(t-1) * 100; S_i = x_i / x * 100 "
+                                "(standard; seed Table 2.1)")
+
+
+def _dyn_header(col: str) -> dict:
+    return {lang: col for lang in LANGS}
+
+
+def _table_2_2(w):
+    rows = _csv("seed_table_2_2_financial_result.csv")
+    years = ["2015", "2016", "2017", "2018", "2019"]
+    frame = pd.DataFrame([[float(r[y]) for y in years] for r in rows], columns=years,
+                         index=[r["activity_code"] for r in rows])
+    labels = [{"ky": r["activity_en"], "ru": r["activity_en"], "en": r["activity_en"]} for r in rows]
+    ws = w.sheet("Table 2.2", {"ky": "2.2-таблица", "ru": "Таблица 2.2", "en": "Table 2.2"})
+    w.title(ws, {"ky": "Сальдолонгон финансылык натыйжа, млн сом",
+                 "ru": "Сальдированный финансовый результат (прибыль минус убыток), млн сомов",
+                 "en": "Balanced financial result (profit minus loss), mln som"})
+    w.block(ws, frame, labels, [{lang: y for lang in LANGS} for y in years], fmt="#,##0.0;[Red]-#,##0.0",
+            label_langs=("en",))
+    sections = frame.drop(index="BCDE").sum()
+    check = pd.DataFrame([sections.to_numpy(), (sections - frame.loc["BCDE"]).round(1).to_numpy()],
+                         columns=years, index=["sum", "diff"])
+    w.block(ws, check, [{"ky": "B+C+D+E", "ru": "B+C+D+E", "en": "B+C+D+E"},
+                        {"ky": "айырма", "ru": "расхождение с итогом", "en": "difference from the total"}],
+            [{lang: y for lang in LANGS} for y in years], fmt="#,##0.0;[Red]-#,##0.0", label_langs=("ru", "en"))
+
+
+def _table_3_1(w):
+    rows = _csv("seed_table_3_1_cluster_potential.csv")
+    keys = [_region_key_en(r["region_en"]) for r in rows]
+    frame = pd.DataFrame([[float(r[s]) if r[s] else math.nan for s in SECTORS] for r in rows],
+                         index=keys, columns=list(SECTORS))
+    reasons = frame.isna().replace({True: "–", False: None})
+    ws = w.sheet("Table 3.1", {"ky": "3.1-таблица", "ru": "Таблица 3.1", "en": "Table 3.1"})
+    w.title(ws, {"ky": term("measure.cluster_potential", "ky") + ", 2015-2019 (диссертация)",
+                 "ru": term("measure.cluster_potential", "ru") + ", 2015-2019 (диссертация)",
+                 "en": term("measure.cluster_potential", "en") + ", 2015-2019 (dissertation)"})
+    w.block(ws, frame, _region_terms(keys), _sector_terms(SECTORS), fmt="0.000", reasons=reasons,
+            colour_scale=True)
+    cand = measures.candidates(frame, threshold=1.0)
+    w.title(ws, {"ky": "Кластер түзүүгө талапкер аймактар (Ki > 1)",
+                 "ru": "Регионы-кандидаты для кластера (Ki > 1)",
+                 "en": "Candidate regions for a cluster (Ki > 1)"}, small=True)
+    w.candidates(ws, cand.values)
+
+
+def _region_key_en(name_en: str) -> str:
+    from .regions import region_key
+
+    return region_key(name_en)
+
+
+def _illustrative_sheet(w, d):
+    ws = w.sheet("Data (illustrative)", {"ky": "Маалыматтар (көрсөтмө)", "ru": "Данные (иллюстративные)",
+                                         "en": "Data (illustrative)"})
+    w.paragraph(ws, ILLUSTRATIVE, warn=True)
+    keys = list(d["population"].index)
+    titles = {
+        "output": {"ky": "Өнөр жай продукциясы, млн сом", "ru": "Промышленная продукция, млн сомов",
+                   "en": "Industrial output, mln som"},
+        "employment": {"ky": "Иштегендердин саны, адам", "ru": "Численность занятых, человек",
+                       "en": "Employment, persons"},
+        "enterprises": {"ky": "Ишканалардын саны, бирдик", "ru": "Число предприятий, единиц",
+                        "en": "Number of enterprises, units"},
+    }
+    for base, frame in d["bases"].items():
+        w.title(ws, titles[base], small=True)
+        w.block(ws, frame, _region_terms(keys), _sector_terms(SECTORS),
+                fmt="#,##0.0" if base == "output" else "#,##0")
+    attrs = pd.DataFrame({"population": d["population"], "grp": d["grp"], "industry": d["industry_output"],
+                          "area": d["area"]})
+    w.title(ws, {"ky": "Аймактардын көрсөткүчтөрү", "ru": "Показатели регионов", "en": "Regional indicators"},
+            small=True)
+    w.block(ws, attrs, _region_terms(keys), [
+        {"ky": "Калк, миң адам", "ru": "Население, тыс. человек", "en": "Population, thousand"},
+        {"ky": "ДРП, млн сом", "ru": "ВРП, млн сомов", "en": "GRP, mln som"},
+        {"ky": "Өнөр жай бардыгы, млн сом", "ru": "Промышленность всего, млн сомов", "en": "Industry total, mln som"},
+        {"ky": "Аянты, км²", "ru": "Площадь, км²", "en": "Area, km²"},
+    ], fmt="#,##0.0")
+
+
+def _potential_sheet(w, pot):
+    ws = w.sheet("Potential", {"ky": "Потенциал", "ru": "Потенциал", "en": "Potential"})
+    w.paragraph(ws, ILLUSTRATIVE, warn=True)
+    for key, r, scale in (("cluster_potential", pot["ki"], True), ("localization", pot["kl"], False),
+                          ("per_capita", pot["kdp"], False), ("specialization", pot["ks"], False)):
+        w.title(ws, {lang: term(f"measure.{key}", lang) for lang in LANGS}, small=True)
+        keys = list(r.values.index)
+        w.block(ws, r.values, _region_terms(keys), _sector_terms(r.values.columns), fmt="0.000",
+                reasons=r.reasons, colour_scale=scale)
+        w.method_line(ws, term(f"measure.{key}", "en"), r.method)
+    cand = measures.candidates(pot["ki"], threshold=1.0)
+    w.title(ws, {"ky": "Кластер түзүүгө талапкер аймактар (Ki > 1)",
+                 "ru": "Регионы-кандидаты для кластера (Ki > 1)",
+                 "en": "Candidate regions for a cluster (Ki > 1)"}, small=True)
+    w.candidates(ws, cand.values)
+
+
+def _peers_sheet(w, d):
+    ws = w.sheet("Peer indices", {"ky": "Салыштырма индекстер", "ru": "Сравнительные индексы",
+                                  "en": "Peer indices"})
+    w.paragraph(ws, ILLUSTRATIVE, warn=True)
+    out = d["bases"]["output"]
+    results = {
+        "Hoover": peers.hoover_specialization(out),
+        "Krugman (country)": peers.krugman_specialization(out, reference="country"),
+        "Krugman (rest)": peers.krugman_specialization(out, reference="rest"),
+        "Gini LQ": peers.gini_lq(out),
+        "HHI": peers.herfindahl(out),
+    }
+    table = pd.DataFrame({name: r.values for name, r in results.items()})
+    keys = list(table.index)
+    w.block(ws, table, _region_terms(keys), [{lang: c for lang in LANGS} for c in table.columns], fmt="0.000")
+    for name, r in results.items():
+        w.method_line(ws, name, r.method)
