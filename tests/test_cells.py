@@ -160,3 +160,14 @@ def test_row_of_directions():
     assert read_row([[1], [-1]], arg="directions") == [1, -1]
     with pytest.raises(InputError, match="directions: expected a single row or column"):
         read_row([[1, 2], [3, 4]], arg="directions")
+
+
+def test_dash_as_zero_only_when_asked():
+    rows = [["", "mining", "light"], ["Osh city", "-", "5"], ["Talas", "…", "1"]]
+    strict = read_table(rows)
+    assert math.isnan(strict.values.loc["Osh city", "mining"])
+    zero = read_table(rows, dash_is_zero=True)
+    assert zero.values.loc["Osh city", "mining"] == 0.0
+    # "…" is "no data" in either reading.
+    assert math.isnan(zero.values.loc["Talas", "mining"])
+    assert "dashes read as 0" in zero.notes[-1]

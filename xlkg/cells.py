@@ -40,6 +40,9 @@ MISSING_MARKERS = frozenset(
     {"", "-", "–", "—", "−", "--", "---", "н/д", "н.д.", "нд", "…", "...", "..", "x", "х", "n/a", "na",
      "маалымат жок", "нет данных", "no data"}
 )
+# A dash in a statistics committee's table means "the phenomenon is absent" (no such production);
+# read as missing by default (never a silent 0), and as 0 only when the caller says so.
+DASHES = frozenset({"-", "–", "—", "−", "--", "---"})
 ERROR_VALUES = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!",
      "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
@@ -89,11 +92,12 @@ def _is_blank(cell) -> bool:
     return isinstance(cell, str) and cell.strip() == ""
 
 
-def parse_cell(cell) -> tuple[float, str | None]:
+def parse_cell(cell, *, dash_is_zero: bool = False) -> tuple[float, str | None]:
     """Read one cell as a number: (value, None), or (NaN, reason) when it holds no number.
 
     Never raises: a cell that is not a number is a missing value with a reason, so one bad cell does
-    not stop the rest of a table.
+    not stop the rest of a table. With ``dash_is_zero`` a dash ("-", "–", "—") is 0, the statistics
+    committees' convention for "no such production"; otherwise it is missing.
     """
     if _is_blank(cell):
         return math.nan, "blank"
@@ -109,6 +113,8 @@ def parse_cell(cell) -> tuple[float, str | None]:
     text = str(cell).strip()
     if text.upper() in ERROR_VALUES:
         return math.nan, f"error value {text.upper()}"
+    if dash_is_zero and text in DASHES:
+        return 0.0, None
     if text.lower() in MISSING_MARKERS:
         return math.nan, f"no data ('{text}')"
     value = _parse_number_text(text)
@@ -253,12 +259,12 @@ def _column_labels(rows: list[list], n_header: int, notes: list[str], arg: str) 
     return out
 
 
-def read_table(rows, *, arg: str = "values", totals: bool = True) -> Table:
+def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: bool = False) -> Table:
     """Read a region x sector (or region x indicator) table: header row(s), then one row per label.
 
     The first row holds column labels (more header rows are recognised under merged cells), the first
     column holds row labels. With ``totals`` a national-total row and an overall-total column are taken
-    out of the values and returned as ``col_totals`` / ``row_totals``.
+    out of the values and returned as ``col_totals`` / ``row_totals``. ``dash_is_zero``: see `parse_cell`.
     """
     rows = as_rows(rows, arg=arg)
     if len(rows) < 2 or len(rows[0]) < 2:
@@ -295,7 +301,7 @@ def read_table(rows, *, arg: str = "values", totals: bool = True) -> Table:
     why = np.full((n, m), None, dtype=object)
     for i, data in enumerate(data_rows):
         for j, cell in enumerate(data):
-            v, reason = parse_cell(cell)
+            v, reason = parse_cell(cell, dash_is_zero=dash_is_zero)
             if reason is None:
                 vals[i, j] = v
             else:
@@ -303,6 +309,8 @@ def read_table(rows, *, arg: str = "values", totals: bool = True) -> Table:
     values = pd.DataFrame(vals, index=pd.Index(labels, dtype=object), columns=pd.Index(columns, dtype=object))
     missing = pd.DataFrame(why, index=values.index, columns=values.columns)
 
+    if dash_is_zero:
+        notes.append(f"{arg}: dashes read as 0 (no such production)")
     table = Table(values=values, missing=missing, notes=notes, arg=arg)
     if totals:
         _split_totals(table)
