@@ -3,6 +3,7 @@
     xlkg demo    [-o DIR]                              the main job on the bundled data
     xlkg recalc  IN.xlsx -o OUT.xlsx                   evaluate every formula, xlkg's included
     xlkg fill    INPUT.xlsx --template T.xlsx -o OUT   fill the cluster scorecard (or a folder: batch)
+    xlkg rating  TABLE.csv [--directions ...]          integral regional rating (and its sensitivity)
     xlkg manifest [--check]                            regenerate (or check) udf_manifest.txt, VBA, metadata
 
 Every command prints what it wrote; bad input ends with a message naming the file, sheet or cell,
@@ -64,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("-o", "--output", required=True, help="the filled workbook, or a folder for a batch")
     f.add_argument("--overwrite", action="store_true", help="allow replacing existing files")
     f.set_defaults(run=_fill)
+
+    from . import rating
+
+    g = sub.add_parser("rating", help="integral regional rating from a CSV table of indicators")
+    rating.configure_parser(g)
+    g.set_defaults(run=rating.rating_cli)
 
     m = sub.add_parser("manifest", help="regenerate udf_manifest.txt, the VBA module and Office.js metadata")
     m.add_argument("--check", action="store_true", help="only check that the generated files are current")
