@@ -293,6 +293,8 @@ def recalc(src, dst, *, overwrite: bool = False) -> RecalcReport:
     return report
 
 
+recalc_workbook = recalc  # the name the demo uses
+
 _ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
 
 

@@ -15,6 +15,7 @@ the end only.
 from __future__ import annotations
 
 import math
+import re
 from numbers import Number
 
 import numpy as np
@@ -396,36 +397,39 @@ def GROWTH(values, view="summary", base=None, total_row=None, lang=None):
     if b is not None and b not in periods:
         raise InputError(f"base: period \"{b}\" is not in the header row; periods are {', '.join(periods)}")
     corner = _label("growth", lg)
-    if total_label is not None:
-        share = dynamics.shares(frame, total_row=total_label).values
-    else:
-        share = dynamics.shares(frame).values if frame.shape[0] > 1 else None
-    bg = dynamics.base_growth(frame, base=frame.columns[bpos]).values
+    bcol = frame.columns[bpos]
+
+    def share():
+        if total_label is not None:
+            return dynamics.shares(frame, total_row=total_label).values
+        return dynamics.shares(frame).values if frame.shape[0] > 1 else None
+
     if v == "base":
-        return _block(bg, corner)
+        return _block(dynamics.base_growth(frame, base=bcol).values, corner)
     if v == "chain":
         return _block(dynamics.chain_growth(frame).values, corner)
     if v == "increase":
-        return _block(dynamics.base_increase(frame, base=frame.columns[bpos]).values, corner)
+        return _block(dynamics.base_increase(frame, base=bcol).values, corner)
     if v == "chain_increase":
         return _block(dynamics.chain_increase(frame).values, corner)
     if v == "share":
-        if share is None:
+        sh = share()
+        if sh is None:
             raise InputError("values: shares need at least two rows (items)")
-        return _block(share, corner)
+        return _block(sh, corner)
+    bg = dynamics.base_growth(frame, base=bcol).values
     if v == "printed":
         return _block(dynamics.format_growth(bg, lang=lg), corner)
     last, prev, first = periods[-1], periods[-2] if len(periods) > 1 else None, periods[bpos]
-    cols = {}
-    cols[_label("base_growth", lg, t=last, b=first)] = bg.iloc[:, -1]
-    cg = dynamics.chain_growth(frame).values
+    cols = {_label("base_growth", lg, t=last, b=first): bg.iloc[:, -1]}
     if prev is not None:
-        cols[_label("chain_growth", lg, t=last, p=prev)] = cg.iloc[:, -1]
-    cols[_label("base_increase", lg, t=last, b=first)] = dynamics.base_increase(frame, base=frame.columns[bpos]).values.iloc[:, -1]
+        cols[_label("chain_growth", lg, t=last, p=prev)] = dynamics.chain_growth(frame).values.iloc[:, -1]
+    cols[_label("base_increase", lg, t=last, b=first)] = dynamics.base_increase(frame, base=bcol).values.iloc[:, -1]
     if prev is not None:
         cols[_label("chain_increase", lg, t=last, p=prev)] = dynamics.chain_increase(frame).values.iloc[:, -1]
-    if share is not None:
-        cols[_label("share", lg, t=last)] = share.iloc[:, -1]
+    sh = share()
+    if sh is not None:
+        cols[_label("share", lg, t=last)] = sh.iloc[:, -1]
     cols[_label("printed", lg, t=last, b=first)] = dynamics.format_growth(bg.iloc[:, -1], lang=lg)
     return _block(pd.DataFrame(cols, index=frame.index), corner)
 
@@ -579,5 +583,12 @@ def METHOD_TEXT(measure, method=None, lang=None):
     v = _text(method, arg="method")
     v = v.strip().lower() if v else None
     r: Result = makers[None](v)
+    text = r.method
+    if key == "localization_mean":
+        text = re.sub(r";\s*bases: base 1, base 2", "", text)
+    if key == "region_rating":
+        # the parts of the rating's method text that describe the call (its indicators), not the method
+        text = re.sub(r";\s*directions:.*$", "", text)
+        text = re.sub(r"a region needs at least \d+ of \d+ \(min_coverage", "(min_coverage", text)
     label = _label(label_key, lg, t="1")
-    return [[f"{label}: {r.method}"]]
+    return [[f"{label}: {text}"]]

@@ -1,0 +1,129 @@
+"""`xlkg recalc` on the sample ministry workbook: the seed's figures appear as cached values, formulas
+and formatting stay, no result cell shows an error."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlkg import xlsxpatch
+from xlkg.excel import sample
+from xlkg.recalc import recalc
+
+REPO = Path(__file__).resolve().parents[1]
+COMMITTED = REPO / "workbooks" / sample.SAMPLE_NAME
+ERRORS = {"#N/A", "#VALUE!", "#NAME?", "#DIV/0!", "#REF!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    d = tmp_path_factory.mktemp("sample")
+    fresh = sample.build_sample(d / "fresh.xlsx", values=False)
+    out = d / "out.xlsx"
+    report = recalc(fresh, out)
+    return fresh, out, report
+
+
+def _cells_of(ref):
+    from openpyxl.utils.cell import range_boundaries, get_column_letter
+
+    c1, r1, c2, r2 = range_boundaries(ref)
+    return [f"{get_column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+
+
+def test_fresh_build_has_no_cached_values(recalculated):
+    fresh, _, _ = recalculated
+    f = sample.sample_formulas(fresh)
+    sheet, ref, _ = f[0]
+    raw = xlsxpatch.read_raw(fresh, sheet, [ref.split(":")[0]])
+    assert raw[ref.split(":")[0]].value in (None, "", "0")
+
+
+def test_seed_table_2_1_figures_in_cached_values(recalculated):
+    # METHODS.md section 6 (seed Table 2.1): 156.9 %, 110.3 %, +102 945.0, +26 623.2, mining 2.5 times
+    # ("2,5 эсе"), manufacturing 159.7 %, electricity 119.5 %, water 181.5 %, manufacturing share 79.1 %.
+    _, out, _ = recalculated
+    ws = openpyxl.load_workbook(out, data_only=True)["Динамика"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=4, max_row=9, values_only=True)}
+    total = rows["Өнөр жай, бардыгы"]
+    assert round(total[1], 1) == 156.9 and round(total[2], 1) == 110.3
+    assert round(total[3], 1) == 102945.0 and round(total[4], 1) == 26623.2
+    assert total[6] == "156,9%"
+    assert rows["Пайдалуу кендерди казып алуу, бардыгы"][6] == "2,5 эсе"
+    manuf = rows["Иштеп чыгаруучу өнөр жай, бардыгы"]
+    assert round(manuf[1], 1) == 159.7 and round(manuf[5], 1) == 79.1
+    assert round(rows["Электр энергиясы, газ, буу жана кондицияланган аба менен камсыздоо, бардыгы"][1], 1) == 119.5
+    assert rows["Суу менен камсыздоо, тазалоо, таштандыларды иштетүү жана экинчи чийки заттарды өндүрүү, бардыгы"][6] == "181,5%"
+
+
+def test_seed_table_3_1_candidates(recalculated):
+    # Seed Table 3.1: building materials led by Osh oblast 4.257 and Batken 2.895; light industry:
+    # Bishkek 2.083, Chui 1.069, Osh oblast 1.055.
+    _, out, _ = recalculated
+    ws = openpyxl.load_workbook(out, data_only=True)["Потенциал"]
+    rows = list(ws.iter_rows(values_only=True))
+    start = max(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Сид 3.1"))
+    cand = [r[:4] for r in rows[start + 2:] if r[0]]
+    bm = [r for r in cand if r[0] == "курулуш материалдарын өндүрүү"]
+    assert [(r[2], r[3]) for r in bm[:2]] == [("Ош облусу", 4.257), ("Баткен облусу", 2.895)]
+    assert [r[2] for r in cand if r[0] == "жеңил өнөр жай"] == ["Бишкек ш.", "Чүй облусу", "Ош облусу"]
+
+
+def test_no_error_values_in_result_cells_and_every_formula_cell_has_a_value(recalculated):
+    _, out, report = recalculated
+    assert not report.errors, report.errors
+    formulas = sample.sample_formulas(out)
+    assert len(formulas) >= 20
+    values = openpyxl.load_workbook(out, data_only=True)
+    for sheet, ref, _ in formulas:
+        for addr in _cells_of(ref):
+            v = values[sheet][addr].value
+            assert v is not None, (sheet, addr)
+            assert not (isinstance(v, str) and v in ERRORS), (sheet, addr, v)
+
+
+def test_formulas_styles_and_parts_are_kept(recalculated):
+    fresh, out, _ = recalculated
+    assert sample.sample_formulas(out) == sample.sample_formulas(fresh)
+    before = xlsxpatch.inventory(fresh)
+    changed = [f"xl/worksheets/sheet{k}.xml" for k in range(1, 14)]
+    # only worksheet parts may change; sheets, names, conditional formats, metadata.xml stay as they were
+    xlsxpatch.assert_preserved(before, xlsxpatch.inventory(out), changed_parts=changed)
+    for sheet, ref, _ in sample.sample_formulas(fresh)[:5]:
+        cells = _cells_of(ref)
+        a, b = xlsxpatch.read_raw(fresh, sheet, cells), xlsxpatch.read_raw(out, sheet, cells)
+        assert [a[c].s for c in cells] == [b[c].s for c in cells]
+        assert a[cells[0]].formula == b[cells[0]].formula
+    # the dynamic-array flag (Excel 365 spills; older Excel shows CSE arrays) survives
+    sheet, ref, _ = sample.sample_formulas(out)[0]
+    assert xlsxpatch.read_raw(out, sheet, [ref.split(":")[0]])[ref.split(":")[0]].formula_attrs.get("t") == "array"
+
+
+def test_one_formula_potential_equals_the_step_by_step_one(recalculated):
+    # CLUSTER_POTENTIAL(LOCALIZATION_MEAN(...), PER_CAPITA(...), SPECIALIZATION(...)) in one formula gives the
+    # same numbers as the four separate blocks; ADVANTAGE is TRUE exactly where Ki > 1.
+    _, out, _ = recalculated
+    rows = list(openpyxl.load_workbook(out, data_only=True)["Потенциал"].iter_rows(values_only=True))
+    starts = [i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Ki")]
+    step, one = rows[starts[0] + 2: starts[0] + 11], rows[starts[1] + 2: starts[1] + 11]
+    for a, b in zip(step, one):
+        assert a[0] == b[0]
+        assert a[1:7] == pytest.approx(b[1:7])
+    adv_start = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Артыкчылык"))
+    adv = rows[adv_start + 2: adv_start + 11]
+    for a, k in zip(adv, step):
+        assert list(a[1:7]) == [v > 1 for v in k[1:7]]
+
+
+def test_committed_sample_is_current_and_carries_values():
+    fresh_formulas = None
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        fresh = sample.build_sample(Path(d) / "x.xlsx", values=False)
+        fresh_formulas = sample.sample_formulas(fresh)
+    assert sample.sample_formulas(COMMITTED) == fresh_formulas, "rebuild: python -m xlkg.excel.sample"
+    values = openpyxl.load_workbook(COMMITTED, data_only=True)
+    for sheet, ref, _ in fresh_formulas:
+        first = ref.split(":")[0]
+        assert values[sheet][first].value is not None, (sheet, ref)
