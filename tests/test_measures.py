@@ -391,3 +391,32 @@ def test_advantage_carries_reasons_of_a_potential_result():
     assert adv.reason_at("R1", "S1") is None
     assert pd.isna(adv.values.loc["R2", "S2"])
     assert adv.reason_at("R2", "S2") == "kl: division by zero: region total is 0"
+
+
+def test_specialization_zero_and_missing_grp_give_reasoned_nan():
+    # x = [[10, 20], [30, 20]], x_i = 40, 40; GRP R1 0, R2 600, Y given as 800:
+    # R1: Y_r = 0 -> division by zero (never inf); R2/S1 = (30/40)/(600/800) = 1
+    x = frame([[10, 20], [30, 20]])
+    r = measures.specialization(x, pd.Series({"R1": 0.0, "R2": 600.0}), grp_total=800)
+    assert r.values.loc["R1"].isna().all() and "GRP is 0" in r.reason_at("R1", "S2")
+    assert r.values.loc["R2", "S1"] == pytest.approx(1.0, rel=1e-15)
+    assert not np.isinf(r.values.to_numpy()).any()
+    # GRP of R1 missing: its row is missing, and Y summed over the regions is too (a sum that read
+    # the gap as 0 would be wrong) unless Y is given: R2/S2 = (20/40)/(600/800) = 2/3
+    r = measures.specialization(x, pd.Series({"R1": np.nan, "R2": 600.0}))
+    assert r.values.isna().all().all() and r.reason_at("R2", "S1") == "Y not computable: missing GRP"
+    assert r.reason_at("R1", "S1") == "no data: GRP"
+    r = measures.specialization(x, pd.Series({"R1": np.nan, "R2": 600.0}), grp_total=800)
+    assert r.values.loc["R2", "S2"] == pytest.approx(2 / 3, rel=1e-15)
+
+
+def test_per_capita_missing_population_is_named_in_the_reason():
+    # population of R2 missing: R2's row has no value; P summed over regions is missing too, so
+    # with P given (400) R1/S1 = (10/40)/(100/400) = 1 is still computed
+    x = frame([[10, 20], [30, 20]])
+    r = measures.per_capita(x, pd.Series({"R1": 100.0, "R2": np.nan}), total_population=400)
+    assert r.values.loc["R1", "S1"] == pytest.approx(1.0, rel=1e-15)
+    assert r.values.loc["R2"].isna().all() and r.reason_at("R2", "S1") == "no data: population"
+    r = measures.per_capita(x, pd.Series({"R1": 100.0, "R2": np.nan}))
+    assert r.values.isna().all().all()
+    assert r.reason_at("R1", "S1") == "total population not computable: missing population"

@@ -498,3 +498,70 @@ def test_reference_only_with_distance():
     assert scores(r) == pytest.approx([1.5, 0.0, 3.1, math.sqrt(0.8525)])
     with pytest.raises(InputError, match=r"reference: position 1 \(indicator 'out'\) is -5"):
         rate(EX, DIRS, method="distance", reference=[-5, 20, 4])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Missing values under every normalisation and aggregation (MISS: B lacks out; D has out only)
+#
+# Each indicator is normalised over the regions that have it (D's out = 40 still counts in the
+# minimum and maximum of out); D has 1 of 3 indicators, below ceil(0.5 * 3) = 2: no score anywhere.
+
+
+def test_missing_with_minmax_mean_gives_a_tie():
+    # out (x-40)/60: A 1, C 2/3, D 0;  wage (x-10)/10 over A,B,C: A 0, B 1, C 0;
+    # loss (-) (4-x)/3 over A,B,C: A 2/3, B 0, C 1
+    # A (1 + 0 + 2/3)/3 = 5/9;  B (1 + 0)/2 = 1/2;  C (2/3 + 0 + 1)/3 = 5/9;  D none
+    # -> A 1, C 1 (tie), B 3
+    r = rate(MISS, DIRS, method="minmax")
+    s = r.values["score"]
+    assert s[["A", "B", "C"]].tolist() == pytest.approx([5 / 9, 0.5, 5 / 9])
+    assert math.isnan(s["D"]) and "1 of 3" in r.reason_at("D", "score")
+    assert ranks(r)[:3] == [1, 3, 1]
+
+
+def test_missing_with_ratio_geometric_takes_the_root_of_the_available_count():
+    # ratio scores: out /100: A 1, C .8;  wage /20: A .5, B 1, C .5;  loss 1/x: A .5, B .25, C 1
+    # A (1*.5*.5)^(1/3) = .25^(1/3) = .630;  B (1*.25)^(1/2) = .5;  C (.8*.5*1)^(1/3) = .4^(1/3) = .737
+    # -> C 1, A 2, B 3
+    r = rate(MISS, DIRS, aggregation="geometric")
+    s = r.values["score"]
+    assert s[["A", "B", "C"]].tolist() == pytest.approx([0.25 ** (1 / 3), 0.5, 0.4 ** (1 / 3)])
+    assert math.isnan(s["D"])
+    assert ranks(r)[:3] == [2, 3, 1]
+
+
+def test_missing_with_weights_renormalises_over_available_indicators():
+    # weights 1, 1, 2 -> .25, .25, .5; A .25 + .125 + .25 = .625; C .2 + .125 + .5 = .825;
+    # B has wage and loss only: (.25*1 + .5*.25) / (.25 + .5) = .375/.75 = .5
+    r = rate(MISS, DIRS, [1, 1, 2])
+    s = r.values["score"]
+    assert s[["A", "B", "C"]].tolist() == pytest.approx([0.625, 0.5, 0.825])
+    assert math.isnan(s["D"])
+
+
+def test_missing_with_distance_scales_by_n_over_k():
+    # ideal = best of those with data: out 100, wage 20, loss 1 -> b = the ratio scores above
+    # A 0 + .25 + .25 = .5 -> sqrt(.5) = .707;  C .04 + .25 + 0 = .29 -> .539
+    # B (k = 2 of n = 3): 0 + .75^2 = .5625, times 3/2 = .84375 -> .919;  D none
+    # smaller is better: C 1, A 2, B 3
+    r = rate(MISS, DIRS, method="distance")
+    s = r.values["score"]
+    assert s[["A", "B", "C"]].tolist() == pytest.approx([math.sqrt(0.5), math.sqrt(0.84375), math.sqrt(0.29)])
+    assert math.isnan(s["D"])
+    assert ranks(r)[:3] == [2, 3, 1]
+
+
+def test_missing_with_zscore_above_and_below_threshold():
+    # Z3 with q missing for X. p (+): mean 2, sd 1 -> X -1, Y 0, Z 1.
+    # q (-) over Y, Z (10, 20): mean 15, sd sqrt((25 + 25)/1) = sqrt(50) -> (15 - x)/sqrt(50):
+    #   Y 5/sqrt(50) = 1/sqrt(2), Z -1/sqrt(2)
+    # min_coverage .5 (1 of 2 needed): X -1 (p only), Y (0 + .7071)/2 = .3536, Z (1 - .7071)/2 = .1464
+    #   -> Y 1, Z 2, X 3;  min_coverage 1: X has no score
+    z = Z3.copy()
+    z.loc["X", "q"] = np.nan
+    r = rate(z, ["+", "-"], method="zscore")
+    h = 1 / math.sqrt(2)
+    assert scores(r) == pytest.approx([-1.0, h / 2, (1 - h) / 2])
+    assert ranks(r) == [3, 1, 2]
+    r1 = rate(z, ["+", "-"], method="zscore", min_coverage=1)
+    assert math.isnan(r1.values.loc["X", "score"]) and "1 of 2" in r1.reason_at("X", "score")
