@@ -86,10 +86,15 @@ def test_krugman_definitions_differ_as_documented():
     # rest (B+C+D pooled) = (80, 150, 170)/400 = .2, .375, .425 -> .4 + .225 + .175 = 0.8
     # mean of B, C, D shares: S1 (.2857+.0909+.2)/3 = .19221, S2 (.5714+.0909+.4)/3 = .35411,
     #   S3 (.1429+.8182+.4)/3 = .45368 -> .40779 + .20411 + .20368 = 0.81558
+    # Exactly: country 4/15 + 3/20 + 7/60 = 32/60 = 8/15; others_mean with B = (2/7, 4/7, 1/7),
+    # C = (1/11, 1/11, 9/11), D = (1/5, 2/5, 2/5) written out as fractions below.
     m = matrix("toy_xlkg_4x3_output")
-    assert peers.krugman_specialization(m, "country").values["A"] == pytest.approx(0.533333, abs=1e-6)
-    assert peers.krugman_specialization(m, "rest").values["A"] == pytest.approx(0.8, abs=1e-12)
-    assert peers.krugman_specialization(m, "others_mean").values["A"] == pytest.approx(0.81558, abs=1e-5)
+    mean_other = [(2 / 7 + 1 / 11 + 1 / 5) / 3, (4 / 7 + 1 / 11 + 2 / 5) / 3, (1 / 7 + 9 / 11 + 2 / 5) / 3]
+    others = abs(0.6 - mean_other[0]) + abs(0.15 - mean_other[1]) + abs(0.25 - mean_other[2])
+    assert others == pytest.approx(0.81558, abs=1e-5)  # the rounded hand figure above
+    assert peers.krugman_specialization(m, "country").values["A"] == pytest.approx(8 / 15, rel=1e-12)
+    assert peers.krugman_specialization(m, "rest").values["A"] == pytest.approx(0.8, rel=1e-12)
+    assert peers.krugman_specialization(m, "others_mean").values["A"] == pytest.approx(others, rel=1e-12)
     with pytest.raises(InputError, match="country, rest, others_mean"):
         peers.krugman_specialization(m, "nation")
 
