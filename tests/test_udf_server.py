@@ -1,0 +1,107 @@
+"""The Office.js route: xlwings.server calls the functions as the Excel client posts them, and the
+xlwings Server project in workbooks/server answers its metadata, manifest and call endpoints.
+
+The licence key XLWINGS_LICENSE_KEY=noncommercial is set only inside these tests (the server test runs
+the app in a child process, so xlwings Server's own settings, which set XLWINGS_ON_SERVER for the whole
+process, do not leak into other tests).
+"""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from xlkg.excel import generate, registry
+
+REPO = Path(__file__).resolve().parents[1]
+SERVER = REPO / "workbooks" / "server"
+
+# REAT locq2 of tests/data/vectors/toy_xlkg_4x3_output (A/S1 1.8, B/S2 1.9047..., D/S3 1.0909...)
+ROWS = [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90], ["D", 30, 60, 60]]
+
+
+def _payload(func_name, args):
+    import xlwings
+
+    return {"func_name": func_name, "args": args, "caller_address": "Sheet1!A1", "culture_info_name": "ru-RU",
+            "date_format": "dd.MM.yyyy", "version": xlwings.__version__, "client": "Office.js", "runtime": "1.4"}
+
+
+def test_xlwings_server_calls_the_functions_as_excel_posts_them():
+    module = generate.officejs_module()
+    with generate.noncommercial_license():
+        import xlwings.server as server
+
+        # optional arguments arrive as [[null]]; one-cell arguments as 1x1 matrices
+        result = asyncio.run(server.custom_functions_call(
+            _payload("LOCALIZATION", [ROWS, [[None]], [[None]], [["en"]]]), module))
+    assert result[0] == ["localization coefficient", "S1", "S2", "S3"]
+    assert result[1][1] == pytest.approx(1.8)
+    assert result[2][2] == pytest.approx(1.9047619047619)
+    assert result[4][3] == pytest.approx(1.09090909090909)
+    assert os.environ.get("XLWINGS_LICENSE_KEY") is None
+
+
+def test_repeating_argument_reaches_localization_mean():
+    module = generate.officejs_module()
+    with generate.noncommercial_license():
+        import xlwings.server as server
+
+        result = asyncio.run(server.custom_functions_call(
+            _payload("LOCALIZATION_MEAN", [[ROWS, ROWS, [["geometric"]]]]), module))
+    assert result[1][1] == pytest.approx(1.8)
+
+
+def test_server_project_only_reexports_xlkg():
+    for sub in ("custom_functions", "custom_scripts"):
+        code = (SERVER / sub / "__init__.py").read_text(encoding="utf-8")
+        lines = [ln for ln in code.splitlines() if ln.strip() and not ln.lstrip().startswith(('"""', "#"))
+                 and not ln.strip().endswith('"""')]
+        assert all(ln.startswith("from xlkg.") for ln in lines), lines
+
+
+def test_server_project_answers_metadata_manifest_and_calls():
+    pytest.importorskip("xlwings_server")
+    pytest.importorskip("fastapi.testclient")
+    script = textwrap.dedent(f"""
+        import json
+        import xlwings
+        from fastapi.testclient import TestClient
+        from xlwings_server.main import app
+        client = TestClient(app)
+        meta = client.get("/xlwings/custom-functions-meta")
+        manifest = client.get("/manifest.xml")
+        payload = json.loads({json.dumps(json.dumps(_payload("LOCALIZATION", [ROWS, [[None]], [[None]], [["en"]]])))})
+        call = client.post("/xlwings/custom-functions-call", json=payload)
+        print("RESULT" + json.dumps({{"meta": [meta.status_code, meta.json()],
+                                      "manifest": [manifest.status_code, manifest.text],
+                                      "call": [call.status_code, call.json()]}}))
+    """)
+    env = dict(os.environ)
+    env.update(XLWINGS_PROJECT_DIR=str(SERVER), XLWINGS_LICENSE_KEY="noncommercial",
+               PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]))
+    env.pop("XLWINGS_ON_SERVER", None)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=SERVER, env=env, capture_output=True, text=True,
+                          timeout=180)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
+    assert line is not None, proc.stderr[-3000:]
+    out = json.loads(line[len("RESULT"):])
+
+    status, meta = out["meta"]
+    assert status == 200
+    assert generate.validate_metadata(meta) == []
+    assert meta == generate.officejs_metadata()
+    names = {f["name"] for f in meta["functions"]}
+    assert names == {s.name for s in registry.functions()}  # =LOCALIZATION(...), no namespace prefix
+
+    status, manifest = out["manifest"]
+    assert status == 200 and "<Namespace" not in manifest and "CustomFunctions" in manifest
+
+    status, call = out["call"]
+    assert status == 200
+    assert call["result"][1][1] == pytest.approx(1.8)
