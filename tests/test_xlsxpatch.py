@@ -485,3 +485,17 @@ def test_prefixed_namespace_sheet(tmp_path):
     assert ('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>ж</x:t></x:is></x:c>'
             '</x:row><x:row r="3"><x:c r="A3"><x:v>2</x:v></x:c></x:row>') in text
     assert xp.read_cells(out, "S", ["A1", "B1", "A3"]) == {"A1": 1, "B1": "ж", "A3": 2}
+
+
+def test_rows_and_cells_without_addresses(tmp_path, rich):
+    """The r attributes of rows and cells are optional: positions then follow from the order."""
+    part = xp.sheet_parts(rich)["Summary"]
+    xml = member(rich, part).decode()
+    body = ('<sheetData><row><c t="inlineStr"><is><t>a</t></is></c><c><v>2</v></c></row>'
+            '<row r="3"><c r="B3"><v>5</v></c><c><v>6</v></c></row></sheetData>')
+    xml = re.sub(r"<sheetData>.*</sheetData>", body, xml, flags=re.S)
+    src = rezip(rich, tmp_path / "implicit.xlsx", {part: xml.encode()})
+    out = tmp_path / "o.xlsx"
+    xp.patch_workbook(src, out, {"Summary": {"B1": 20, "D1": 4, "A3": "x", "C3": 60, "A2": 1}})
+    assert xp.read_cells(out, "Summary", ["A1", "B1", "D1", "A2", "A3", "B3", "C3"]) == {
+        "A1": "a", "B1": 20, "D1": 4, "A2": 1, "A3": "x", "B3": 5, "C3": 60}

@@ -47,6 +47,7 @@ Public API
 ``resolve_name(path, name, *, sheet=None) -> (sheet_name, ref)``
     A defined name that refers to one cell or one rectangular range, e.g. ``("Итоги", "B3")`` or
     ``("Data", "A2:D9")``. Names are matched case-insensitively; ``sheet`` selects a sheet-scoped name.
+``resolve_names(path, names, *, sheet=None) -> {name: (sheet_name, ref)}`` reads the workbook once.
 ``name_writes(path, values) -> writes``
     ``{defined_name: value or 2-D list}`` -> the ``writes`` dict for ``patch_workbook``.
 ``read_cells(path, sheet, cells) -> {cell: value}``
@@ -89,6 +90,7 @@ __all__ = [
     "RawCell",
     "patch_workbook",
     "resolve_name",
+    "resolve_names",
     "name_writes",
     "read_cells",
     "read_raw",
@@ -304,7 +306,7 @@ class _Row:
     attrs: list
     empty: bool
     end_tag_start: int
-    cells: list
+    cells: list | None  # parsed on demand (_row_cells)
 
 
 @dataclass
@@ -321,6 +323,7 @@ class _Sheet:
     dim_ref: str | None
     merges: list
     col_styles: list  # (min, max, style)
+    row_starts: list | None = None
 
 
 def _parse_sheet(text: str, part: str) -> _Sheet:
@@ -357,79 +360,29 @@ def _parse_sheet(text: str, part: str) -> _Sheet:
         sd_end = inner_end + len(close)
 
     rows: list[_Row] = []
-    stack: list[tuple[str, int, list, int]] = []  # (name, start, attrs, start_tag_end)
-    cur_row: _Row | None = None
-    cur_cell: _Cell | None = None
+    row_re = re.compile(r"<" + re.escape(prefix) + r"row(?=[\s/>])(?P<a>(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<e>/)?>")
+    close_row = "</" + prefix + "row>"
     last_row = 0
-    last_col = 0
-    child_start = None
-    for m in _TAG_RE.finditer(text, inner_start, inner_end):
-        name = m.group("name")
-        if not name:
+    pos = inner_start
+    while True:
+        m = row_re.search(text, pos, inner_end)
+        if m is None:
+            break
+        attrs = _attrs(m.group("a"))
+        r = _attr(attrs, "r")
+        rnum = int(r) if r else last_row + 1
+        if rnum <= last_row:
+            raise XlsxPatchError(f"{part}: rows are not in ascending order at row {rnum}")
+        last_row = rnum
+        if m.group("e"):
+            rows.append(_Row(rnum, m.start(), m.end(), m.end(), prefix + "row", attrs, True, m.start(), []))
+            pos = m.end()
             continue
-        loc = _local(name)
-        depth = len(stack)
-        if m.group("close"):
-            if not stack or stack[-1][0] != name:
-                raise XlsxPatchError(f"{part}: malformed XML near position {m.start()}")
-            sname, sstart, sattrs, send = stack.pop()
-            depth = len(stack)
-            if depth == 0 and cur_row is not None:
-                cur_row.end = m.end()
-                cur_row.end_tag_start = m.start()
-                cur_row = None
-            elif depth == 1 and cur_cell is not None:
-                cur_cell.end = m.end()
-                cur_cell = None
-            elif depth == 2 and cur_cell is not None:
-                _cell_child(cur_cell, loc, sattrs, text[send:m.start()], text[sstart:m.end()])
-            continue
-        attrs = _attrs(m.group("attrs"))
-        empty = bool(m.group("empty"))
-        if depth == 0:
-            if loc != "row":
-                raise XlsxPatchError(f"{part}: unexpected <{name}> in <sheetData>")
-            r = _attr(attrs, "r")
-            rnum = int(r) if r else last_row + 1
-            if rnum <= last_row:
-                raise XlsxPatchError(f"{part}: rows are not in ascending order at row {rnum}")
-            last_row = rnum
-            last_col = 0
-            cur_row = _Row(rnum, m.start(), m.end(), m.end(), name, attrs, empty, m.start(), [])
-            rows.append(cur_row)
-            if empty:
-                cur_row = None
-            else:
-                stack.append((name, m.start(), attrs, m.end()))
-        elif depth == 1:
-            if loc != "c":
-                # e.g. extLst inside a row: keep as is, never touched
-                if not empty:
-                    stack.append((name, m.start(), attrs, m.end()))
-                continue
-            rref = _attr(attrs, "r")
-            if rref:
-                rr, cc = split_ref(rref, where=f"{part} cell")
-                if rr != rows[-1].r:
-                    raise XlsxPatchError(f"{part}: cell {rref} lies in row {rows[-1].r}")
-            else:
-                cc = last_col + 1
-            if cc <= last_col:
-                raise XlsxPatchError(f"{part}: cells of row {rows[-1].r} are not in column order")
-            last_col = cc
-            cell = _Cell(rows[-1].r, cc, m.start(), m.end(), name, attrs)
-            rows[-1].cells.append(cell)
-            if not empty:
-                stack.append((name, m.start(), attrs, m.end()))
-                cur_cell = cell
-        else:
-            if empty:
-                if depth == 2 and cur_cell is not None:
-                    _cell_child(cur_cell, loc, attrs, "", text[m.start():m.end()])
-            else:
-                stack.append((name, m.start(), attrs, m.end()))
-    if stack:
-        raise XlsxPatchError(f"{part}: <sheetData> is not well formed")
+        ce = text.find(close_row, m.end(), inner_end)
+        if ce < 0:
+            raise XlsxPatchError(f"{part}: row {rnum} is not closed")
+        rows.append(_Row(rnum, m.start(), ce + len(close_row), m.end(), prefix + "row", attrs, False, ce, None))
+        pos = ce + len(close_row)
 
     dim_span = dim_ref = None
     md = re.compile(r"<" + re.escape(prefix) + r"dimension\s+[^>]*?ref\s*=\s*([\"'])([^\"']*)\1").search(text, 0, msd.start())
@@ -450,6 +403,87 @@ def _parse_sheet(text: str, part: str) -> _Sheet:
             except (TypeError, ValueError):
                 pass
     return _Sheet(text, prefix, msd.start(), sd_end, sd_empty, inner_start, inner_end, rows, dim_span, dim_ref, merges, col_styles)
+
+
+def _row_cells(text: str, row: _Row, part: str) -> list:
+    """Parse (once) the cells of one row, keeping each element's position in the text."""
+    if row.cells is not None:
+        return row.cells
+    cells: list[_Cell] = []
+    stack: list[tuple[str, int, list, int]] = []  # (name, start, attrs, start_tag_end)
+    cur_cell: _Cell | None = None
+    last_col = 0
+    for m in _TAG_RE.finditer(text, row.start_tag_end, row.end_tag_start):
+        name = m.group("name")
+        if not name:
+            continue
+        loc = _local(name)
+        depth = len(stack)
+        if m.group("close"):
+            if not stack or stack[-1][0] != name:
+                raise XlsxPatchError(f"{part}: malformed XML in row {row.r}")
+            sname, sstart, sattrs, send = stack.pop()
+            depth = len(stack)
+            if depth == 0 and cur_cell is not None:
+                cur_cell.end = m.end()
+                cur_cell = None
+            elif depth == 1 and cur_cell is not None:
+                _cell_child(cur_cell, loc, sattrs, text[send:m.start()], text[sstart:m.end()])
+            continue
+        attrs = _attrs(m.group("attrs"))
+        empty = bool(m.group("empty"))
+        if depth == 0:
+            if loc != "c":
+                # e.g. extLst inside a row: kept as is, never touched
+                if not empty:
+                    stack.append((name, m.start(), attrs, m.end()))
+                continue
+            rref = _attr(attrs, "r")
+            if rref:
+                rr, cc = split_ref(rref, where=f"{part} cell")
+                if rr != row.r:
+                    raise XlsxPatchError(f"{part}: cell {rref} lies in row {row.r}")
+            else:
+                cc = last_col + 1
+            if cc <= last_col:
+                raise XlsxPatchError(f"{part}: cells of row {row.r} are not in column order")
+            last_col = cc
+            cell = _Cell(row.r, cc, m.start(), m.end(), name, attrs)
+            cells.append(cell)
+            if not empty:
+                stack.append((name, m.start(), attrs, m.end()))
+                cur_cell = cell
+        else:
+            if empty:
+                if depth == 1 and cur_cell is not None:
+                    _cell_child(cur_cell, loc, attrs, "", text[m.start():m.end()])
+            else:
+                stack.append((name, m.start(), attrs, m.end()))
+    if stack:
+        raise XlsxPatchError(f"{part}: row {row.r} is not well formed")
+    row.cells = cells
+    return cells
+
+
+def _row_at(sh: _Sheet, pos: int) -> _Row | None:
+    import bisect
+
+    if sh.row_starts is None:
+        sh.row_starts = [r.start for r in sh.rows]
+    i = bisect.bisect_right(sh.row_starts, pos) - 1
+    if i >= 0 and sh.rows[i].start <= pos < sh.rows[i].end:
+        return sh.rows[i]
+    return None
+
+
+def _cell_at(sh: _Sheet, pos: int, part: str) -> _Cell | None:
+    row = _row_at(sh, pos)
+    if row is None:
+        return None
+    for c in _row_cells(sh.text, row, part):
+        if c.start <= pos < c.end:
+            return c
+    return None
 
 
 def _cell_child(cell: _Cell, loc: str, attrs: list, inner: str, whole: str) -> None:
@@ -714,10 +748,12 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
             raise XlsxPatchError(f"{where}: written twice (as {ref!r} and another spelling)")
         targets[rc] = value
 
+    rows_by_r = {row.r: row for row in sh.rows}
     existing: dict[tuple[int, int], _Cell] = {}
-    for row in sh.rows:
-        for c in row.cells:
-            existing[(c.row, c.col)] = c
+    for r in {r for r, _c in targets}:
+        if r in rows_by_r:
+            for c in _row_cells(text, rows_by_r[r], part):
+                existing[(c.row, c.col)] = c
 
     # merged ranges
     for (r, c) in targets:
@@ -729,22 +765,25 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
                     f"write to its top-left cell {col_letter(c1)}{r1} instead"
                 )
 
-    # array formulas and shared formulas
-    arrays = []  # (bounds, master cell)
-    shared_masters: dict[str, tuple[_Cell, tuple]] = {}
-    shared_members: dict[str, list[tuple[int, int]]] = {}
-    for c in existing.values():
-        if c.f_attrs is None:
+    # array formulas (and data tables) anywhere in the sheet: found by their <f t="array" ref=...>
+    arrays = []  # (bounds, master cell, kind)
+    f_re = re.compile(r"<" + re.escape(p) + r"f\s[^>]*?\bt\s*=\s*[\"'](array|dataTable)[\"']")
+    for m in f_re.finditer(text, sh.sd_inner_start, sh.sd_inner_end):
+        c = _cell_at(sh, m.start(), part)
+        if c is None or c.f_attrs is None:
             continue
-        ft = _attr(c.f_attrs, "t")
-        if ft in ("array", "dataTable"):
-            ref = _attr(c.f_attrs, "ref") or c.ref
-            arrays.append((_range_bounds(ref, where=f"{part} array formula"), c, ft))
-        elif ft == "shared":
-            si = _attr(c.f_attrs, "si")
-            shared_members.setdefault(si, []).append((c.row, c.col))
-            if _attr(c.f_attrs, "ref"):
-                shared_masters[si] = (c, _range_bounds(_attr(c.f_attrs, "ref"), where=f"{part} shared formula"))
+        ref = _attr(c.f_attrs, "ref") or c.ref
+        arrays.append((_range_bounds(ref, where=f"{part} array formula"), c, m.group(1)))
+
+    def shared_group(si: str) -> list[tuple[int, int]]:
+        """Cells sharing the formula `si` (read only when a shared formula's master is overwritten)."""
+        out = []
+        si_re = re.compile(r"<" + re.escape(p) + r"f\s[^>]*?\bsi\s*=\s*[\"']" + re.escape(si) + r"[\"']")
+        for m in si_re.finditer(text, sh.sd_inner_start, sh.sd_inner_end):
+            c = _cell_at(sh, m.start(), part)
+            if c is not None and c.f_attrs is not None and _attr(c.f_attrs, "t") == "shared":
+                out.append((c.row, c.col))
+        return out
 
     def in_array(rc):
         for b, master, ft in arrays:
@@ -787,10 +826,10 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
                     "Pass Cached(value) to keep the formula and set its result, or replace_formulas=True to overwrite it"
                 )
             si = _attr(cell.f_attrs, "si")
-            if _attr(cell.f_attrs, "t") == "shared" and si in shared_masters and shared_masters[si][0] is cell:
-                others = [m for m in shared_members.get(si, []) if m != rc and (m not in targets or isinstance(targets[m], Cached))]
+            if _attr(cell.f_attrs, "t") == "shared" and _attr(cell.f_attrs, "ref"):
+                others = [m for m in shared_group(si) if m != rc and (m not in targets or isinstance(targets[m], Cached))]
                 if others:
-                    b = shared_masters[si][1]
+                    b = _range_bounds(_attr(cell.f_attrs, "ref"), where=f"{part} shared formula")
                     raise XlsxPatchError(
                         f"{where}: holds the formula that cells of {col_letter(b[1])}{b[0]}:{col_letter(b[3])}{b[2]} share "
                         f"(e.g. {col_letter(others[0][1])}{others[0][0]}); overwrite those cells too, or write elsewhere"
@@ -799,7 +838,6 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
 
     # build edits
     edits: list[tuple[int, int, str]] = []
-    rows_by_r = {row.r: row for row in sh.rows}
     new_rows: dict[int, list] = {}
     for (r, c), value in sorted(targets.items()):
         where = f"sheet {sheet_name!r}, cell {col_letter(c)}{r}"
@@ -889,7 +927,7 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
                 b = None
                 nb = (min(rs), min(cs), max(rs), max(cs))
             if nb != b:
-                if sh.dim_ref in ("A1", "") and not existing:
+                if sh.dim_ref in ("A1", "") and not sh.rows:
                     nb = (min(rs), min(cs), max(rs), max(cs))
                 new = f"{col_letter(nb[1])}{nb[0]}" + ("" if nb[:2] == nb[2:] else f":{col_letter(nb[3])}{nb[2]}")
                 edits.append((sh.dim_span[0], sh.dim_span[1], new))
@@ -1074,7 +1112,17 @@ def resolve_name(path, name: str, *, sheet: str | None = None) -> tuple[str, str
     A sheet-scoped name is chosen when `sheet` is given (falling back to the workbook-level name);
     without `sheet`, the workbook-level name, or the only sheet-scoped one of that name.
     """
-    names, sheets = _defined_names(path)
+    return _resolve(path, name, sheet, _defined_names(path))
+
+
+def resolve_names(path, names, *, sheet: str | None = None) -> dict[str, tuple[str, str]]:
+    """`resolve_name` for many names, reading the workbook once: {name: (sheet, ref)}."""
+    table = _defined_names(path)
+    return {n: _resolve(path, n, sheet, table) for n in names}
+
+
+def _resolve(path, name, sheet, table) -> tuple[str, str]:
+    names, sheets = table
     key = str(name).casefold()
     hits = [n for n in names if (n[0] or "").casefold() == key]
     if not hits:
@@ -1116,8 +1164,9 @@ def name_writes(path, values: dict, *, sheet: str | None = None) -> dict:
     or one-column range also takes a flat list of its length).
     """
     writes: dict[str, dict] = {}
+    table = _defined_names(path)
     for name, value in values.items():
-        sh, ref = resolve_name(path, name, sheet=sheet)
+        sh, ref = _resolve(path, name, sheet, table)
         target = writes.setdefault(sh, {})
         if ":" not in ref:
             target[ref] = value
@@ -1165,7 +1214,12 @@ def read_raw(path, sheet: str, cells) -> dict:
         pkg = _open_package(zf, path)
         part = _sheet_part(pkg, sheet)
         sh = _parse_sheet(_decode(zf.read(part))[0], part)
-    index = {(c.row, c.col): c for row in sh.rows for c in row.cells}
+    by_r = {row.r: row for row in sh.rows}
+    index = {}
+    for ref in cells:
+        r = split_ref(ref, where=f"sheet {sheet!r}")[0]
+        if r in by_r:
+            index.update({(c.row, c.col): c for c in _row_cells(sh.text, by_r[r], part)})
     out = {}
     for ref in cells:
         rc = split_ref(ref, where=f"sheet {sheet!r}")
