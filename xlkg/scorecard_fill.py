@@ -133,10 +133,14 @@ def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> 
         raise InputError(f"output {output} exists; choose another name or pass --overwrite")
     current = _read_template_blocks(template, plan.expect)
     plan.check_expected(lambda n: current[n])
-    writes = xlsxpatch.name_writes(template, plan.writes)
-    before = xlsxpatch.inventory(template)
     same = _same(template, output)
-    report = xlsxpatch.patch_workbook(template, output, writes, overwrite=overwrite)
+    try:
+        writes = xlsxpatch.name_writes(template, plan.writes)
+        before = xlsxpatch.inventory(template)
+        report = xlsxpatch.patch_workbook(template, output, writes, overwrite=overwrite)
+    except xlsxpatch.XlsxPatchError as exc:
+        raise InputError(f"template {template.name} cannot be filled without losing something, nothing written: "
+                         f"{exc}") from None
     after = xlsxpatch.inventory(output)
     try:
         xlsxpatch.assert_preserved(before, after, report.changed_parts, report.removed_parts)

@@ -1,0 +1,286 @@
+"""Headless fill of the scorecard template: values land where the plan says, nothing of the template is
+lost, a second fill is identical, and templates that cannot be filled safely are refused with a reason.
+
+The cluster is the hand-made one of test_scorecard.py (3 participants), typed into a copy of the
+bundled input workbook; its hand-worked values are repeated here where a cell is checked.
+"""
+
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from test_scorecard import CONTEXT, P, cluster_cells
+
+from xlkg import xlsxpatch
+from xlkg.fill import NA, NOTES_ROWS, SHEET_PERIOD, build_plan, read_cluster
+from xlkg.result import InputError
+from xlkg.scorecard import load_inputs
+from xlkg.scorecard_fill import apply_plan, fill, fill_batch, main_fill, read_input_sheets
+from xlkg.templates import vba_project_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+WB = ROOT / "workbooks"
+TEMPLATE = WB / "xlkg_scorecard.xlsx"
+MACRO_TEMPLATE = WB / "xlkg_scorecard.xlsm"
+INPUT_TEMPLATE = WB / "xlkg_scorecard_input.xlsx"
+EXAMPLE = WB / "xlkg_scorecard_example.xlsx"
+
+
+def col(j):
+    return xlsxpatch.col_letter(j + 1)
+
+
+def write_input(path, cells=None, context=CONTEXT, participants=P, settings=None):
+    """Type a cluster into a copy of the input template (patched, so its validations stay)."""
+    cells = cells or cluster_cells()
+    inputs = list(load_inputs().items())
+    writes = {}
+    for period in ("base", "report"):
+        w = writes.setdefault(SHEET_PERIOD[period], {})
+        for j, p in enumerate(participants):
+            w[f"{col(5 + j)}4"] = p
+        for i, (code, item) in enumerate(inputs):
+            r = 5 + i
+            if item.scope == "cluster":
+                v = context.get(period, {}).get(code)
+                if v is not None:
+                    w[f"E{r}"] = v
+            else:
+                for j, p in enumerate(participants):
+                    v = cells[period].get(p, {}).get(code)
+                    if v is not None:
+                        w[f"{col(5 + j)}{r}"] = v
+    s = {"cluster": "Hand-made cluster", "base_period": "2022", "report_period": "2023"}
+    s.update(settings or {})
+    keys = {"cluster": 2, "base_period": 3, "report_period": 4, "illustrative": 5, "score_cap": 6}
+    writes["Settings"] = {f"C{keys[k]}": v for k, v in s.items()}
+    xlsxpatch.patch_workbook(INPUT_TEMPLATE, path, writes)
+    return path
+
+
+@pytest.fixture(scope="module")
+def hand_input(tmp_path_factory):
+    return write_input(tmp_path_factory.mktemp("in") / "hand.xlsx")
+
+
+@pytest.fixture(scope="module")
+def filled(hand_input, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "hand_scorecard.xlsx"
+    return fill(hand_input, TEMPLATE, out)
+
+
+def read_name(path, name):
+    sheet, ref = xlsxpatch.resolve_name(path, name)
+    wb = openpyxl.load_workbook(path, data_only=True)
+    try:
+        ws = wb[sheet]
+        cells = ws[ref] if ":" in ref else ((ws[ref],),)
+        return [[c.value for c in row] for row in cells]
+    finally:
+        wb.close()
+
+
+def test_every_filled_cell_holds_the_computed_value(filled):
+    plan = filled.plan
+    wb = openpyxl.load_workbook(filled.output, data_only=True)
+    n = 0
+    for sheet, cells in xlsxpatch.name_writes(TEMPLATE, plan.writes).items():
+        for ref, want in cells.items():
+            got = wb[sheet][ref].value
+            if isinstance(want, float):
+                assert got == pytest.approx(want, rel=1e-12), (sheet, ref)
+            else:
+                assert got == want, (sheet, ref, got, want)
+            n += 1
+    wb.close()
+    assert n == filled.cells_written and n > 500
+
+
+def test_hand_worked_cells_in_the_workbook(filled):
+    # financial block, rows in catalogue order: revenue 200 -> 250, change 50, growth 125, score 1.25
+    fin = read_name(filled.output, "xlkg_financial")
+    codes = [r[0] for r in read_name(filled.output, "xlkg_financial_codes")]
+    rev = fin[codes.index("fin_revenue")]
+    assert rev[:5] == [200, 250, 50, 125, 1.25] and rev[5] is None
+    # C's report taxes "н/д": report, change, growth, score are #N/A and the note names C and the input
+    tax = fin[codes.index("fin_taxes")]
+    assert tax[0] == 6 and tax[1:5] == [NA] * 4
+    assert "C" in tax[5] and "taxes" in tax[5] and "н/д" in tax[5]
+    # receivables days (less is better): 73 -> 58.4, score 73 / 58.4 = 1.25
+    assert fin[codes.index("fin_receivables_days")][:5] == pytest.approx([73, 58.4, -14.6, 80, 1.25])
+    # financial index 16.8333 / 13 = 1.294872, coverage 13 of 14; written beside the section header
+    idx = read_name(filled.output, "xlkg_financial_index")[0]
+    assert idx == pytest.approx([16.8333333333 / 13, 13 / 14])
+    summary = read_name(filled.output, "xlkg_summary")
+    assert summary[1] == pytest.approx([16.8333333333 / 13, 13 / 14, 13, 14, 1])
+    assert summary[0][:2] == pytest.approx([16.1333333333 / 12, 1.0])  # production factors, all 12 scored
+    assert read_name(filled.output, "xlkg_cluster") == [["Hand-made cluster"]]
+    assert read_name(filled.output, "xlkg_illustrative") == [[None]]
+    notes = [r[0] for r in read_name(filled.output, "xlkg_notes")]
+    assert len(notes) == NOTES_ROWS
+    assert any(n and n.startswith("fin_taxes") and "C (no data ('н/д'))" in n for n in notes)
+    assert any(n and n.startswith("in_trademarks") and "'abc' is not a number" in n for n in notes)
+
+
+@pytest.mark.parametrize("template", [TEMPLATE, MACRO_TEMPLATE], ids=["xlsx", "xlsm"])
+def test_nothing_of_the_template_is_lost(hand_input, tmp_path, template):
+    out = tmp_path / f"out{template.suffix}"
+    before = xlsxpatch.inventory(template)
+    fill(hand_input, template, out)
+    after = xlsxpatch.inventory(out)
+    assert after["sheets"] == before["sheets"]
+    assert after["defined_names"] == before["defined_names"]
+    assert len(after["charts"]) == len(before["charts"]) == 1
+    for sheet, info in before["sheet_info"].items():
+        for k in ("data_validations", "conditional_formats", "merged", "drawing"):
+            assert after["sheet_info"][sheet][k] == info[k], (sheet, k)
+    assert before["sheet_info"]["Scorecard"]["conditional_formats"] >= 8  # 7 blocks + 7 headers
+    changed = {n for n in before["members"] if before["members"][n] != after["members"][n]}
+    assert changed <= {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
+                       "xl/worksheets/sheet4.xml"}
+    assert set(after["members"]) == set(before["members"])
+    if template.suffix == ".xlsm":
+        with zipfile.ZipFile(out) as z:
+            assert z.read("xl/vbaProject.bin") == vba_project_bytes()
+            assert "[0]!SampleCall" in z.read("xl/drawings/vmlDrawing1.vml").decode()
+
+
+def test_second_fill_is_identical(hand_input, tmp_path):
+    a, b, c = tmp_path / "a.xlsx", tmp_path / "b.xlsx", tmp_path / "c.xlsx"
+    fill(hand_input, TEMPLATE, a)
+    fill(hand_input, TEMPLATE, b)
+    assert a.read_bytes() == b.read_bytes()
+    fill(hand_input, a, c)  # refilling a filled scorecard gives the same workbook again
+    assert c.read_bytes() == a.read_bytes()
+
+
+def test_output_is_new_unless_overwrite(hand_input, tmp_path):
+    out = tmp_path / "o.xlsx"
+    fill(hand_input, TEMPLATE, out)
+    with pytest.raises(InputError, match="exists"):
+        fill(hand_input, TEMPLATE, out)
+    fill(hand_input, TEMPLATE, out, overwrite=True)
+    with pytest.raises(InputError, match="input workbook itself|overwrite"):
+        fill(hand_input, out, out)
+
+
+def _rezip(src, dst, edit):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, edit(info.filename, data))
+
+
+def test_formula_in_a_target_cell_is_refused(hand_input, tmp_path):
+    sheet, ref = xlsxpatch.resolve_name(TEMPLATE, "xlkg_financial")
+    first = ref.split(":")[0]
+    row = re.sub(r"[A-Z]+", "", first)
+    cell = f"J{row}"  # the score cell of the first financial indicator
+    part = xlsxpatch.sheet_parts(TEMPLATE)[sheet]
+
+    def edit(name, data):
+        if name != part:
+            return data
+        text, n = re.subn(rf'<c r="{cell}"( s="\d+")?/>', rf'<c r="{cell}"\1><f>1+1</f><v>2</v></c>', data.decode())
+        assert n == 1
+        return text.encode()
+
+    bad = tmp_path / "formula.xlsx"
+    _rezip(TEMPLATE, bad, edit)
+    out = tmp_path / "o.xlsx"
+    with pytest.raises(InputError, match=cell):
+        fill(hand_input, bad, out)
+    assert not out.exists()
+
+
+def test_template_of_another_catalogue_is_refused(hand_input, tmp_path):
+    sheet, ref = xlsxpatch.resolve_name(TEMPLATE, "xlkg_financial_codes")
+    # swap the code of the first financial row at zip level: shared string "fin_revenue" -> "fin_sales"
+    bad = tmp_path / "other.xlsx"
+    _rezip(TEMPLATE, bad, lambda n, d: d.replace(b">fin_revenue<", b">fin_sales<") if n == "xl/sharedStrings.xml" else d)
+    with pytest.raises(InputError, match="another indicator catalogue"):
+        fill(hand_input, bad, tmp_path / "o.xlsx")
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_template_without_a_target_name_is_refused(hand_input, tmp_path):
+    bad = tmp_path / "noname.xlsx"
+    _rezip(TEMPLATE, bad, lambda n, d: re.sub(rb'<definedName name="xlkg_overall">[^<]*</definedName>', b"", d)
+           if n == "xl/workbook.xml" else d)
+    with pytest.raises(InputError, match="xlkg_overall"):
+        fill(hand_input, bad, tmp_path / "o.xlsx")
+
+
+def test_merged_target_cells_are_refused(hand_input, tmp_path):
+    sheet, ref = xlsxpatch.resolve_name(TEMPLATE, "xlkg_overall")  # Summary D16:E16
+    part = xlsxpatch.sheet_parts(TEMPLATE)[sheet]
+
+    def edit(name, data):
+        if name != part:
+            return data
+        return data.replace(b"</mergeCells>", f'<mergeCell ref="{ref}"/></mergeCells>'.encode()).replace(
+            b'<mergeCells count="', b'<mergeCells count="1')  # count is advisory; Excel recounts
+    bad = tmp_path / "merged.xlsx"
+    _rezip(TEMPLATE, bad, edit)
+    with pytest.raises(InputError, match="merged"):
+        fill(hand_input, bad, tmp_path / "o.xlsx")
+
+
+def test_missing_input_sheet_names_the_sheet(tmp_path):
+    p = tmp_path / "x.xlsx"
+    _rezip(INPUT_TEMPLATE, p, lambda n, d: d.replace(b'name="Report period"', b'name="Report"') if n == "xl/workbook.xml" else d)
+    with pytest.raises(InputError, match="'Report period'"):
+        fill(p, TEMPLATE, tmp_path / "o.xlsx")
+
+
+def test_example_is_marked_illustrative_and_fills(tmp_path):
+    rep = fill(EXAMPLE, TEMPLATE, tmp_path / "ex.xlsx")
+    mark = read_name(rep.output, "xlkg_illustrative")[0][0]
+    assert "Мисал" in mark and "иллюстрации" in mark and "Illustrative" in mark
+    for sheet in ("Instructions", "Base period", "Report period"):
+        rows = read_input_sheets(EXAMPLE)
+    wb = openpyxl.load_workbook(EXAMPLE, read_only=True)
+    for sheet in ("Instructions", "Base period", "Report period"):
+        texts = [c for r in wb[sheet].iter_rows(max_row=4, values_only=True) for c in r if isinstance(c, str)]
+        assert any("Illustrative only" in t and "Только для иллюстрации" in t and "Мисал катары" in t for t in texts), sheet
+    wb.close()
+    assert 0 < rep.scorecard.overall_coverage < 1  # the example holds one "н/д" on purpose
+    assert not math.isnan(rep.scorecard.overall)
+
+
+def test_batch_fills_each_and_reports_failures(hand_input, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("one", "two"):
+        (folder / f"{name}.xlsx").write_bytes(hand_input.read_bytes())
+    (folder / "broken.xlsx").write_bytes(b"not a workbook")
+    (folder / "~$one.xlsx").write_bytes(b"lock file")
+    res = fill_batch(folder, TEMPLATE, tmp_path / "out", progress=False)
+    assert sorted(r.output.name for r in res.done) == ["one_scorecard.xlsx", "two_scorecard.xlsx"]
+    assert [(p.name, "broken.xlsx" in p.name) for p, _ in res.failed] == [("broken.xlsx", True)]
+    assert "cannot be read" in res.failed[0][1]
+    s = res.summary()
+    assert "FAILED broken.xlsx" in s and "filled 2" in s
+
+
+def test_cli_single_and_batch(hand_input, tmp_path, capsys):
+    out = tmp_path / "cli.xlsx"
+    assert main_fill([str(hand_input), "--template", str(TEMPLATE), "-o", str(out)]) == 0
+    assert out.exists() and "overall index" in capsys.readouterr().out
+    assert main_fill([str(hand_input), "--template", str(TEMPLATE), "-o", str(out)]) == 1
+    assert "exists" in capsys.readouterr().err
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(hand_input.read_bytes())
+    assert main_fill([str(folder), "--template", str(TEMPLATE), "-o", str(tmp_path / "fo"), "--no-progress"]) == 0
+    assert (tmp_path / "fo" / "a_scorecard.xlsx").exists()
+
+
+def test_reader_refuses_duplicate_participants():
+    rows = [["code", "", "", "", "", "A", "A"], ["revenue", "", "", "", "", 1, 2]]
+    with pytest.raises(InputError, match="'A' appears twice"):
+        read_cluster({"Base period": rows, "Report period": rows})

@@ -1,0 +1,32 @@
+"""Office.js one-click fill (xlwings Server / xlwings Lite): the script `fill_scorecard`.
+
+In Excel 365 (desktop, Mac, web) the xlwings task pane or a button bound to the script runs
+`fill_scorecard(book)` on the open workbook. Office.js cannot open a second file, so the input sheets
+("Settings", "Base period", "Report period") must be in the scorecard workbook itself: copy them
+from the input workbook (right-click the sheet tab, Move or Copy). The script builds the same FillPlan
+as the classic macro and `xlkg fill`, and only sets values (the template holds formats, the chart and
+the colour scales), which keeps it inside the set of actions the Office.js client replays.
+
+An xlwings Server project re-exports it from its `custom_scripts` module:
+
+    from xlkg.excel.scripts import fill_scorecard  # noqa: F401
+"""
+
+from __future__ import annotations
+
+import xlwings as xw
+
+from .macros import INPUT_SHEETS, _has_input, apply_to_book, book_sheets, plan_for
+from ..result import InputError
+
+
+@xw.script
+def fill_scorecard(book: xw.Book):
+    """Fill the balanced scorecard of this workbook from its input sheets."""
+    names = [s.name for s in book.sheets]
+    if not _has_input(names):
+        raise InputError(
+            "this workbook has no input sheets: copy " + ", ".join(repr(s) for s in INPUT_SHEETS) +
+            " from the input workbook into it, then run the script again"
+        )
+    apply_to_book(plan_for(book_sheets(book)), book)
