@@ -334,7 +334,9 @@ def _check_unique(labels, positions, arg, what):
 
 def _split_totals(t: Table) -> None:
     total_rows = [r for r in t.values.index if is_total_label(r)]
-    total_cols = [c for c in t.values.columns if is_total_label(c)]
+    # Under a header merged across columns, a total column's label is "<upper part> / Всего": its own
+    # (last) part decides, as for a single-row header.
+    total_cols = [c for c in t.values.columns if is_total_label(c) or is_total_label(str(c).rsplit(" / ", 1)[-1])]
     for kind, found in (("row", total_rows), ("column", total_cols)):
         if len(found) > 1:
             raise InputError(f"{t.arg}: more than one total {kind}: " + ", ".join(f"'{x}'" for x in found))
