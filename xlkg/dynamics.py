@@ -42,7 +42,7 @@ def _table(values, arg="values", nonnegative=True):
     if was_series:
         name = values.name if values.name is not None else "value"
         values = values.to_frame(name=name).T
-    frame, arr = as_matrix(values, arg=arg, nonnegative=nonnegative)
+    frame, arr = as_matrix(values, arg=arg, nonnegative=nonnegative, regional=False)
     return frame, arr, was_series
 
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from xlkg.cells import Column, Table, is_total_label
 from xlkg.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
 
 __all__ = [
@@ -67,17 +68,65 @@ def _cells(mask: np.ndarray, frame: pd.DataFrame) -> str:
 
 
 def _unwrap(obj):
-    """Accept a Result wherever a labelled value is expected (its values and reasons are used)."""
+    """Accept a Result wherever a labelled value is expected (its values and reasons are used), and
+    what `xlkg.cells` reads from a worksheet: a `Table` (its values and the reader's reason for each
+    missing cell) or a `Column` (its values)."""
     if isinstance(obj, Result):
         return obj.values, obj.reasons
+    if isinstance(obj, Table):
+        return obj.values, obj.missing
+    if isinstance(obj, Column):
+        return obj.values, obj.missing
     return obj, None
 
 
-def as_matrix(values, *, arg: str = "values", nonnegative: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
+def _table_defaults(values, region_totals=None, sector_totals=None, grand_total=None):
+    """Totals a `xlkg.cells.Table` carries (its national-total row, its total column and the cell where
+    they meet), used where the caller gives none; explicit arguments always win. A `Column` given as
+    totals lends its own total row as the grand total. Returns (region_totals, sector_totals,
+    grand_total, reader's cell reasons or None)."""
+    why = None
+    if isinstance(values, Table):
+        why = values.missing
+        region_totals = values.row_totals if region_totals is None else region_totals
+        sector_totals = values.col_totals if sector_totals is None else sector_totals
+        if grand_total is None:
+            grand_total = values.grand_total
+    for col in (region_totals, sector_totals):
+        if grand_total is None and isinstance(col, Column) and col.total is not None:
+            grand_total = col.total
+    return region_totals, sector_totals, grand_total, why
+
+
+def _column_total(series, total):
+    """`total` if given, else the national-total row of a `xlkg.cells.Column` (population, GRP), else None."""
+    if total is None and isinstance(series, Column):
+        return series.total
+    return total
+
+
+def _keep_reader_reasons(reasons, why):
+    """Where a cell is missing and the worksheet reader said why (naming the cell: "row 5 'Ош облусу',
+    column 2 'mining': error value #N/A"), that text replaces the generic 'no data'."""
+    if reasons is None or why is None:
+        return reasons
+    r = reasons.to_numpy(dtype=object)
+    w = why.reindex(index=reasons.index, columns=reasons.columns).to_numpy(dtype=object)
+    better = np.equal(r, MISSING_INPUT) & pd.notna(w)
+    if not better.any():
+        return reasons
+    return pd.DataFrame(np.where(better, w, r), index=reasons.index, columns=reasons.columns, copy=False)
+
+
+def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
+              regional: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
     """Validate a regions x sectors matrix; return it as a float DataFrame and its (shared) array.
 
     Raises InputError for: not a 2-D labelled table, repeated labels, text that is not a number,
-    infinite values, and (when `nonnegative`) negative values, naming the cells.
+    infinite values, (when `nonnegative`) negative values, naming the cells, and (when `regional`)
+    a row or column labelled as a national or overall total ("Кыргыз Республикасы", "Всего",
+    "Total"): summed with the regions it would count the country twice. Totals are given as
+    arguments, or the table is read with `xlkg.cells.read_table`, which takes them out.
     """
     values, _ = _unwrap(values)
     if isinstance(values, pd.Series):
@@ -93,6 +142,8 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True) -> tuple
         if not labels.is_unique:
             dup = labels[labels.duplicated()].unique()
             raise InputError(f"{arg}: {axis} labels repeat: {_fmt_labels(dup)}; each label must appear once")
+    if regional:
+        _refuse_total_labels(values, arg)
     if not all(dt.kind == "f" for dt in values.dtypes):
         try:
             values = values.astype(float)
@@ -118,6 +169,17 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True) -> tuple
                 f"{arg}: negative value at {_cells(arr < 0, values)}; this measure needs values >= 0"
             )
     return values, arr
+
+
+def _refuse_total_labels(values: pd.DataFrame, arg: str) -> None:
+    for axis, labels, give in (("row", values.index, "sector_totals (the national row)"),
+                               ("column", values.columns, "region_totals (each region's total)")):
+        found = [x for x in labels if is_total_label(x)]
+        if found:
+            raise InputError(
+                f"{arg}: {axis} {_fmt_labels(found)} is a national or overall total, not a "
+                f"{'region' if axis == 'row' else 'sector'}; take it out of the table and give it as {give}, "
+                f"or read the table with xlkg.cells.read_table, which does so")
 
 
 def as_series(series, *, arg: str, nonnegative: bool = True) -> pd.Series:
@@ -359,11 +421,15 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     grand_total: number, x. Default: sum of `region_totals` if given, else sum of `sector_totals` if
         given, else the sum of the table.
     Explicit totals always win over sums of the table. A table sum over a missing cell is missing.
+    `values` may be a `xlkg.cells.Table` read from a worksheet: its national-total row, total column
+    and their meeting cell are then the default totals, and its reasons for missing cells are kept.
 
     Returns Result(values=DataFrame like `values`). NaN with a reason where the cell is missing, a
     total is 0 or a total could not be summed. Raises InputError for negative values (naming the
     cells) and for totals whose labels do not match.
     """
+    region_totals, sector_totals, grand_total, why = _table_defaults(values, region_totals, sector_totals,
+                                                                     grand_total)
     values, arr = as_matrix(values, arg=arg)
     rt, st, gt, notes, row_inc, col_inc, grand_inc = _totals(
         values, arr, region_totals, sector_totals, grand_total, arg=arg)
@@ -392,7 +458,7 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     if region_totals is not None or sector_totals is not None:
         _note_parts_exceed(arr, rt, st, values, notes)
     res = pd.DataFrame(out, index=values.index, columns=values.columns, copy=False)
-    return Result(res, reasons, _LQ_METHOD, notes)
+    return Result(res, _keep_reader_reasons(reasons, why), _LQ_METHOD, notes)
 
 
 def _note_parts_exceed(arr, rt, st, values, notes):
@@ -427,7 +493,8 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
 
     Source: seed (the average over bases), mean type a reconstruction (arithmetic by default).
     bases: dict name -> DataFrame (e.g. {"output": ..., "employment": ..., "enterprises": ...}) or a
-        list of DataFrames; all with the same region and sector labels (regions matched across
+        list of DataFrames (or `xlkg.cells.Table`s, whose total rows/columns are used as in
+        `localization`); all with the same region and sector labels (regions matched across
         languages; order may differ; the first base fixes the order of the result).
     totals: optional dict name -> dict(region_totals=..., sector_totals=..., grand_total=...) (for a
         list of bases: a list of such dicts, or None entries), passed to `localization` per base.
@@ -447,17 +514,21 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
     first = None
     lqs = []
     for name, frame in items:
-        frame, _ = as_matrix(frame, arg=f"base {name!r}")
-        if first is None:
-            first = frame
-        else:
-            frame = align_frames(first, frame, arg=f"base {name!r}", target_arg=f"base {items[0][0]!r}")
         t = tot.get(name) or {}
         bad = set(t) - {"region_totals", "sector_totals", "grand_total"}
         if bad:
             raise InputError(f"totals for base {name!r}: unknown key(s) {_fmt_labels(sorted(bad))}; "
                              "valid: region_totals, sector_totals, grand_total")
-        lqs.append((name, localization(frame, arg=f"base {name!r}", **t)))
+        # Each base is computed in its own row order (with its own totals), then put in the first's.
+        lq = localization(frame, arg=f"base {name!r}", **t)
+        if first is None:
+            first = lq.values
+        else:
+            where = dict(arg=f"base {name!r}", target_arg=f"base {items[0][0]!r}")
+            lq.values = align_frames(first, lq.values, **where)
+            if lq.reasons is not None:
+                lq.reasons = align_frames(first, lq.reasons, **where)
+        lqs.append((name, lq))
     stack = [r.values.to_numpy() for _, r in lqs]
     k = len(stack)
     if m == "arithmetic":
@@ -501,9 +572,13 @@ def per_capita(values, population, sector_totals=None, total_population=None) ->
     values: DataFrame regions x sectors, >= 0.
     population: Series by region (P_r), matched to the rows of `values` across languages/spellings.
     sector_totals: Series by sector, x_i (national). Default: column sums of `values`.
-    total_population: P. Default: the sum of `population` over the regions of `values`.
+    total_population: P. Default: the national-total row of `population` when it is a
+        `xlkg.cells.Column` that has one, else the sum of `population` over the regions of `values`.
+    `values` may be a `xlkg.cells.Table`: its national-total row is then the default x_i.
     NaN with a reason where a cell or population is missing or a denominator is 0.
     """
+    _, sector_totals, _, why = _table_defaults(values, sector_totals=sector_totals)
+    total_population = _column_total(population, total_population)
     values, arr = as_matrix(values)
     pop = align_regions(values.index, as_series(population, arg="population"),
                         arg="population", target_arg="values").to_numpy(dtype=float)
@@ -542,7 +617,8 @@ def per_capita(values, population, sector_totals=None, total_population=None) ->
                       else f"{ZERO_DENOMINATOR}: total population is 0" if ptot == 0 else None),
         )
     method = "Kdp_ri = (x_ri / x_i) / (P_r / P)  [per-capita production coefficient; standard]"
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons, method, notes)
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False),
+                  _keep_reader_reasons(reasons, why), method, notes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -554,8 +630,9 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
     """Specialization coefficient (methods section 3; a reconstruction, authors differ).
 
     method="grp" (default):  Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = gross regional product.
-        grp: Series by region (Y_r); grp_total: Y (default: sum of `grp` over the table's regions);
-        sector_totals: x_i (default: column sums).
+        grp: Series by region (Y_r); grp_total: Y (default: the national-total row of `grp` when it
+        is a `xlkg.cells.Column` that has one, else the sum of `grp` over the table's regions);
+        sector_totals: x_i (default: the national-total row of a `xlkg.cells.Table`, else column sums).
     method="industry_total": Y = total industrial output: Ks_ri = (x_ri / x_i) / (x_r / x), which is
         algebraically the localization coefficient on output (`localization`); computed by it, and
         the result says so. region_totals / sector_totals / grand_total as in `localization`.
@@ -563,6 +640,7 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
         `outflow` (DataFrame like `values`: what the region ships out of the sector) exists.
     """
     m = check_method(method, SPECIALIZATION_METHODS)
+    grp_total = _column_total(grp, grp_total)
     if m == "industry_total":
         r = localization(values, region_totals=region_totals, sector_totals=sector_totals,
                          grand_total=grand_total)
@@ -571,6 +649,7 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
         r.notes = ["with Y = total industrial output the specialization coefficient equals the "
                    "localization coefficient on output; it adds no information"] + r.notes
         return r
+    _, sector_totals, _, why = _table_defaults(values, sector_totals=sector_totals)
     values, arr = as_matrix(values)
     if m == "marketability":
         if outflow is None:
@@ -588,7 +667,8 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
                                                         (np.isnan(of_arr), f"{MISSING_INPUT}: outflow"),
                                                         (zero, f"{ZERO_DENOMINATOR}: output is 0")])
         method_text = "Ks_ri = outflow_ri / x_ri  [marketability; source: reconstruction, alternative]"
-        return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons, method_text, [])
+        return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False),
+                      _keep_reader_reasons(reasons, why), method_text, [])
     if grp is None:
         raise InputError("grp: method 'grp' needs the gross regional product per region (Y_r)")
     y = align_regions(values.index, as_series(grp, arg="grp"), arg="grp", target_arg="values").to_numpy(dtype=float)
@@ -626,7 +706,8 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
         )
     method_text = ("Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = GRP  [specialization coefficient; source: "
                    "reconstruction, default]")
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons, method_text, notes)
+    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False),
+                  _keep_reader_reasons(reasons, why), method_text, notes)
 
 
 # --------------------------------------------------------------------------------------------------
