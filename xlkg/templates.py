@@ -100,6 +100,8 @@ def _new_book(path: Path, title: str) -> xlsxwriter.Workbook:
 def _formats(wb):
     f = {
         "title": wb.add_format({"bold": True, "font_size": 13, "text_wrap": True, "valign": "top"}),
+        "title_line": wb.add_format({"bold": True, "font_size": 13}),
+        "warn_line": wb.add_format({"bold": True, "font_color": "#C00000"}),
         "head": wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
         "section": wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True}),
         "code": wb.add_format({"font_color": "#808080", "font_size": 8, "border": 1}),
@@ -199,17 +201,20 @@ def _write_input(path: Path, example: dict | None) -> None:
     f = _formats(wb)
 
     ws = wb.add_worksheet(SHEET_INSTRUCTIONS)
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, 100)
     row = 0
+    ws.set_row(row, 36)
     ws.write(row, 0, tri("title_input"), f["title"])
     row += 2
     if example:
+        ws.set_row(row, 32)
         ws.write(row, 0, ILLUSTRATIVE, f["warn"])
         row += 2
     for lang, head in (("ky", "Кыргызча"), ("ru", "По-русски"), ("en", "English")):
         ws.write(row, 0, head, f["label"])
         row += 1
         for line in INSTRUCTIONS[lang]:
+            ws.set_row(row, 15 * (1 + len(line) // 95))  # wrapped lines need their height set for every viewer
             ws.write(row, 0, line, f["plain"])
             row += 1
         row += 1
@@ -260,9 +265,9 @@ def _write_input(path: Path, example: dict | None) -> None:
         ws.set_column(3, 3, 14)
         ws.set_column(CONTEXT_COL, CONTEXT_COL, 14)
         ws.set_column(FIRST_PARTICIPANT_COL, FIRST_PARTICIPANT_COL + PARTICIPANT_COLUMNS - 1, 14)
-        ws.write(0, 0, tri("title_input") + " — " + tri(period), f["title"])
+        ws.write(0, 0, tri("title_input") + " — " + tri(period), f["title_line"])
         if example:
-            ws.write(1, 0, ILLUSTRATIVE, f["warn"])
+            ws.write(1, 0, ILLUSTRATIVE, f["warn_line"])
         hdr = 3
         ws.set_row(hdr, 45)
         ws.write_row(hdr, 0, [HEADER_CODE, " / ".join(L["item"][:2]), L["item"][2], tri("unit"), tri("cluster_col")], f["head"])
