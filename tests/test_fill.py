@@ -284,3 +284,29 @@ def test_reader_refuses_duplicate_participants():
     rows = [["code", "", "", "", "", "A", "A"], ["revenue", "", "", "", "", 1, 2]]
     with pytest.raises(InputError, match="'A' appears twice"):
         read_cluster({"Base period": rows, "Report period": rows})
+
+
+def test_bundled_workbooks_are_what_the_builder_makes(tmp_path):
+    from xlkg.templates import build_templates
+
+    for p in build_templates(tmp_path):
+        assert p.read_bytes() == (WB / p.name).read_bytes(), f"{p.name} is stale: run python -m xlkg.templates workbooks"
+
+
+def test_template_print_setup_chart_and_colour_scales():
+    with zipfile.ZipFile(TEMPLATE) as z:
+        parts = xlsxpatch.sheet_parts(TEMPLATE)
+        for sheet in ("Summary", "Scorecard", "Notes"):
+            xml = z.read(parts[sheet]).decode()
+            assert 'paperSize="9"' in xml and 'fitToHeight="0"' in xml and "<pageSetUpPr fitToPage=\"1\"/>" in xml, sheet
+        chart = z.read("xl/charts/chart1.xml").decode()
+        assert "<c:radarChart>" in chart and "Summary!$D$9:$D$15" in chart
+        summary = z.read(parts["Summary"]).decode()
+        assert 'type="colorScale"' in summary and 'type="dataBar"' in summary
+        assert z.read(parts["Scorecard"]).decode().count('type="colorScale"') == 14
+    inv = xlsxpatch.inventory(INPUT_TEMPLATE)
+    assert inv["sheet_info"]["Base period"]["data_validations"] == len(load_inputs())
+    assert inv["sheets"] == ["Instructions", "Settings", "Base period", "Report period"]
+    with zipfile.ZipFile(MACRO_TEMPLATE) as z:
+        assert z.read("xl/vbaProject.bin") == vba_project_bytes()
+    assert "_xlwings.conf" in xlsxpatch.inventory(MACRO_TEMPLATE)["sheets"]  # disabled until renamed
