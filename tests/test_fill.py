@@ -310,3 +310,19 @@ def test_template_print_setup_chart_and_colour_scales():
     with zipfile.ZipFile(MACRO_TEMPLATE) as z:
         assert z.read("xl/vbaProject.bin") == vba_project_bytes()
     assert "_xlwings.conf" in xlsxpatch.inventory(MACRO_TEMPLATE)["sheets"]  # disabled until renamed
+
+
+def test_cli_entry_points_for_the_command_line(hand_input, tmp_path, capsys):
+    import argparse
+
+    from xlkg.fill import demo_fill, fill_cli
+
+    out = tmp_path / "x.xlsx"
+    ns = argparse.Namespace(input=str(hand_input), template=str(TEMPLATE), output=str(out), overwrite=False)
+    assert fill_cli(ns) == 0 and out.exists()
+    assert "wrote" in capsys.readouterr().out
+    with pytest.raises(InputError, match="exists"):
+        fill_cli(ns)
+    p = demo_fill(tmp_path / "demo.xlsx")
+    assert read_name(p, "xlkg_illustrative")[0][0].endswith("Illustrative only: made-up data")
+    assert demo_fill(tmp_path / "demo.xlsx") == p  # the demo may be run again over its own output

@@ -313,3 +313,40 @@ def read_cluster(sheets: Mapping[str, Sequence[Sequence]], *, inputs: Mapping[st
     flag = (settings.get("illustrative") or "").strip().lower()
     settings["illustrative"] = flag in ("yes", "true", "1", "да", "ооба", "illustrative")
     return data, settings
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points for the command line (the I/O lives in xlkg.scorecard_fill; imported on call)
+
+
+def fill_cli(args) -> int:
+    """`xlkg fill` with parsed arguments (input, template, output, overwrite): one workbook or a folder.
+
+    Prints what was written; a batch prints a summary of what failed and why and returns 1 when
+    anything failed. Bad input raises InputError (the CLI prints it and exits with status 2).
+    """
+    from pathlib import Path
+
+    from .scorecard_fill import fill, fill_batch
+
+    src = Path(args.input)
+    if src.is_dir():
+        res = fill_batch(src, args.template, args.output, overwrite=bool(getattr(args, "overwrite", False)),
+                         progress=not getattr(args, "no_progress", False))
+        print(res.summary())
+        return 1 if res.failed else 0
+    rep = fill(src, args.template, args.output, overwrite=bool(getattr(args, "overwrite", False)))
+    sc = rep.scorecard
+    print(f"wrote {rep.output}: overall index {sc.overall:.3f}, data coverage {sc.overall_coverage:.0%}")
+    for n in rep.notes[:10]:
+        print(f"  note: {n}")
+    if len(rep.notes) > 10:
+        print(f"  ... {len(rep.notes) - 10} more on the Notes sheet")
+    return 0
+
+
+def demo_fill(output):
+    """Fill the bundled scorecard template from the bundled illustrative example; returns the path."""
+    from .scorecard_fill import fill_example
+
+    return fill_example(output).output
