@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from xlkg.cells import Column, Table, is_total_label
+from xlkg.regions import align, match_key
 from xlkg.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
 
 __all__ = [
@@ -227,20 +228,9 @@ def align_regions(target_index: pd.Index, series: pd.Series, *, arg: str, target
     Uses `xlkg.regions.align`; labels that are not known regions are matched exactly. Raises
     InputError naming the labels of `target_index` that `series` lacks.
     """
-    try:
-        from xlkg.regions import align
-    except ImportError:
-        align = None
     if series.index.equals(target_index):
         return series
-    if align is not None:
-        return align(target_index, series, arg=arg, target_arg=target_arg)
-    missing = [x for x in target_index if x not in series.index]
-    if missing:
-        raise InputError(
-            f"{arg}: no value for {_fmt_labels(missing)} of {target_arg}; labels must match the rows of {target_arg}"
-        )
-    return series.reindex(target_index)
+    return align(target_index, series, arg=arg, target_arg=target_arg)
 
 
 def align_sectors(target_columns: pd.Index, series: pd.Series, *, arg: str, target_arg: str) -> pd.Series:
@@ -274,11 +264,6 @@ def align_frames(target: pd.DataFrame, other: pd.DataFrame, *, arg: str, target_
     try:
         where = align_regions(target.index, pos, arg=arg, target_arg=target_arg)
     except InputError as exc:
-        try:
-            from xlkg.regions import match_key
-        except ImportError:
-            def match_key(label):
-                return label
         tk = {match_key(x) for x in target.index}
         ok = {match_key(x) for x in other.index}
         missing = [x for x in target.index if match_key(x) not in ok]
@@ -355,6 +340,24 @@ def _inv(vec: np.ndarray) -> np.ndarray:
     return out
 
 
+def _sector_totals(values: pd.DataFrame, arr: np.ndarray, sector_totals, *, arg: str):
+    """x_i: the given national row (aligned to the columns), else the column sums. Returns (x_i array,
+    mask of columns whose sum met a missing cell or None, note)."""
+    if sector_totals is not None:
+        st = align_sectors(values.columns, as_series(sector_totals, arg="sector_totals"),
+                           arg="sector_totals", target_arg=arg).to_numpy(dtype=float)
+        return st, None, "sector totals x_i: given"
+    st = arr.sum(axis=0)
+    return st, np.isnan(st), "sector totals x_i: sums of the table's columns"
+
+
+def _sector_total_masks(col_inc, st):
+    """Reasons for a sector total that cannot divide (for `frame_reasons(col_masks=...)`)."""
+    return [(col_inc, "sector total not computable: missing value in the column"),
+            (st == 0, f"{ZERO_DENOMINATOR}: sector total is 0"),
+            (np.isnan(st), f"{MISSING_INPUT}: sector total")]
+
+
 def _totals(values: pd.DataFrame, arr: np.ndarray, region_totals, sector_totals, grand_total, *, arg: str):
     """Resolve x_r, x_i and x: explicit totals win, else sums of the table.
 
@@ -373,14 +376,8 @@ def _totals(values: pd.DataFrame, arr: np.ndarray, region_totals, sector_totals,
         rt = arr.sum(axis=1)
         row_inc = np.isnan(rt)
         notes.append("region totals x_r: sums of the table's rows")
-    if sector_totals is not None:
-        st = align_sectors(values.columns, as_series(sector_totals, arg="sector_totals"),
-                           arg="sector_totals", target_arg=arg).to_numpy(dtype=float)
-        notes.append("sector totals x_i: given")
-    else:
-        st = arr.sum(axis=0)
-        col_inc = np.isnan(st)
-        notes.append("sector totals x_i: sums of the table's columns")
+    st, col_inc, note = _sector_totals(values, arr, sector_totals, arg=arg)
+    notes.append(note)
     if grand_total is not None:
         gt = as_scalar(grand_total, arg="grand_total")
         notes.append("grand total x: given")
@@ -447,9 +444,7 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
             row_masks=[(row_inc, "region total not computable: missing value in the row"),
                        (rt == 0, f"{ZERO_DENOMINATOR}: region total is 0"),
                        (np.isnan(rt), f"{MISSING_INPUT}: region total")],
-            col_masks=[(col_inc, "sector total not computable: missing value in the column"),
-                       (st == 0, f"{ZERO_DENOMINATOR}: sector total is 0"),
-                       (np.isnan(st), f"{MISSING_INPUT}: sector total")],
+            col_masks=_sector_total_masks(col_inc, st),
             all_text=("grand total not computable: missing value in the table" if grand_inc
                       else f"{ZERO_DENOMINATOR}: grand total is 0" if gt == 0 else None),
         )
@@ -582,43 +577,42 @@ def per_capita(values, population, sector_totals=None, total_population=None) ->
     values, arr = as_matrix(values)
     pop = align_regions(values.index, as_series(population, arg="population"),
                         arg="population", target_arg="values").to_numpy(dtype=float)
-    notes = []
-    if sector_totals is not None:
-        st = align_sectors(values.columns, as_series(sector_totals, arg="sector_totals"),
-                           arg="sector_totals", target_arg="values").to_numpy(dtype=float)
-        col_inc = None
-        notes.append("sector totals x_i: given")
+    out, reasons, notes = _sector_share_over_region_share(
+        values, arr, sector_totals, pop, total_population, q_arg="total_population", q_name="population",
+        q_total_name="total population", given_note="total population P: given",
+        summed_note="total population P: sum over the table's regions",
+        total_missing="total population not computable: missing population")
+    method = "Kdp_ri = (x_ri / x_i) / (P_r / P)  [per-capita production coefficient; standard]"
+    return Result(out, _keep_reader_reasons(reasons, why), method, notes)
+
+
+def _sector_share_over_region_share(values, arr, sector_totals, q, q_total, *, q_arg, q_name, q_total_name,
+                                    given_note, summed_note, total_missing):
+    """(x_ri / x_i) / (q_r / q): the common form of the per-capita (q = population) and the
+    specialization (q = GRP) coefficients. q: per-region array aligned to the rows; q_total: the
+    national q (default: the sum of q, itself missing if any q_r is). Returns (DataFrame, reasons or
+    None, notes)."""
+    st, col_inc, note = _sector_totals(values, arr, sector_totals, arg="values")
+    notes = [note]
+    if q_total is not None:
+        qtot = as_scalar(q_total, arg=q_arg)
+        notes.append(given_note)
     else:
-        st = arr.sum(axis=0)
-        col_inc = np.isnan(st)
-        notes.append("sector totals x_i: sums of the table's columns")
-    if total_population is not None:
-        ptot = as_scalar(total_population, arg="total_population")
-        notes.append("total population P: given")
-    else:
-        ptot = float(pop.sum())
-        notes.append("total population P: sum over the table's regions")
-    row_factor = ptot * _inv(pop)        # P / P_r
-    col_factor = _inv(st)                # 1 / x_i
-    out = arr * row_factor[:, None]
-    out *= col_factor[None, :]
+        qtot = float(q.sum())
+        notes.append(summed_note)
+    out = arr * (qtot * _inv(q))[:, None]     # x_ri * q / q_r
+    out *= _inv(st)[None, :]                  # / x_i
     reasons = None
-    bad_rows, bad_cols = np.isnan(row_factor), np.isnan(col_factor)
-    if bad_rows.any() or bad_cols.any() or np.isnan(out).any():
+    if np.isnan(out).any():
         reasons = frame_reasons(
             values,
             cell_masks=[(np.isnan(arr), MISSING_INPUT)],
-            row_masks=[(pop == 0, f"{ZERO_DENOMINATOR}: population is 0"),
-                       (np.isnan(pop), f"{MISSING_INPUT}: population")],
-            col_masks=[(col_inc, "sector total not computable: missing value in the column"),
-                       (st == 0, f"{ZERO_DENOMINATOR}: sector total is 0"),
-                       (np.isnan(st), f"{MISSING_INPUT}: sector total")],
-            all_text=("total population not computable: missing population" if np.isnan(ptot)
-                      else f"{ZERO_DENOMINATOR}: total population is 0" if ptot == 0 else None),
+            row_masks=[(q == 0, f"{ZERO_DENOMINATOR}: {q_name} is 0"), (np.isnan(q), f"{MISSING_INPUT}: {q_name}")],
+            col_masks=_sector_total_masks(col_inc, st),
+            all_text=(total_missing if np.isnan(qtot)
+                      else f"{ZERO_DENOMINATOR}: {q_total_name} is 0" if qtot == 0 else None),
         )
-    method = "Kdp_ri = (x_ri / x_i) / (P_r / P)  [per-capita production coefficient; standard]"
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False),
-                  _keep_reader_reasons(reasons, why), method, notes)
+    return pd.DataFrame(out, index=values.index, columns=values.columns, copy=False), reasons, notes
 
 
 # --------------------------------------------------------------------------------------------------
@@ -672,42 +666,13 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
     if grp is None:
         raise InputError("grp: method 'grp' needs the gross regional product per region (Y_r)")
     y = align_regions(values.index, as_series(grp, arg="grp"), arg="grp", target_arg="values").to_numpy(dtype=float)
-    notes = []
-    if sector_totals is not None:
-        st = align_sectors(values.columns, as_series(sector_totals, arg="sector_totals"),
-                           arg="sector_totals", target_arg="values").to_numpy(dtype=float)
-        col_inc = None
-        notes.append("sector totals x_i: given")
-    else:
-        st = arr.sum(axis=0)
-        col_inc = np.isnan(st)
-        notes.append("sector totals x_i: sums of the table's columns")
-    if grp_total is not None:
-        ytot = as_scalar(grp_total, arg="grp_total")
-        notes.append("Y (GDP): given")
-    else:
-        ytot = float(y.sum())
-        notes.append("Y (GDP): sum of GRP over the table's regions")
-    row_factor = ytot * _inv(y)
-    col_factor = _inv(st)
-    out = arr * row_factor[:, None]
-    out *= col_factor[None, :]
-    reasons = None
-    if np.isnan(out).any():
-        reasons = frame_reasons(
-            values,
-            cell_masks=[(np.isnan(arr), MISSING_INPUT)],
-            row_masks=[(y == 0, f"{ZERO_DENOMINATOR}: GRP is 0"), (np.isnan(y), f"{MISSING_INPUT}: GRP")],
-            col_masks=[(col_inc, "sector total not computable: missing value in the column"),
-                       (st == 0, f"{ZERO_DENOMINATOR}: sector total is 0"),
-                       (np.isnan(st), f"{MISSING_INPUT}: sector total")],
-            all_text=("Y not computable: missing GRP" if np.isnan(ytot)
-                      else f"{ZERO_DENOMINATOR}: Y is 0" if ytot == 0 else None),
-        )
+    out, reasons, notes = _sector_share_over_region_share(
+        values, arr, sector_totals, y, grp_total, q_arg="grp_total", q_name="GRP", q_total_name="Y",
+        given_note="Y (GDP): given", summed_note="Y (GDP): sum of GRP over the table's regions",
+        total_missing="Y not computable: missing GRP")
     method_text = ("Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = GRP  [specialization coefficient; source: "
                    "reconstruction, default]")
-    return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False),
-                  _keep_reader_reasons(reasons, why), method_text, notes)
+    return Result(out, _keep_reader_reasons(reasons, why), method_text, notes)
 
 
 # --------------------------------------------------------------------------------------------------
