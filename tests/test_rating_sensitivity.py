@@ -21,17 +21,11 @@ Ranks by combination (worked out in tests/test_rating.py; z-scores here):
 So A and C move between rank 1 and rank 2; B is always 3, D always 4.
 """
 
-import pandas as pd
 import pytest
 
+from test_rating import DIRS, EX  # the 4-region example above
 from xlkg.rating import sensitivity
 from xlkg.result import InputError
-
-EX = pd.DataFrame(
-    {"out": [100.0, 50.0, 80.0, 40.0], "wage": [10.0, 20.0, 10.0, 5.0], "loss": [2.0, 4.0, 1.0, 8.0]},
-    index=["A", "B", "C", "D"],
-)
-DIRS = ["+", "+", "-"]
 
 
 def test_rank_ranges_over_method_combinations():

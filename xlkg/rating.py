@@ -639,6 +639,13 @@ def _method_text(method, agg, min_coverage, labels, dirs, w, ref_text=None) -> s
     return "; ".join(parts)
 
 
+def _checked_inputs(indicators, directions, weights, min_coverage):
+    """The checked table, the reader's reasons, directions, normalised weights and min_coverage."""
+    min_coverage = _check_min_coverage(min_coverage)
+    x, missing = _check_indicators(indicators)
+    return x, missing, parse_directions(directions, x.columns), parse_weights(weights, x.columns), min_coverage
+
+
 def _rate_frame(x, missing, dirs, w, method, agg, min_coverage, reference):
     """Scores and ranks for one checked table: (values DataFrame, reasons DataFrame, notes, ref_text)."""
     B, breasons, notes, ref_text = _normalise_core(x, dirs, method, reference)
@@ -677,10 +684,7 @@ def rate(indicators, directions=None, weights=None, method: str = DEFAULT_METHOD
     """
     method, agg = _resolve(method, aggregation, weights is not None)
     _check_reference(reference, method)
-    min_coverage = _check_min_coverage(min_coverage)
-    x, missing = _check_indicators(indicators)
-    dirs = parse_directions(directions, x.columns)
-    w = parse_weights(weights, x.columns)
+    x, missing, dirs, w, min_coverage = _checked_inputs(indicators, directions, weights, min_coverage)
     values, reasons, notes, ref_text = _rate_frame(x, missing, dirs, w, method, agg, min_coverage, reference)
     return Result(values=values, reasons=reasons,
                   method=_method_text(method, agg, min_coverage, x.columns, dirs, w, ref_text), notes=notes)
@@ -955,10 +959,7 @@ def sensitivity(indicators, directions=None, weights=None, method: str = DEFAULT
       combinations (pairwise over regions ranked by both; ties as average ranks).
     """
     base_method, base_agg = _resolve(method, aggregation, weights is not None)
-    min_coverage = _check_min_coverage(min_coverage)
-    x, missing = _check_indicators(indicators)
-    dirs = parse_directions(directions, x.columns)
-    w = parse_weights(weights, x.columns)
+    x, missing, dirs, w, min_coverage = _checked_inputs(indicators, directions, weights, min_coverage)
     if methods is None:
         methods = list(NORMALISATIONS)
     elif isinstance(methods, str):
