@@ -326,3 +326,47 @@ def test_cli_entry_points_for_the_command_line(hand_input, tmp_path, capsys):
     p = demo_fill(tmp_path / "demo.xlsx")
     assert read_name(p, "xlkg_illustrative")[0][0].endswith("Illustrative only: made-up data")
     assert demo_fill(tmp_path / "demo.xlsx") == p  # the demo may be run again over its own output
+
+
+X14_CF = (
+    '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings>'
+    '<x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:cfRule type="dataBar" id="{6D1C2E2A-0000-4000-8000-000000000001}"><x14:dataBar minLength="0" maxLength="100">'
+    '<x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar></x14:cfRule><xm:sqref>J5:J16</xm:sqref>'
+    '</x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>'
+)
+
+
+def test_parts_openpyxl_would_drop_are_kept(hand_input, tmp_path):
+    # An Excel 2010 data-bar extension and a custom XML part: openpyxl warns that it would drop the
+    # first ("will be removed") and drops the second on save. The fill keeps both byte for byte.
+    part = xlsxpatch.sheet_parts(TEMPLATE)["Scorecard"]
+    rich = tmp_path / "rich.xlsx"
+
+    def edit(name, data):
+        return data.replace(b"</worksheet>", X14_CF.encode() + b"</worksheet>") if name == part else data
+
+    _rezip(TEMPLATE, rich, edit)
+    with zipfile.ZipFile(rich, "a") as z:
+        z.writestr("customXml/item1.xml", "<root xmlns='urn:ministry'>keep me</root>")
+    with pytest.warns(UserWarning, match="will be removed"):
+        openpyxl.load_workbook(rich)
+    out = tmp_path / "out.xlsx"
+    fill(hand_input, rich, out)
+    with zipfile.ZipFile(out) as z:
+        assert X14_CF.encode() in z.read(part)
+        assert z.read("customXml/item1.xml") == b"<root xmlns='urn:ministry'>keep me</root>"
+
+
+def test_templates_the_writer_cannot_handle_are_refused(hand_input, tmp_path):
+    xlsb = tmp_path / "t.xlsb"
+    xlsb.write_bytes(TEMPLATE.read_bytes())
+    with pytest.raises(InputError, match=r"\.xlsb"):
+        fill(hand_input, xlsb, tmp_path / "o.xlsb")
+    strict = tmp_path / "strict.xlsx"
+    _rezip(TEMPLATE, strict, lambda n, d: d.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                                   b"http://purl.oclc.org/ooxml/spreadsheetml/main"))
+    with pytest.raises(InputError, match="strict OOXML"):
+        fill(hand_input, strict, tmp_path / "o.xlsx")
+    assert not (tmp_path / "o.xlsx").exists()

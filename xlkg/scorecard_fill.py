@@ -77,13 +77,13 @@ def read_input_sheets(path) -> dict[str, list[list]]:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # a damaged or foreign file
             raise InputError(f"input workbook {path.name} cannot be read: {exc}") from None
-    try:
-        out = {}
-        for ws in wb.worksheets:  # other sheets: only their names, for messages
-            out[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)] if ws.title in INPUT_SHEETS else []
-        return out
-    finally:
-        wb.close()
+        try:
+            out = {}
+            for ws in wb.worksheets:  # other sheets: only their names, for messages
+                out[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)] if ws.title in INPUT_SHEETS else []
+            return out
+        finally:
+            wb.close()
 
 
 def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
@@ -93,16 +93,19 @@ def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
 
     refs = {n: xlsxpatch.resolve_name(template, n) for n in names}
     with warnings.catch_warnings():
+        # reading only (read-only mode parses sheets while iterating): openpyxl's "will be removed"
+        # warnings are about saving, which never happens to a template
         warnings.simplefilter("ignore")
         wb = openpyxl.load_workbook(template, read_only=True, data_only=True, keep_vba=False)
-    try:
-        out = {}
-        for n, (sheet, ref) in refs.items():
-            c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
-            out[n] = [list(r) for r in wb[sheet].iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2, values_only=True)]
-        return out
-    finally:
-        wb.close()
+        try:
+            out = {}
+            for n, (sheet, ref) in refs.items():
+                c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+                out[n] = [list(r) for r in wb[sheet].iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
+                                                                values_only=True)]
+            return out
+        finally:
+            wb.close()
 
 
 def _same(a: Path, b: Path) -> bool:
