@@ -420,3 +420,21 @@ def test_per_capita_missing_population_is_named_in_the_reason():
     r = measures.per_capita(x, pd.Series({"R1": 100.0, "R2": np.nan}))
     assert r.values.isna().all().all()
     assert r.reason_at("R1", "S1") == "total population not computable: missing population"
+
+
+def test_method_names_as_an_economist_types_them():
+    # The hand examples above under other spellings: the arithmetic mean over bases A, B is
+    # [[1.3125, .75], [.75, 1.3125]]; the mean potential of KL, KDP, KS at R1/S2 is 10/3.
+    for name in ("mean", "Average", "arithmetic mean", " ARITHMETIC "):
+        r = measures.localization_mean([frame(A), frame(B)], method=name)
+        assert r.values.loc["R1", "S1"] == pytest.approx(1.3125, rel=1e-15), name
+    g = measures.localization_mean([frame(A), frame(B)], method="Geometric mean")
+    assert g.values.loc["R1", "S1"] == pytest.approx(1.6875 ** 0.5, rel=1e-15)
+    for name in ("arithmetic", "Mean", "average"):
+        assert measures.cluster_potential(KL, KDP, KS, name).values.loc["R1", "S2"] == pytest.approx(10 / 3, rel=1e-15)
+    assert measures.cluster_potential(KL, KDP, KS, "geomean").values.loc["R1", "S2"] == pytest.approx(2.0, rel=1e-15)
+    # underscores, hyphens and spaces are alike
+    r = measures.specialization(frame(A), method="Industry-total")
+    assert r.values.loc["R1", "S1"] == pytest.approx(1.5, rel=1e-15)
+    with pytest.raises(InputError, match="geometric, mean, product"):
+        measures.cluster_potential(KL, KDP, KS, method="harmonic")

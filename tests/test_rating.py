@@ -456,6 +456,10 @@ def test_unknown_method_and_aggregation():
 def test_method_names_are_tolerant():
     assert ranks(rate(EX, DIRS, method="Min-Max")) == [1, 3, 2, 4]
     assert ranks(rate(EX, DIRS, method="sum of places")) == [1, 3, 1, 4]
+    # the words of the measures module are understood too (see test_ratio_mean / test_ratio_geometric)
+    assert scores(rate(EX, DIRS, aggregation="arithmetic mean")) == pytest.approx([2 / 3, 1.75 / 3, 2.3 / 3, 0.775 / 3])
+    assert scores(rate(EX, DIRS, aggregation="Geometric mean")) == pytest.approx(
+        [0.25 ** (1 / 3), 0.5, 0.4 ** (1 / 3), 0.0125 ** (1 / 3)])
 
 
 def test_combinations_that_do_not_fit():

@@ -15,6 +15,15 @@ do not match, an unknown method) raises `InputError` naming the labels.
 Formulas follow the methods note of the project (sections 1-4): sources are stated per function as
 "standard" (textbook formula), "seed" (the dissertation), "reconstruction" (the dissertation's formula
 image was lost; default documented, alternatives selectable with `method=`).
+
+Method names ignore case, and spaces, hyphens and underscores are alike ("Industry total" =
+"industry_total"). The arithmetic mean is "arithmetic" in `localization_mean` and "mean" in
+`cluster_potential` (and in the rating's aggregation); each accepts the other word, "average" and
+"geometric mean" too, so an economist need not remember which module says which.
+
+A table read from a worksheet by `xlkg.cells.read_table` may be passed as it is: its national-total
+row and total column are the default totals, and its reason for each empty cell is kept. A
+national-total row left inside a plain DataFrame is refused (it would count the country twice).
 """
 
 from __future__ import annotations
@@ -45,6 +54,14 @@ __all__ = [
 LOCALIZATION_MEAN_METHODS = ("arithmetic", "geometric")
 SPECIALIZATION_METHODS = ("grp", "industry_total", "marketability")
 POTENTIAL_METHODS = ("geometric", "mean", "product")
+
+# The same two means are named "arithmetic" here, "mean" in cluster_potential and in the rating's
+# aggregation: either word (and the usual spellings) is understood wherever one of them is.
+_ARITHMETIC_WORDS = ("arithmetic", "mean", "average", "arithmetic mean", "amean")
+_GEOMETRIC_WORDS = ("geometric", "geometric mean", "geomean", "gmean")
+_LOCALIZATION_MEAN_ALIASES = {**dict.fromkeys(_ARITHMETIC_WORDS, "arithmetic"),
+                              **dict.fromkeys(_GEOMETRIC_WORDS, "geometric")}
+_POTENTIAL_ALIASES = {**dict.fromkeys(_ARITHMETIC_WORDS, "mean"), **dict.fromkeys(_GEOMETRIC_WORDS, "geometric")}
 
 _MAX_LABELS = 5  # how many offending labels an error message lists
 
@@ -287,11 +304,22 @@ def align_frames(target: pd.DataFrame, other: pd.DataFrame, *, arg: str, target_
     return out
 
 
-def check_method(method: str, valid: Sequence[str], *, arg: str = "method") -> str:
-    m = str(method).strip().lower() if method is not None else ""
-    if m not in valid:
-        raise InputError(f"{arg}: unknown method {method!r}; valid: {', '.join(valid)}")
-    return m
+def _method_key(name) -> str:
+    """A method name as typed, compared without case and with spaces, '-' and '_' alike."""
+    return " ".join(str(name).replace("_", " ").replace("-", " ").split()).lower()
+
+
+def check_method(method: str, valid: Sequence[str], *, arg: str = "method", aliases: Mapping | None = None) -> str:
+    """The canonical name in `valid` that `method` names ("Industry total" -> "industry_total"; an
+    alias such as "mean" -> "arithmetic" when `aliases` maps it); InputError listing the valid names."""
+    key = "" if method is None else _method_key(method)
+    for v in valid:
+        if key == _method_key(v):
+            return v
+    for a, v in (aliases or {}).items():
+        if key == _method_key(a):
+            return v
+    raise InputError(f"{arg}: unknown method {method!r}; valid: {', '.join(valid)}")
 
 
 def frame_reasons(like: pd.DataFrame, cell_masks=(), row_masks=(), col_masks=(), all_text=None, base=None):
@@ -483,8 +511,8 @@ def _bases_items(bases, *, arg="bases"):
 def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
     """Average localization coefficient over several bases (seed: "on various bases").
 
-        Kl_ri = (1/B) * sum_b Kl^b_ri           method="arithmetic" (default)
-        Kl_ri = (prod_b Kl^b_ri) ^ (1/B)        method="geometric"
+        Kl_ri = (1/B) * sum_b Kl^b_ri           method="arithmetic" (default; "mean", "average" too)
+        Kl_ri = (prod_b Kl^b_ri) ^ (1/B)        method="geometric" ("geometric mean", "geomean" too)
 
     Source: seed (the average over bases), mean type a reconstruction (arithmetic by default).
     bases: dict name -> DataFrame (e.g. {"output": ..., "employment": ..., "enterprises": ...}) or a
@@ -495,7 +523,7 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
         list of bases: a list of such dicts, or None entries), passed to `localization` per base.
     A cell missing in any base is missing in the mean, with the base named in the reason.
     """
-    m = check_method(method, LOCALIZATION_MEAN_METHODS)
+    m = check_method(method, LOCALIZATION_MEAN_METHODS, aliases=_LOCALIZATION_MEAN_ALIASES)
     items = _bases_items(bases)
     if totals is None:
         tot = {}
@@ -689,8 +717,8 @@ _POTENTIAL_FORMULAS = {
 def cluster_potential(kl, kdp, ks, method: str = "geometric") -> Result:
     """Integral coefficient of the level of cluster-formation potential (methods section 4).
 
-        geometric (default): Ki = (Kl * Kdp * Ks)^(1/3)
-        mean:                Ki = (Kl + Kdp + Ks) / 3
+        geometric (default): Ki = (Kl * Kdp * Ks)^(1/3)   ("geometric mean", "geomean" too)
+        mean:                Ki = (Kl + Kdp + Ks) / 3     ("arithmetic", "average" too)
         product:             Ki = Kl * Kdp * Ks
 
     Source: reconstruction (the seed's formula image was lost); all three are neutral at 1, and the
@@ -699,7 +727,7 @@ def cluster_potential(kl, kdp, ks, method: str = "geometric") -> Result:
         regions matched across languages); the result follows the order of `kl`. A Result's reasons
         are carried into the result. Labels that differ raise InputError naming them.
     """
-    m = check_method(method, POTENTIAL_METHODS)
+    m = check_method(method, POTENTIAL_METHODS, aliases=_POTENTIAL_ALIASES)
     parts = []
     first = None
     for name, obj in (("kl", kl), ("kdp", kdp), ("ks", ks)):

@@ -96,8 +96,8 @@ _METHOD_ALIASES = {
     "distance": "distance", "distances": "distance",
 }
 _AGG_ALIASES = {
-    "mean": "mean", "arithmetic": "mean", "amean": "mean", "average": "mean",
-    "geometric": "geometric", "geomean": "geometric", "gmean": "geometric",
+    "mean": "mean", "arithmetic": "mean", "amean": "mean", "average": "mean", "arithmetic mean": "mean",
+    "geometric": "geometric", "geomean": "geometric", "gmean": "geometric", "geometric mean": "geometric",
     "weighted": "weighted", "weighted mean": "weighted", "wmean": "weighted",
 }
 
