@@ -107,6 +107,7 @@ def _formats(wb):
         "code": wb.add_format({"font_color": "#808080", "font_size": 8, "border": 1}),
         "text": wb.add_format({"text_wrap": True, "valign": "top", "border": 1}),
         "plain": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "line": wb.add_format({"font_size": 9, "font_color": "#595959"}),
         "small": wb.add_format({"font_size": 9, "text_wrap": True, "valign": "top", "border": 1}),
         "input": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "#,##0.0##"}),
         "input_name": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "bold": True, "text_wrap": True}),
@@ -457,17 +458,17 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     ws.conditional_format(first, 4, ov, 4, {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num",
                                             "min_value": 0, "max_type": "num", "max_value": 1})
     ip = ov + 2
-    ws.set_row(ip, 30)
+    ws.set_row(ip, 45)
     ws.write(ip, 0, tri("input_path"), f["label"])
     ws.merge_range(ip, 1, ip, 4, "", f["value_cell"])
     wb.define_name("xlkg_input_path", _abs(SHEET_SUMMARY, ip, 1))
     ws.write(ip + 1, 0, "Бош болсо: ачык турган киргизүү китеби / Если пусто: открытая книга исходных данных / "
-                        "If blank: the open input workbook", f["plain"])
+                        "If blank: the open input workbook", f["line"])
     if macro:
         ws.insert_button(ip + 3, 0, {"macro": MACRO_NAME, "caption": "Толтуруу / Заполнить / Fill",
                                      "width": 300, "height": 36})
-        ws.write(ip + 5, 0, f"Баскыч: {MACRO_NAME} → RunPython \"import {MACRO_MODULE}; {MACRO_MODULE}.main()\"",
-                 f["plain"])
+        ws.write(ip + 5, 0, f"Баскыч / Кнопка / Button: {MACRO_NAME} → RunPython "
+                            f"\"import {MACRO_MODULE}; {MACRO_MODULE}.main()\"", f["line"])
     chart = wb.add_chart({"type": "radar", "subtype": "with_markers"})
     chart.add_series({
         "name": tri("index"),
