@@ -370,3 +370,22 @@ def test_templates_the_writer_cannot_handle_are_refused(hand_input, tmp_path):
     with pytest.raises(InputError, match="strict OOXML"):
         fill(hand_input, strict, tmp_path / "o.xlsx")
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_ministry_style_cells_in_the_input_workbook(tmp_path):
+    cells = cluster_cells()
+    cells["base"]["A"]["revenue"] = "1 00,0"          # space and decimal comma: 100
+    cells["base"]["B"]["financial_result"] = "−2"     # Unicode minus: -2
+    cells["report"]["C"]["taxes"] = "–"               # en dash: no data
+    cells["report"]["B"]["export_revenue"] = "#N/A"   # an error cell
+    p = write_input(tmp_path / "ministry.xlsx", cells)
+    rep = fill(p, TEMPLATE, tmp_path / "o.xlsx")
+    v, why = rep.scorecard.indicators.values, rep.scorecard.indicators.reasons
+    assert v.loc["fin_revenue", "base"] == 200 and v.loc["fin_result", "base"] == 10   # as by hand
+    assert "C (no data ('–'))" in why.loc["fin_taxes", "report"]
+    assert "B (error value #N/A)" in why.loc["fin_export", "report"]
+    fin = read_name(rep.output, "xlkg_financial")
+    codes = [r[0] for r in read_name(rep.output, "xlkg_financial_codes")]
+    assert fin[codes.index("fin_export")][1] == NA and fin[codes.index("fin_export")][0] == 6
+    # coverage shown: financial 12 of 14 (taxes and exports without a report value)
+    assert read_name(rep.output, "xlkg_financial_index")[0][1] == pytest.approx(12 / 14)
