@@ -24,6 +24,8 @@ throw-away .xlsx that LibreOffice wrote. That copy is deleted; it must never be 
 rewrites formulas it does not know in lower case).
 ``pdf_text(pdf) -> str`` (``pdftotext -layout``), ``pdf_page_sizes(pdf) -> [(w, h) pt]``,
 ``is_a4(size)``, ``render_png(pdf, out_prefix, *, dpi=70, first=1, last=None) -> [Path]``.
+``render_workbook(src, outdir, *, pages=None, dpi=80) -> {"pdf", "png", "sizes"}`` and the command
+``main_render(argv)`` (``xlkg render WORKBOOK -o DIR --pages 1,3``): pictures of what an economist sees.
 ``ERROR_MARKERS``: the error texts that must not appear where a result belongs;
 ``error_cells(values)`` lists the cells holding an error value.
 ``compare_with_libreoffice(src, *, custom_functions=()) -> {"native_checked", "cached_checked", "mismatches"}``:
@@ -61,6 +63,8 @@ __all__ = [
     "native_formula_cells",
     "compare_with_libreoffice",
     "values_only_copy",
+    "render_workbook",
+    "main_render",
 ]
 
 ERROR_MARKERS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NULL!", "Err:")
@@ -472,3 +476,72 @@ def values_only_copy(src, dst) -> Path:
             writes.setdefault(sheet, {})[ref] = v
     patch_workbook(src, dst, writes, replace_formulas=True, overwrite=False)
     return Path(dst)
+
+
+# ---------------------------------------------------------------------------------------------- pictures
+
+
+def _page_list(spec: str | None, n: int) -> list[int]:
+    if not spec:
+        return list(range(1, n + 1))
+    pages: list[int] = []
+    for part in spec.split(","):
+        a, _, b = part.partition("-")
+        lo, hi = int(a), int(b or a)
+        pages.extend(p for p in range(lo, hi + 1) if 1 <= p <= n)
+    return pages
+
+
+def render_workbook(src, outdir, *, pages: str | None = None, dpi: int = 80, name: str | None = None,
+                    timeout: float = DEFAULT_TIMEOUT) -> dict:
+    """Print a workbook to PDF and PNG pictures as an economist would see it.
+
+    Formulas are replaced by their cached values in a throw-away copy first (LibreOffice cannot run
+    xlkg's worksheet functions), so run ``xlkg recalc`` on a workbook that holds them. Writes
+    ``<name>.pdf`` and ``<name>-<page>.png`` into `outdir`; returns {"pdf", "png": [...], "sizes"}.
+    """
+    src = Path(src)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    name = name or src.stem
+    with tempfile.TemporaryDirectory(prefix="xlkg-render-") as tmp:
+        copy = values_only_copy(src, Path(tmp) / (name + src.suffix.lower()))
+        pdf_tmp = to_pdf(copy, Path(tmp) / "pdf", recalc=False, timeout=timeout)
+        pdf = outdir / (name + ".pdf")
+        shutil.copyfile(pdf_tmp, pdf)
+    sizes = pdf_page_sizes(pdf)
+    pngs = []
+    for p in _page_list(pages, len(sizes)):
+        for old in outdir.glob(f"{name}-p{p}-*.png"):
+            old.unlink()
+        got = render_png(pdf, outdir / f"{name}-p{p}", dpi=dpi, first=p, last=p, timeout=timeout)
+        final = outdir / f"{name}-{p}.png"
+        got[0].replace(final)
+        pngs.append(final)
+    return {"pdf": pdf, "png": pngs, "sizes": sizes}
+
+
+def main_render(argv: list[str] | None = None) -> int:
+    """``xlkg render WORKBOOK [-o DIR] [--pages 1,3-4] [--dpi 80]``: PDF and PNG pictures via LibreOffice."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="xlkg render", description=main_render.__doc__)
+    ap.add_argument("workbook")
+    ap.add_argument("-o", "--output", default=".", help="folder for the PDF and the PNG pictures")
+    ap.add_argument("--pages", default=None, help="pages to picture, e.g. 1 or 1,3-4 (default: all)")
+    ap.add_argument("--dpi", type=int, default=80)
+    ap.add_argument("--name", default=None, help="base name of the files (default: the workbook's)")
+    args = ap.parse_args(argv)
+    reason = unavailable_reason()
+    if reason:
+        print(f"xlkg render needs LibreOffice and poppler-utils: {reason}")
+        return 2
+    try:
+        res = render_workbook(args.workbook, args.output, pages=args.pages, dpi=args.dpi, name=args.name)
+    except (OfficeError, ValueError) as exc:
+        print(f"xlkg render: {exc}")
+        return 1
+    a4 = all(is_a4(s) for s in res["sizes"])
+    print(f"wrote {res['pdf']} ({len(res['sizes'])} pages{', A4' if a4 else ', NOT all A4'}) and "
+          + ", ".join(p.name for p in res["png"]))
+    return 0
