@@ -104,7 +104,8 @@ class FakeRange:
     def __init__(self, book, sheet, r1, c1, r2, c2):
         self.book, self.sheet, self.r1, self.c1, self.r2, self.c2 = book, sheet, r1, c1, r2, c2
 
-    def options(self, ndim=None, **_):
+    def options(self, ndim=None, err_to_str=False, **rest):
+        assert not rest, f"option(s) {rest} not emulated"
         return self
 
     @property

@@ -31,9 +31,13 @@ INPUT_SHEETS = (SHEET_SETTINGS, SHEET_PERIOD["base"], SHEET_PERIOD["report"])
 
 
 def sheet_rows(sheet) -> list[list]:
-    """All cells of a sheet from A1 to the last used cell, as rows (xlwings `Sheet`)."""
+    """All cells of a sheet from A1 to the last used cell, as rows (xlwings `Sheet`).
+
+    Error cells arrive as their text ("#N/A"; `err_to_str`), so a note can say "error value #N/A"
+    instead of calling the cell blank (classic xlwings reads errors as None by default).
+    """
     last = sheet.used_range.last_cell
-    rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
     return [list(r) for r in (rows or [])]
 
 
