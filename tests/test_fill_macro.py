@@ -256,3 +256,64 @@ def test_office_js_script_fills_from_its_own_sheets(hand_input, tmp_path):
 
 def test_the_example_workbook_is_where_the_macro_expects_it():
     assert (WB / f"{MACRO_MODULE}.py").exists() and (WB / "xlkg_scorecard_example.xlsx").exists()
+
+
+def remote_actions(template, input_path):
+    """Run the Office.js script on xlwings' own remote Book built from the JSON the Excel client
+    posts; return the actions the client would replay. Needs XLWINGS_LICENSE_KEY at import time of
+    xlwings, so the test runs it in a child process with the noncommercial switch set only there."""
+    import xlwings as xw
+
+    def sheets_json(path, only=None):
+        wb = openpyxl.load_workbook(path, data_only=True)
+        out = []
+        for ws in wb.worksheets:
+            if only and ws.title not in only:
+                continue
+            rows = [["" if c is None else c for c in r] for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+            out.append({"name": ws.title, "values": rows or [[""]], "pictures": [], "tables": [], "charts": [],
+                        "shapes": [], "pivot_tables": []})
+        wb.close()
+        return out
+
+    sheets = sheets_json(template) + sheets_json(input_path, macros.INPUT_SHEETS)
+    order = [s["name"] for s in sheets]
+    wb = openpyxl.load_workbook(template)
+    names = []
+    for n in wb.defined_names:
+        s, ref = xlsxpatch.resolve_name(template, n)
+        names.append({"name": n, "sheet_index": order.index(s), "address": ref, "book_scope": True,
+                      "scope_sheet_name": None, "scope_sheet_index": None})
+    wb.close()
+    payload = {"client": "Office.js", "version": xw.__version__, "sheets": sheets, "names": names,
+               "book": {"name": Path(template).name, "active_sheet_index": 0, "selection": "A1"}}
+    book = xw.Book(json=payload)
+    assert type(book.impl).__module__ == "xlwings.pro._xlremote"
+    scripts.fill_scorecard(book)
+    return {"order": order, "actions": book.json()["actions"]}
+
+
+def test_office_js_script_on_a_real_xlwings_remote_book(hand_input, tmp_path):
+    # The writes must be plain setValues actions landing on exactly the headless fill's cells.
+    import json
+    import os
+    import subprocess
+
+    here = Path(__file__).resolve().parent
+    code = ("import json, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import test_fill_macro as t; "
+            "print(json.dumps(t.remote_actions(sys.argv[3], sys.argv[4]), ensure_ascii=False, default=str))")
+    env = dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial")
+    env.pop("XLWINGS_ON_SERVER", None)
+    run = subprocess.run([sys.executable, "-c", code, str(here), str(here.parent), str(TEMPLATE), str(hand_input)],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    res = json.loads(run.stdout.strip().splitlines()[-1])
+    order, actions = res["order"], res["actions"]
+    assert {a["func"] for a in actions} == {"setValues"}
+    got = {}
+    for a in actions:
+        for i, row in enumerate(a["values"]):
+            for j, v in enumerate(row):
+                ref = f"{xlsxpatch.col_letter(a['start_column'] + j + 1)}{a['start_row'] + i + 1}"
+                got[(order[a["sheet_position"]], ref)] = None if v == "" else v
+    same_cells(got, headless_cells(hand_input, TEMPLATE, tmp_path))
