@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from xlkg.cells import Column, Table, is_total_label
+from xlkg.cells import TOTAL_LABELS, TOTAL_PREFIXES, Column, Table, is_total_label
 from xlkg.regions import align, match_key
 from xlkg.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
 
@@ -189,10 +189,29 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
     return values, arr
 
 
+# A quick screen over all labels at once: a total label contains one of these words (the longest word
+# of each known total label), so a table without any of them costs one lower-casing and a few
+# substring searches instead of a normalisation per label; `is_total_label` decides the rest.
+_TOTAL_WORDS = tuple(sorted({max(w.split(), key=len) for w in TOTAL_LABELS | set(TOTAL_PREFIXES)}))
+
+
+def find_total_labels(labels) -> list:
+    """The labels that name a national or overall total ("Кыргыз Республикасы", "Всего", "Total")."""
+    labels = labels.tolist() if hasattr(labels, "tolist") else list(labels)  # tolist: no per-item boxing
+    try:
+        text = "\n".join(labels)
+    except TypeError:
+        text = "\n".join(map(str, labels))
+    text = text.lower().replace("ё", "е")
+    if not any(w in text for w in _TOTAL_WORDS):
+        return []
+    return [x for x in labels if is_total_label(x)]
+
+
 def _refuse_total_labels(values: pd.DataFrame, arg: str) -> None:
     for axis, labels, give in (("row", values.index, "sector_totals (the national row)"),
                                ("column", values.columns, "region_totals (each region's total)")):
-        found = [x for x in labels if is_total_label(x)]
+        found = find_total_labels(labels)
         if found:
             raise InputError(
                 f"{arg}: {axis} {_fmt_labels(found)} is a national or overall total, not a "

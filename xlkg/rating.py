@@ -66,7 +66,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-from .cells import is_total_label
+from .measures import find_total_labels
 from .regions import match_key
 from .result import MISSING_INPUT, InputError, Result
 
@@ -223,7 +223,7 @@ def _check_indicators(indicators, *, arg: str = "indicators", min_rows: int = 2)
         dup = labels[labels.duplicated()]
         if len(dup):
             raise InputError(f"{arg}: {what} label '{_label(dup[0])}' appears more than once; labels must be unique")
-    totals = [r for r in indicators.index if is_total_label(r)]
+    totals = find_total_labels(indicators.index)
     if totals:
         raise InputError(f"{arg}: row '{_label(totals[0])}' is a national or overall total, not a region; "
                          f"take it out of the rating (xlkg.cells.read_table does so)")
