@@ -228,7 +228,7 @@ def _check_indicators(indicators, *, arg: str = "indicators", min_rows: int = 2)
         raise InputError(f"{arg}: row '{_label(totals[0])}' is a national or overall total, not a region; "
                          f"take it out of the rating (xlkg.cells.read_table does so)")
     seen: dict = {}
-    for r in indicators.index:
+    for r in indicators.index.tolist():  # tolist: no per-item boxing by pandas
         k = match_key(r)
         if k in seen:
             raise InputError(f"{arg}: '{_label(seen[k])}' and '{_label(r)}' name the same region; keep one row")
@@ -556,8 +556,9 @@ def _aggregate_core(B: np.ndarray, labels, method: str, aggregation: str, w: np.
             score = (W * B0).sum(axis=1) / wsum
     reasons = np.full(m, None, dtype=object)
     low = k < need
+    names = labels.tolist() if hasattr(labels, "tolist") else list(labels)
     for i in np.flatnonzero(low):
-        absent = [_label(l) for l, a in zip(labels, avail[i]) if not a]
+        absent = [_label(names[j]) for j in np.flatnonzero(~avail[i])]
         shown = ", ".join(f"'{a}'" for a in absent[:3]) + (", …" if len(absent) > 3 else "")
         reasons[i] = (f"{k[i]} of {n} indicators available, {need} needed (min_coverage {min_coverage:g}); "
                       f"missing {shown}")
@@ -654,9 +655,10 @@ def _rate_frame(x, missing, dirs, w, method, agg, min_coverage, reference):
     avail = ~np.isnan(B)
     usable = avail.any(axis=0)  # indicators left out for everybody are already in the notes
     partial = ~np.isnan(score) & ((~avail & usable).sum(axis=1) > 0)
+    cols, rows, gaps = x.columns.tolist(), x.index.tolist(), ~avail & usable  # lists: no pandas boxing per item
     for i in np.flatnonzero(partial):
-        absent = [f"'{_label(c)}'" for c, a, u in zip(x.columns, avail[i], usable) if u and not a]
-        notes.append(f"region '{_label(x.index[i])}': score from {avail[i].sum()} of {B.shape[1]} indicators "
+        absent = [f"'{_label(cols[j])}'" for j in np.flatnonzero(gaps[i])]
+        notes.append(f"region '{_label(rows[i])}': score from {avail[i].sum()} of {B.shape[1]} indicators "
                      f"(no score for {', '.join(absent)})")
     values = pd.DataFrame({"score": score, "rank": rank.to_numpy()}, index=x.index)
     r = pd.DataFrame({"score": reasons, "rank": reasons}, index=x.index, dtype=object)
