@@ -317,3 +317,19 @@ def test_office_js_script_on_a_real_xlwings_remote_book(hand_input, tmp_path):
                 ref = f"{xlsxpatch.col_letter(a['start_column'] + j + 1)}{a['start_row'] + i + 1}"
                 got[(order[a["sheet_position"]], ref)] = None if v == "" else v
     same_cells(got, headless_cells(hand_input, TEMPLATE, tmp_path))
+
+
+def test_office_js_metadata_lists_the_script():
+    # with the Office.js decorators (XLWINGS_ON_SERVER) the script is registered with its book parameter
+    import json
+    import os
+    import subprocess
+
+    code = ("import json; from xlkg.excel import scripts; from xlwings.server import custom_scripts_meta; "
+            "print(json.dumps(custom_scripts_meta(scripts), ensure_ascii=False))")
+    env = dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial", XLWINGS_ON_SERVER="true")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                         cwd=str(Path(__file__).resolve().parent.parent))
+    assert run.returncode == 0, run.stderr[-2000:]
+    meta = json.loads(run.stdout.strip().splitlines()[-1])
+    assert [(m["function_name"], m["name"]) for m in meta] == [("fill_scorecard", "Fill scorecard / Заполнить / Толтуруу")]

@@ -20,7 +20,7 @@ from .macros import INPUT_SHEETS, _has_input, apply_to_book, book_sheets, plan_f
 from ..result import InputError
 
 
-@xw.script
+@xw.script(name="Fill scorecard / Заполнить / Толтуруу")
 def fill_scorecard(book: xw.Book):
     """Fill the balanced scorecard of this workbook from its input sheets."""
     names = [s.name for s in book.sheets]
