@@ -198,7 +198,6 @@ def test_formula_in_a_target_cell_is_refused(hand_input, tmp_path):
 
 
 def test_template_of_another_catalogue_is_refused(hand_input, tmp_path):
-    sheet, ref = xlsxpatch.resolve_name(TEMPLATE, "xlkg_financial_codes")
     # swap the code of the first financial row at zip level: shared string "fin_revenue" -> "fin_sales"
     bad = tmp_path / "other.xlsx"
     _rezip(TEMPLATE, bad, lambda n, d: d.replace(b">fin_revenue<", b">fin_sales<") if n == "xl/sharedStrings.xml" else d)
@@ -241,8 +240,6 @@ def test_example_is_marked_illustrative_and_fills(tmp_path):
     rep = fill(EXAMPLE, TEMPLATE, tmp_path / "ex.xlsx")
     mark = read_name(rep.output, "xlkg_illustrative")[0][0]
     assert "Мисал" in mark and "иллюстрации" in mark and "Illustrative" in mark
-    for sheet in ("Instructions", "Base period", "Report period"):
-        rows = read_input_sheets(EXAMPLE)
     wb = openpyxl.load_workbook(EXAMPLE, read_only=True)
     for sheet in ("Instructions", "Base period", "Report period"):
         texts = [c for r in wb[sheet].iter_rows(max_row=4, values_only=True) for c in r if isinstance(c, str)]
