@@ -108,6 +108,23 @@ def test_localization_missing_cells_say_which_cell_and_why(output):
     assert measures.localization(t).reason_at("Бишкек ш.", M).endswith("'abc' is not a number")
 
 
+def test_explicit_totals_read_from_cells_win_over_the_table(output):
+    # Region totals typed beside the table (all industry, Russian names, national row 40 000):
+    # Чүй 20 000, Бишкек 10 000, Ош 6 000; x = 40 000 (their national row), x_i still from the table:
+    #   Чүй M (1234.5/20000)/(2000/40000) = .061725/.05 = 1.2345;  Бишкек F (2000/10000)/(12000/40000) = 2/3
+    totals = read_pairs([["Регион", "Всего"], ["Чуйская область", "20 000"], ["г. Бишкек", "10 000"],
+                         ["Ошская область", "6 000"], ["Кыргызская Республика", "40 000"]], arg="region_totals")
+    r = measures.localization(output, region_totals=totals)
+    assert r.values.loc["Чүй облусу", M] == pytest.approx(1.2345, rel=1e-12)
+    assert r.values.loc["Бишкек ш.", F] == pytest.approx(2 / 3, rel=1e-12)
+    assert "grand total x: given" in r.notes
+    # Region totals without a national row replace the table's, so x is their sum, 36 000, not the
+    # table's corner (which belongs with the replaced column): Чүй M (1234.5/20000)/(2000/36000) = 1.11105
+    r = measures.localization(output, region_totals=totals.values)
+    assert r.values.loc["Чүй облусу", M] == pytest.approx(1.11105, rel=1e-12)
+    assert "grand total x: sum of the given region totals" in r.notes
+
+
 def test_localization_dash_as_zero_on_request():
     # dash_is_zero: Бишкек mining = 0 -> Kl = 0 (a real zero: no such production)
     r = measures.localization(read_table(OUTPUT, dash_is_zero=True))

@@ -101,18 +101,19 @@ def _unwrap(obj):
 def _table_defaults(values, region_totals=None, sector_totals=None, grand_total=None):
     """Totals a `xlkg.cells.Table` carries (its national-total row, its total column and the cell where
     they meet), used where the caller gives none; explicit arguments always win. A `Column` given as
-    totals lends its own total row as the grand total. Returns (region_totals, sector_totals,
-    grand_total, reader's cell reasons or None)."""
-    why = None
-    if isinstance(values, Table):
-        why = values.missing
-        region_totals = values.row_totals if region_totals is None else region_totals
-        sector_totals = values.col_totals if sector_totals is None else sector_totals
-        if grand_total is None:
-            grand_total = values.grand_total
+    totals brings its own national row as the grand total. The table's corner cell is used only when
+    the caller does not replace the table's region totals (x and x_r must come from one source).
+    Returns (region_totals, sector_totals, grand_total, the reader's cell reasons or None)."""
     for col in (region_totals, sector_totals):
         if grand_total is None and isinstance(col, Column) and col.total is not None:
             grand_total = col.total
+    why = None
+    if isinstance(values, Table):
+        why = values.missing
+        if grand_total is None and region_totals is None:
+            grand_total = values.grand_total
+        region_totals = values.row_totals if region_totals is None else region_totals
+        sector_totals = values.col_totals if sector_totals is None else sector_totals
     return region_totals, sector_totals, grand_total, why
 
 
@@ -466,7 +467,9 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
         given, else the sum of the table.
     Explicit totals always win over sums of the table. A table sum over a missing cell is missing.
     `values` may be a `xlkg.cells.Table` read from a worksheet: its national-total row, total column
-    and their meeting cell are then the default totals, and its reasons for missing cells are kept.
+    and their meeting cell are then the default totals (the meeting cell only while the table's own
+    region totals are used), and its reasons for missing cells are kept. Totals read with
+    `xlkg.cells.read_pairs` bring their national row as the grand total.
 
     Returns Result(values=DataFrame like `values`). NaN with a reason where the cell is missing, a
     total is 0 or a total could not be summed. Raises InputError for negative values (naming the
