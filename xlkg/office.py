@@ -43,6 +43,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import warnings
 from pathlib import Path
 
 __all__ = [
@@ -114,6 +115,7 @@ _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 _profiles: dict[bool, Path] = {}
+_values_cache: dict[tuple, dict] = {}  # (path, size, mtime, recalc) -> values: one conversion per file state
 _lock = threading.Lock()  # one soffice at a time per process: a profile cannot be shared concurrently
 
 
@@ -192,6 +194,10 @@ def recalculated_values(src, *, recalc: bool = True, timeout: float = DEFAULT_TI
     """
     import openpyxl
 
+    st = Path(src).stat()
+    key = (str(Path(src).resolve()), st.st_size, st.st_mtime_ns, recalc)
+    if key in _values_cache:
+        return {s: dict(v) for s, v in _values_cache[key].items()}
     with tempfile.TemporaryDirectory(prefix="xlkg-lo-out-") as tmp:
         # a copy with a neutral name, so that LibreOffice's output cannot overwrite the input
         work = Path(tmp) / "in"
@@ -199,7 +205,9 @@ def recalculated_values(src, *, recalc: bool = True, timeout: float = DEFAULT_TI
         copy = work / ("book" + Path(src).suffix.lower())
         shutil.copyfile(src, copy)
         out = convert(copy, "xlsx:Calc MS Excel 2007 XML", Path(tmp) / "out", recalc=recalc, timeout=timeout)
-        wb = openpyxl.load_workbook(out, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            wb = openpyxl.load_workbook(out, data_only=True)
         try:
             result = {}
             for ws in wb.worksheets:
@@ -209,7 +217,10 @@ def recalculated_values(src, *, recalc: bool = True, timeout: float = DEFAULT_TI
                         if c.value is not None:
                             cells[c.coordinate] = c.value
                 result[ws.title] = cells
-            return result
+            if len(_values_cache) > 32:
+                _values_cache.clear()
+            _values_cache[key] = result
+            return {s: dict(v) for s, v in result.items()}
         finally:
             wb.close()
 
@@ -322,8 +333,10 @@ def formula_cells(src) -> dict[str, dict[str, dict]]:
     import openpyxl
     from openpyxl.worksheet.formula import ArrayFormula
 
-    wf = openpyxl.load_workbook(src, data_only=False)
-    wv = openpyxl.load_workbook(src, data_only=True)
+    with warnings.catch_warnings():  # openpyxl warns about extensions it ignores when reading
+        warnings.simplefilter("ignore", UserWarning)
+        wf = openpyxl.load_workbook(src, data_only=False)
+        wv = openpyxl.load_workbook(src, data_only=True)
     out: dict[str, dict[str, dict]] = {}
     for ws in wf.worksheets:
         vs = wv[ws.title]
@@ -346,7 +359,9 @@ def formula_cells(src) -> dict[str, dict[str, dict]]:
 def _defined_areas(src) -> dict[str, list[tuple[str, tuple]]]:
     import openpyxl
 
-    wb = openpyxl.load_workbook(src, data_only=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        wb = openpyxl.load_workbook(src, data_only=False)
     names = {}
     for name, dn in wb.defined_names.items():
         try:

@@ -72,6 +72,7 @@ import os
 import posixpath
 import re
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1197,7 +1198,9 @@ def read_cells(path, sheet: str, cells) -> dict:
     import openpyxl  # reading only; saving through openpyxl would drop parts
 
     refs = [_norm_ref(c, f"sheet {sheet!r}") for c in cells]
-    wb = openpyxl.load_workbook(path, data_only=True, read_only=False, keep_links=True)
+    with warnings.catch_warnings():  # openpyxl warns about extensions it ignores when reading
+        warnings.simplefilter("ignore", UserWarning)
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=False, keep_links=True)
     try:
         if sheet not in wb.sheetnames:
             raise XlsxPatchError(f"sheet {sheet!r} not found; the workbook has: " + ", ".join(repr(n) for n in wb.sheetnames))
