@@ -151,6 +151,7 @@ class RecalcReport:
     formula_cells: int = 0
     cells_written: int = 0
     errors: dict = field(default_factory=dict)  # (sheet, cell) -> error shown in that cell
+    direct_cells: int = 0  # formulas evaluated directly (one xlkg call on data ranges)
     seconds: dict = field(default_factory=dict)
 
 
@@ -185,11 +186,81 @@ def _solution_index(solution) -> dict:
     return out
 
 
-def recalc(src, dst, *, overwrite: bool = False) -> RecalcReport:
-    """Evaluate every formula of `src` and write a copy to `dst` carrying the results as cached values."""
+def _literal(tok):
+    """The value of a literal operand token, or raise ValueError."""
+    from openpyxl.formula.tokenizer import Token
+
+    if tok.subtype == Token.TEXT:
+        text = tok.value[1:-1].replace('""', '"')
+        return None if text == OMITTED else text
+    if tok.subtype == Token.NUMBER:
+        v = float(tok.value)
+        return int(v) if v.is_integer() and "." not in tok.value and "e" not in tok.value.lower() else v
+    if tok.subtype == Token.LOGICAL:
+        return tok.value.upper() == "TRUE"
+    raise ValueError(tok.value)
+
+
+_REF = re.compile(r"^(?:(?:'(?P<q>(?:[^']|'')+)'|(?P<s>[^'!:]+))!)?"
+                  r"(?P<a>\$?[A-Za-z]{1,3}\$?\d+)(?::(?P<b>\$?[A-Za-z]{1,3}\$?\d+))?$")
+
+
+def _direct_call(text: str, names: set):
+    """`=NAME(arg, ...)` with NAME one of ours and every argument a literal, an omitted argument or a
+    plain cell range: (NAME, [("ref", sheet or None, "A1:B2") | ("lit", value)]); None otherwise."""
+    from openpyxl.formula.tokenizer import Token, Tokenizer
+
+    try:
+        tokens = [t for t in Tokenizer(text).items if t.type != Token.WSPACE]
+    except Exception:
+        return None
+    if len(tokens) < 2 or tokens[0].type != Token.FUNC or tokens[0].subtype != Token.OPEN:
+        return None
+    name = tokens[0].value[:-1].upper()
+    if name not in names or tokens[-1].type != Token.FUNC or tokens[-1].subtype != Token.CLOSE:
+        return None
+    args, current = [], []
+    for tok in tokens[1:-1]:
+        if tok.type == Token.SEP and tok.subtype == Token.ARG:
+            args.append(current)
+            current = []
+        else:
+            current.append(tok)
+    if current or args:
+        args.append(current)
+    out = []
+    for arg in args:
+        if not arg:
+            out.append(("lit", None))
+            continue
+        if len(arg) != 1 or arg[0].type != Token.OPERAND:
+            return None
+        tok = arg[0]
+        if tok.subtype == Token.RANGE:
+            m = _REF.match(tok.value)
+            if not m:
+                return None  # a defined name or another kind of reference: left to `formulas`
+            sheet = (m.group("q") or "").replace("''", "'") or m.group("s")
+            ref = m.group("a").replace("$", "") + (":" + m.group("b").replace("$", "") if m.group("b") else "")
+            out.append(("ref", sheet, ref.upper()))
+        else:
+            try:
+                out.append(("lit", _literal(tok)))
+            except ValueError:
+                return None
+    return name, out
+
+
+def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcReport:
+    """Evaluate every formula of `src` and write a copy to `dst` carrying the results as cached values.
+
+    Formulas that are one call of an xlkg function on plain ranges of data cells and literals (the way
+    the functions are meant to be used: one array formula per table) are evaluated directly, identical
+    calls once; every other formula (Excel's own functions, nested calls, references to formula
+    results) is evaluated by the `formulas` engine, which sees the direct results as values."""
     import formulas
     import schedula as sh
-    from openpyxl.utils.cell import range_boundaries, get_column_letter
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
 
     from .excel import registry
     from .xlsxpatch import Cached, patch_workbook
@@ -201,6 +272,7 @@ def recalc(src, dst, *, overwrite: bool = False) -> RecalcReport:
         raise InputError(f"{src.name}: xlkg recalc reads .xlsx and .xlsm workbooks")
     t0 = time.perf_counter()
     names = register_formulas()
+    name_set = set(names)
     report = RecalcReport(dst)
 
     model = formulas.ExcelModel()
@@ -210,11 +282,12 @@ def recalc(src, dst, *, overwrite: bool = False) -> RecalcReport:
         raise InputError(f"{src.name}: cannot read the workbook ({type(exc).__name__}: {exc})") from exc
     t_load = time.perf_counter()
 
-    # Every formula cell of the original: (sheet title, anchor, ref of its range).
+    # Every formula cell of the original: (sheet title, anchor, ref of its range, formula text).
     formula_cells = []
-    bad: dict = {}
+    in_formula: dict = {}  # sheet -> set of (row, col) holding a formula or lying in an array range
     for ws in book.worksheets:
         arrays = dict(getattr(ws, "array_formulae", {}) or {})
+        cells_here = in_formula.setdefault(ws.title, set())
         for row in ws.iter_rows():
             for c in row:
                 if c.data_type != "f":
@@ -229,33 +302,92 @@ def recalc(src, dst, *, overwrite: bool = False) -> RecalcReport:
                         c.value = new
                     else:
                         val.text = new
-                formula_cells.append((ws.title, c.coordinate, arrays.get(c.coordinate, c.coordinate)))
+                ref = arrays.get(c.coordinate, c.coordinate)
+                formula_cells.append((ws.title, c.coordinate, ref, new))
+                c1, r1, c2, r2 = range_boundaries(ref)
+                cells_here.update((r, k) for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
 
-    # Compile cell by cell, so that one formula the evaluator cannot read spoils only its own cell.
-    for ws in book.worksheets:
-        wsx, cctx = model.add_sheet(ws, ctx)
-        references = model.references
-        formula_references = model.formula_references(cctx)
-        formula_ranges = model.formula_ranges(cctx)
-        cctx2 = {"external_links": model.external_links(cctx)}
-        cctx2.update(cctx)
-        for row in wsx.iter_rows():
-            for c in row:
-                if not hasattr(c, "value"):
-                    continue
-                try:
-                    cell = sh.await_result(model.compile_cell(c, cctx2, references, formula_references))
-                    model.add_cell(cell, cctx2, formula_ranges)
-                except Exception as exc:
-                    bad[(ws.title, c.coordinate)] = ("#NAME?", f"{type(exc).__name__}: {exc}")
-    model.finish()
+    # Direct evaluation of one-call formulas on data cells.
+    done: dict = {}  # (sheet, anchor) -> 2-D list of values, evaluated directly
+    memo: dict = {}
+    by_title = {ws.title.casefold(): ws for ws in book.worksheets}
+    for sheet, anchor, ref, text in formula_cells:
+        call = _direct_call(text, name_set) if direct and any(n in text.upper() for n in name_set) else None
+        if call is None:
+            continue
+        name, args = call
+        values, key, ok = [], [name], True
+        for arg in args:
+            if arg[0] == "lit":
+                values.append(arg[1])
+                key.append(("lit", arg[1]))
+                continue
+            ws = by_title.get((arg[1] or sheet).casefold())
+            if ws is None:
+                ok = False
+                break
+            c1, r1, c2, r2 = range_boundaries(arg[2])
+            busy = in_formula.get(ws.title, ())
+            if any((r, k) in busy for r in range(r1, r2 + 1) for k in range(c1, c2 + 1)):
+                ok = False  # it reads formula results: the engine orders the evaluation
+                break
+            rk = ("ref", ws.title, arg[2])
+            key.append(rk)
+            if rk not in memo:
+                memo[rk] = [list(r) for r in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
+                                                          values_only=True)]
+            values.append(memo[rk])
+        if not ok:
+            continue
+        key = tuple(key)
+        if key not in memo:
+            memo[key] = registry.get(name).func(*values)
+        done[(sheet, anchor)] = memo[key]
+    # The engine sees the direct results as plain values.
+    for sheet, anchor, ref, _ in formula_cells:
+        block = done.get((sheet, anchor))
+        if block is None:
+            continue
+        ws = by_title[sheet.casefold()]
+        c1, r1, c2, r2 = range_boundaries(ref)
+        for r in range(r1, r2 + 1):
+            for k in range(c1, c2 + 1):
+                v = _fill(block, r - r1, k - c1)
+                cell = ws.cell(r, k)
+                cell.value = v
+                if isinstance(v, str):
+                    cell.data_type = "s"
+    t_direct = time.perf_counter()
+
+    # Compile the rest cell by cell, so that one formula the engine cannot read spoils only its cell.
+    bad: dict = {}
+    rest = [fc for fc in formula_cells if (fc[0], fc[1]) not in done]
+    index = {}
+    if rest:
+        for ws in book.worksheets:
+            wsx, cctx = model.add_sheet(ws, ctx)
+            references = model.references
+            formula_references = model.formula_references(cctx)
+            formula_ranges = model.formula_ranges(cctx)
+            cctx2 = {"external_links": model.external_links(cctx)}
+            cctx2.update(cctx)
+            for row in wsx.iter_rows():
+                for c in row:
+                    if not hasattr(c, "value"):
+                        continue
+                    try:
+                        cell = sh.await_result(model.compile_cell(c, cctx2, references, formula_references))
+                        model.add_cell(cell, cctx2, formula_ranges)
+                    except Exception as exc:
+                        bad[(ws.title, c.coordinate)] = ("#NAME?", f"{type(exc).__name__}: {exc}")
+        model.finish()
     t_build = time.perf_counter()
-    solution = model.calculate()
+    if rest:
+        index = _solution_index(model.calculate())
     t_calc = time.perf_counter()
 
-    index = _solution_index(solution)
     writes: dict = {}
-    for sheet, anchor, ref in formula_cells:
+    for sheet, anchor, ref, _ in formula_cells:
         target = writes.setdefault(sheet, {})
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if (sheet, anchor) in bad:
@@ -265,32 +397,50 @@ def recalc(src, dst, *, overwrite: bool = False) -> RecalcReport:
                     target[f"{get_column_letter(col)}{r}"] = Cached(err)
                     report.errors[(sheet, f"{get_column_letter(col)}{r}")] = bad[(sheet, anchor)][1]
             continue
-        value = index.get((sheet.upper(), ref))
-        if value is None:
-            value = index.get((sheet.upper(), anchor))
-        if value is None:
-            arr = np.array([["#N/A"]], dtype=object)
-            report.errors[(sheet, anchor)] = "not evaluated"
+        block = done.get((sheet, anchor))
+        if block is not None:
+            arr = None
         else:
-            arr = np.asarray(value, dtype=object)
-            if arr.ndim == 0:
-                arr = arr.reshape(1, 1)
+            value = index.get((sheet.upper(), ref))
+            if value is None:
+                value = index.get((sheet.upper(), anchor))
+            if value is None:
+                arr = np.array([["#N/A"]], dtype=object)
+                report.errors[(sheet, anchor)] = "not evaluated"
+            else:
+                arr = np.asarray(value, dtype=object)
+                if arr.ndim == 0:
+                    arr = arr.reshape(1, 1)
         for r in range(min_row, max_row + 1):
             for col in range(min_col, max_col + 1):
                 i, j = r - min_row, col - min_col
-                v = arr[i, j] if i < arr.shape[0] and j < arr.shape[1] else "#N/A"
+                if arr is None:
+                    v = _fill(block, i, j)
+                else:
+                    v = arr[i, j] if i < arr.shape[0] and j < arr.shape[1] else "#N/A"
                 cached = _cached(v)
                 addr = f"{get_column_letter(col)}{r}"
                 target[addr] = Cached(cached)
                 if isinstance(cached, str) and cached.startswith("#") and cached.upper() in _ERRORS:
                     report.errors[(sheet, addr)] = cached
     report.formula_cells = sum(len(v) for v in writes.values())
+    report.direct_cells = sum(1 for fc in formula_cells if (fc[0], fc[1]) in done)
     patch = patch_workbook(src, dst, writes, overwrite=overwrite)
     report.cells_written = patch.cells_written
     t_write = time.perf_counter()
-    report.seconds = {"load": t_load - t0, "build": t_build - t_load, "calculate": t_calc - t_build,
-                      "write": t_write - t_calc, "total": t_write - t0}
+    report.seconds = {"load": t_load - t0, "direct": t_direct - t_load, "build": t_build - t_direct,
+                      "calculate": t_calc - t_build, "write": t_write - t_calc, "total": t_write - t0}
     return report
+
+
+def _fill(block, i, j):
+    """Cell (i, j) of an array range filled by `block`, as Excel fills a CSE range: a 1x1 result repeats,
+    cells beyond the result show #N/A."""
+    if len(block) == 1 and len(block[0]) == 1:
+        return block[0][0]
+    if i < len(block) and j < len(block[i]):
+        return block[i][j]
+    return "#N/A"
 
 
 recalc_workbook = recalc  # the name the demo uses
