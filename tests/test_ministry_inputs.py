@@ -326,3 +326,13 @@ def test_rating_refuses_a_total_row_and_a_negative_under_ratio():
     # min-max accepts it: output (x + 12.3)/(1000.5 + 12.3): Чүй 1, Нарын 0
     mm = rating.normalise(t, RATING_DIRS, method="minmax").values.iloc[:, 0]
     assert mm["Чүй облусу"] == pytest.approx(1.0) and mm["Нарын облусу"] == pytest.approx(0.0)
+
+
+def test_a_gap_in_the_national_row_is_named():
+    # No total column: x = the sum of the national row, which has "н/д" for A -> no x, so nothing can
+    # be computed; column A says its national total is missing, column B that x is.
+    rows = [[None, "A", "B"], ["Кыргыз Республикасы", "н/д", 20], ["Ош облусу", 4, 5], ["Чүй облусу", 6, "15"]]
+    r = measures.localization(read_table(rows))
+    assert r.values.isna().all().all()
+    assert r.reason_at("Ош облусу", "A") == "no data: sector total"
+    assert r.reason_at("Ош облусу", "B") == "grand total not computable: a given sector total is missing"

@@ -409,13 +409,12 @@ def _sector_total_masks(col_inc, st):
 def _totals(values: pd.DataFrame, arr: np.ndarray, region_totals, sector_totals, grand_total, *, arg: str):
     """Resolve x_r, x_i and x: explicit totals win, else sums of the table.
 
-    Returns (x_r array, x_i array, x float, notes, row_incomplete mask, col_incomplete mask,
-    grand_incomplete flag). A total summed from a table with a missing cell is itself missing (a sum
+    Returns (x_r array, x_i array, x float, notes, row_incomplete mask, col_incomplete mask, why x
+    is missing or None). A total summed from a table with a missing cell is itself missing (a sum
     that silently reads a missing cell as 0 would be wrong).
     """
     notes = []
     row_inc = col_inc = None
-    grand_inc = False
     if region_totals is not None:
         rt = align_regions(values.index, as_series(region_totals, arg="region_totals"),
                            arg="region_totals", target_arg=arg).to_numpy(dtype=float)
@@ -429,18 +428,20 @@ def _totals(values: pd.DataFrame, arr: np.ndarray, region_totals, sector_totals,
     if grand_total is not None:
         gt = as_scalar(grand_total, arg="grand_total")
         notes.append("grand total x: given")
+        grand_why = f"{MISSING_INPUT}: grand total"
     elif region_totals is not None:
         gt = float(np.sum(rt))
         notes.append("grand total x: sum of the given region totals")
+        grand_why = "grand total not computable: a given region total is missing"
     elif sector_totals is not None:
         gt = float(np.sum(st))
         notes.append("grand total x: sum of the given sector totals")
+        grand_why = "grand total not computable: a given sector total is missing"
     else:
         gt = float(np.sum(rt))
         notes.append("grand total x: sum of the table")
-    if np.isnan(gt):
-        grand_inc = True
-    return rt, st, gt, notes, row_inc, col_inc, grand_inc
+        grand_why = "grand total not computable: missing value in the table"
+    return rt, st, gt, notes, row_inc, col_inc, (grand_why if np.isnan(gt) else None)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -478,9 +479,9 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     region_totals, sector_totals, grand_total, why = _table_defaults(values, region_totals, sector_totals,
                                                                      grand_total)
     values, arr = as_matrix(values, arg=arg)
-    rt, st, gt, notes, row_inc, col_inc, grand_inc = _totals(
+    rt, st, gt, notes, row_inc, col_inc, grand_why = _totals(
         values, arr, region_totals, sector_totals, grand_total, arg=arg)
-    row_factor = (gt if not grand_inc else np.nan) * _inv(rt)   # x / x_r
+    row_factor = gt * _inv(rt)                                    # x / x_r (NaN where x is missing)
     col_factor = _inv(st)                                         # 1 / x_i
     out = arr * row_factor[:, None]
     out *= col_factor[None, :]
@@ -495,7 +496,7 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
                        (rt == 0, f"{ZERO_DENOMINATOR}: region total is 0"),
                        (np.isnan(rt), f"{MISSING_INPUT}: region total")],
             col_masks=_sector_total_masks(col_inc, st),
-            all_text=("grand total not computable: missing value in the table" if grand_inc
+            all_text=(grand_why if grand_why
                       else f"{ZERO_DENOMINATOR}: grand total is 0" if gt == 0 else None),
         )
     elif np.isnan(out).any():
