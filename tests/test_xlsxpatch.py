@@ -499,3 +499,39 @@ def test_rows_and_cells_without_addresses(tmp_path, rich):
     xp.patch_workbook(src, out, {"Summary": {"B1": 20, "D1": 4, "A3": "x", "C3": 60, "A2": 1}})
     assert xp.read_cells(out, "Summary", ["A1", "B1", "D1", "A2", "A3", "B3", "C3"]) == {
         "A1": "a", "B1": 20, "D1": 4, "A2": 1, "A3": "x", "B3": 5, "C3": 60}
+
+
+def test_table_headers_and_pivot_tables_are_protected(tmp_path):
+    src = tmp_path / "table.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    ws = wb.add_worksheet("T")
+    ws.add_table("B2:C4", {"name": "Кластер", "columns": [{"header": "Аймак"}, {"header": "Сумма"}],
+                           "data": [["Ош", 1], ["Нарын", 2]]})
+    wb.close()
+    with pytest.raises(xp.XlsxPatchError, match=r"cell C2: is a header of the table 'Кластер' \(B2:C4\); its text must stay 'Сумма'"):
+        xp.patch_workbook(src, tmp_path / "o.xlsx", {"T": {"C2": "Итог"}})
+    xp.patch_workbook(src, tmp_path / "o.xlsx", {"T": {"C2": "Сумма", "C3": 10, "B4": "Талас"}})
+    assert xp.read_cells(tmp_path / "o.xlsx", "T", ["C3", "B4"]) == {"C3": 10, "B4": "Талас"}
+    # a pivot table is found through the sheet's relationships; its area is refused
+    part = xp.sheet_parts(src)["T"]
+    rels_name = part.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    rels = member(src, rels_name).decode().replace(
+        "</Relationships>", '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/pivotTable" Target="../pivotTables/pivotTable1.xml"/></Relationships>')
+    pivot = (f'<pivotTableDefinition xmlns="{xp.NS_MAIN}" name="Сводная" cacheId="1" dataCaption="Values">'
+             '<location ref="E2:F6" firstHeaderRow="1" firstDataRow="1" firstDataCol="1"/></pivotTableDefinition>')
+    with_pivot = rezip(src, tmp_path / "pivot.xlsx", {rels_name: rels.encode(), "xl/pivotTables/pivotTable1.xml": pivot.encode()})
+    with pytest.raises(xp.XlsxPatchError, match=r"cell F3: lies inside the pivot table 'Сводная' \(E2:F6\)"):
+        xp.patch_workbook(with_pivot, tmp_path / "o2.xlsx", {"T": {"F3": 1}})
+
+
+def test_empty_sheet_gets_its_first_cells(tmp_path):
+    src = tmp_path / "empty.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    wb.add_worksheet("Бош")
+    wb.close()
+    assert b"<sheetData/>" in member(src, xp.sheet_parts(src)["Бош"])
+    out = tmp_path / "o.xlsx"
+    xp.patch_workbook(src, out, {"Бош": {"C3": 1, "A1": "баш"}})
+    assert xp.read_cells(out, "Бош", ["A1", "C3"]) == {"A1": "баш", "C3": 1}
+    assert '<dimension ref="A1:C3"/>' in member(out, xp.sheet_parts(src)["Бош"]).decode()

@@ -735,6 +735,49 @@ def _set_attr(attrs: list[tuple[str, str]], name: str, value: str | None) -> lis
 # the sheet patcher
 
 
+def _sheet_objects(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, tuple, int, list]]:
+    """Tables and pivot tables on a worksheet: (kind, name, bounds, header rows, column names)."""
+    out = []
+    for _id, typ, tgt, mode in _rels(zf, part):
+        if mode == "External" or typ not in (NS_R + "/table", NS_R + "/pivotTable"):
+            continue
+        try:
+            root = ET.fromstring(zf.read(tgt))
+        except (KeyError, ET.ParseError):
+            continue
+        if typ == NS_R + "/table":
+            ref = root.get("ref")
+            if not ref:
+                continue
+            cols = [c.get("name") for c in root.iter("{%s}tableColumn" % NS_MAIN)]
+            out.append(("table", root.get("displayName") or root.get("name") or tgt, _range_bounds(ref, where=tgt),
+                        int(root.get("headerRowCount", "1")), cols))
+        else:
+            loc = root.find("{%s}location" % NS_MAIN)
+            if loc is not None and loc.get("ref"):
+                out.append(("pivot", root.get("name") or tgt, _range_bounds(loc.get("ref"), where=tgt), 0, []))
+    return out
+
+
+def _check_objects(sheet_name: str, objects, writes: dict) -> None:
+    for ref, value in writes.items():
+        r, c = split_ref(ref, where=f"sheet {sheet_name!r}")
+        for kind, name, (r1, c1, r2, c2), header, cols in objects:
+            if not (r1 <= r <= r2 and c1 <= c <= c2):
+                continue
+            rng = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
+            where = f"sheet {sheet_name!r}, cell {col_letter(c)}{r}"
+            if kind == "pivot":
+                raise XlsxPatchError(f"{where}: lies inside the pivot table {name!r} ({rng}); refresh the pivot table instead")
+            if header and r < r1 + header:
+                current = cols[c - c1] if c - c1 < len(cols) else None
+                if not (isinstance(value, str) and value == current):
+                    raise XlsxPatchError(
+                        f"{where}: is a header of the table {name!r} ({rng}); its text must stay {current!r} "
+                        "(the table's column names are stored separately)"
+                    )
+
+
 def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, replace_formulas: bool, date1904: bool):
     text, enc, bom = _decode(data)
     sh = _parse_sheet(text, part)
@@ -1048,6 +1091,7 @@ def patch_workbook(src, dst, writes: dict, *, full_calc_on_load: bool = False, r
                 raise XlsxPatchError(f"sheet {sheet!r}: expected a dict {{cell: value}}, got {type(cells).__name__}")
             if not cells:
                 continue
+            _check_objects(sheet, _sheet_objects(zf, part), cells)
             data, removed_formula = _patch_sheet(sheet, part, zf.read(part), cells,
                                                  replace_formulas=replace_formulas, date1904=pkg.date1904)
             any_removed_formula |= removed_formula
