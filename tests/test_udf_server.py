@@ -32,29 +32,43 @@ def _payload(func_name, args):
             "date_format": "dd.MM.yyyy", "version": xlwings.__version__, "client": "Office.js", "runtime": "1.4"}
 
 
+def _fresh_python(code: str) -> dict:
+    """Run `code` in a new interpreter whose environment holds the noncommercial key from the start
+    (xlwings registers its Office.js engine when it is first imported, only if the key is set then,
+    as in an xlwings Server process); `code` prints one line RESULT<json>."""
+    env = dict(os.environ)
+    env.update(XLWINGS_LICENSE_KEY="noncommercial",
+               PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]))
+    env.pop("XLWINGS_ON_SERVER", None)
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=180)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
+    assert line is not None, proc.stderr[-3000:]
+    return json.loads(line[len("RESULT"):])
+
+
 def test_xlwings_server_calls_the_functions_as_excel_posts_them():
-    module = generate.officejs_module()
-    with generate.noncommercial_license():
+    # optional arguments arrive as [[null]]; one-cell arguments as 1x1 matrices; a repeating argument
+    # as one list of matrices
+    calls = {"loc": _payload("LOCALIZATION", [ROWS, [[None]], [[None]], [["en"]]]),
+             "mean": _payload("LOCALIZATION_MEAN", [[ROWS, ROWS, [["geometric"]]]]),
+             "bad": _payload("LOCALIZATION", [[["x"]], [[None]], [[None]], [[None]]])}
+    out = _fresh_python(f"""
+        import asyncio, json
         import xlwings.server as server
-
-        # optional arguments arrive as [[null]]; one-cell arguments as 1x1 matrices
-        result = asyncio.run(server.custom_functions_call(
-            _payload("LOCALIZATION", [ROWS, [[None]], [[None]], [["en"]]]), module))
-    assert result[0] == ["localization coefficient", "S1", "S2", "S3"]
-    assert result[1][1] == pytest.approx(1.8)
-    assert result[2][2] == pytest.approx(1.9047619047619)
-    assert result[4][3] == pytest.approx(1.09090909090909)
+        from xlkg.excel import officejs
+        calls = json.loads({json.dumps(json.dumps(calls))})
+        res = {{k: asyncio.run(server.custom_functions_call(v, officejs)) for k, v in calls.items()}}
+        print("RESULT" + json.dumps(res, default=str))
+    """)
+    loc = out["loc"]
+    assert loc[0] == ["localization coefficient", "S1", "S2", "S3"]
+    assert loc[1][1] == pytest.approx(1.8)
+    assert loc[2][2] == pytest.approx(1.9047619047619)
+    assert loc[4][3] == pytest.approx(1.09090909090909)
+    assert out["mean"][1][1] == pytest.approx(1.8)
+    assert len(out["bad"]) == 1 and "values" in out["bad"][0][0]
     assert os.environ.get("XLWINGS_LICENSE_KEY") is None
-
-
-def test_repeating_argument_reaches_localization_mean():
-    module = generate.officejs_module()
-    with generate.noncommercial_license():
-        import xlwings.server as server
-
-        result = asyncio.run(server.custom_functions_call(
-            _payload("LOCALIZATION_MEAN", [[ROWS, ROWS, [["geometric"]]]]), module))
-    assert result[1][1] == pytest.approx(1.8)
 
 
 def test_server_project_only_reexports_xlkg():
