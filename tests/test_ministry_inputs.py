@@ -94,6 +94,7 @@ def test_localization_of_the_table_uses_its_total_row_and_column(output):
                                  sector_totals=output.col_totals, grand_total=output.grand_total)
     pd.testing.assert_frame_equal(v, same.values)
     assert "region totals x_r: given" in r.notes
+    assert "values: row 'Кыргыз Республикасы' read as the national total" in r.notes  # the reader's note
 
 
 def test_localization_missing_cells_say_which_cell_and_why(output):
@@ -308,6 +309,7 @@ def test_rating_of_a_ministry_table():
     assert v["rank"].tolist()[:3] == [2, 3, 1]
     assert math.isnan(v.loc["Ош облусу", "score"])
     assert "1 of 3 indicators available, 2 needed" in r.reason_at("Ош облусу", "score")
+    assert "indicators: row 'Кыргыз Республикасы' read as the national total" in r.notes
     b = rating.normalise(t, RATING_DIRS)
     assert b.reasons.loc["Ош облусу", t.values.columns[0]].startswith("row 6 'Ош облусу'")
     assert b.reasons.loc["Ош облусу", t.values.columns[0]].endswith("error value #N/A")

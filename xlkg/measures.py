@@ -103,18 +103,17 @@ def _table_defaults(values, region_totals=None, sector_totals=None, grand_total=
     they meet), used where the caller gives none; explicit arguments always win. A `Column` given as
     totals brings its own national row as the grand total. The table's corner cell is used only when
     the caller does not replace the table's region totals (x and x_r must come from one source).
-    Returns (region_totals, sector_totals, grand_total, the reader's cell reasons or None)."""
+    Returns (region_totals, sector_totals, grand_total, the Table or None)."""
     for col in (region_totals, sector_totals):
         if grand_total is None and isinstance(col, Column) and col.total is not None:
             grand_total = col.total
-    why = None
-    if isinstance(values, Table):
-        why = values.missing
+    table = values if isinstance(values, Table) else None
+    if table is not None:
         if grand_total is None and region_totals is None:
             grand_total = values.grand_total
         region_totals = values.row_totals if region_totals is None else region_totals
         sector_totals = values.col_totals if sector_totals is None else sector_totals
-    return region_totals, sector_totals, grand_total, why
+    return region_totals, sector_totals, grand_total, table
 
 
 def _column_total(series, total):
@@ -124,17 +123,23 @@ def _column_total(series, total):
     return total
 
 
-def _keep_reader_reasons(reasons, why):
-    """Where a cell is missing and the worksheet reader said why (naming the cell: "row 5 'Ош облусу',
-    column 2 'mining': error value #N/A"), that text replaces the generic 'no data'."""
-    if reasons is None or why is None:
-        return reasons
+def _as_read(result: Result, table) -> Result:
+    """A result computed from a worksheet `Table`: where a cell is missing and the reader said why
+    (naming the cell: "row 5 'Ош облусу', column 2 'mining': error value #N/A"), that text replaces
+    the generic 'no data'; the reader's notes (which row was read as the national total) come first."""
+    if table is None:
+        return result
+    result.notes = list(table.notes) + list(result.notes)
+    reasons = result.reasons
+    if reasons is None:
+        return result
     r = reasons.to_numpy(dtype=object)
-    w = why.reindex(index=reasons.index, columns=reasons.columns).to_numpy(dtype=object)
+    w = table.missing.reindex(index=reasons.index, columns=reasons.columns).to_numpy(dtype=object)
     better = np.equal(r, MISSING_INPUT) & pd.notna(w)
-    if not better.any():
-        return reasons
-    return pd.DataFrame(np.where(better, w, r), index=reasons.index, columns=reasons.columns, copy=False)
+    if better.any():
+        result.reasons = pd.DataFrame(np.where(better, w, r), index=reasons.index, columns=reasons.columns,
+                                      copy=False)
+    return result
 
 
 def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
@@ -476,7 +481,7 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     total is 0 or a total could not be summed. Raises InputError for negative values (naming the
     cells) and for totals whose labels do not match.
     """
-    region_totals, sector_totals, grand_total, why = _table_defaults(values, region_totals, sector_totals,
+    region_totals, sector_totals, grand_total, table = _table_defaults(values, region_totals, sector_totals,
                                                                      grand_total)
     values, arr = as_matrix(values, arg=arg)
     rt, st, gt, notes, row_inc, col_inc, grand_why = _totals(
@@ -504,7 +509,7 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     if region_totals is not None or sector_totals is not None:
         _note_parts_exceed(arr, rt, st, values, notes)
     res = pd.DataFrame(out, index=values.index, columns=values.columns, copy=False)
-    return Result(res, _keep_reader_reasons(reasons, why), _LQ_METHOD, notes)
+    return _as_read(Result(res, reasons, _LQ_METHOD, notes), table)
 
 
 def _note_parts_exceed(arr, rt, st, values, notes):
@@ -623,7 +628,7 @@ def per_capita(values, population, sector_totals=None, total_population=None) ->
     `values` may be a `xlkg.cells.Table`: its national-total row is then the default x_i.
     NaN with a reason where a cell or population is missing or a denominator is 0.
     """
-    _, sector_totals, _, why = _table_defaults(values, sector_totals=sector_totals)
+    _, sector_totals, _, table = _table_defaults(values, sector_totals=sector_totals)
     total_population = _column_total(population, total_population)
     values, arr = as_matrix(values)
     pop = align_regions(values.index, as_series(population, arg="population"),
@@ -634,7 +639,7 @@ def per_capita(values, population, sector_totals=None, total_population=None) ->
         summed_note="total population P: sum over the table's regions",
         total_missing="total population not computable: missing population")
     method = "Kdp_ri = (x_ri / x_i) / (P_r / P)  [per-capita production coefficient; standard]"
-    return Result(out, _keep_reader_reasons(reasons, why), method, notes)
+    return _as_read(Result(out, reasons, method, notes), table)
 
 
 def _sector_share_over_region_share(values, arr, sector_totals, q, q_total, *, q_arg, q_name, q_total_name,
@@ -694,7 +699,7 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
         r.notes = ["with Y = total industrial output the specialization coefficient equals the "
                    "localization coefficient on output; it adds no information"] + r.notes
         return r
-    _, sector_totals, _, why = _table_defaults(values, sector_totals=sector_totals)
+    _, sector_totals, _, table = _table_defaults(values, sector_totals=sector_totals)
     values, arr = as_matrix(values)
     if m == "marketability":
         if outflow is None:
@@ -712,8 +717,8 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
                                                         (np.isnan(of_arr), f"{MISSING_INPUT}: outflow"),
                                                         (zero, f"{ZERO_DENOMINATOR}: output is 0")])
         method_text = "Ks_ri = outflow_ri / x_ri  [marketability; source: reconstruction, alternative]"
-        return Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False),
-                      _keep_reader_reasons(reasons, why), method_text, [])
+        return _as_read(Result(pd.DataFrame(out, index=values.index, columns=values.columns, copy=False),
+                               reasons, method_text, []), table)
     if grp is None:
         raise InputError("grp: method 'grp' needs the gross regional product per region (Y_r)")
     y = align_regions(values.index, as_series(grp, arg="grp"), arg="grp", target_arg="values").to_numpy(dtype=float)
@@ -723,7 +728,7 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
         total_missing="Y not computable: missing GRP")
     method_text = ("Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = GRP  [specialization coefficient; source: "
                    "reconstruction, default]")
-    return Result(out, _keep_reader_reasons(reasons, why), method_text, notes)
+    return _as_read(Result(out, reasons, method_text, notes), table)
 
 
 # --------------------------------------------------------------------------------------------------

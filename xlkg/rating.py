@@ -66,6 +66,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
+from .cells import Table
 from .measures import find_total_labels
 from .regions import match_key
 from .result import MISSING_INPUT, InputError, Result
@@ -688,6 +689,8 @@ def rate(indicators, directions=None, weights=None, method: str = DEFAULT_METHOD
     _check_reference(reference, method)
     x, missing, dirs, w, min_coverage = _checked_inputs(indicators, directions, weights, min_coverage)
     values, reasons, notes, ref_text = _rate_frame(x, missing, dirs, w, method, agg, min_coverage, reference)
+    if isinstance(indicators, Table):  # what the worksheet reader did (e.g. the national row taken out)
+        notes = list(indicators.notes) + notes
     return Result(values=values, reasons=reasons,
                   method=_method_text(method, agg, min_coverage, x.columns, dirs, w, ref_text), notes=notes)
 
