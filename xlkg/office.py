@@ -36,6 +36,7 @@ cached in the file; and, showing cached values, it must display every formula's 
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -125,6 +126,7 @@ def _profile(recalc: bool) -> Path:
     if p is not None and p.exists():
         return p
     root = Path(tempfile.mkdtemp(prefix="xlkg-lo-"))
+    atexit.register(shutil.rmtree, root, True)
     user = root / "user"
     user.mkdir(parents=True)
     (user / "registrymodifications.xcu").write_text(_XCU.format(mode=0 if recalc else 1), encoding="utf-8")
