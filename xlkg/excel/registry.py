@@ -80,7 +80,8 @@ class WorksheetFunction:
         parts = []
         for a in self.args:
             if a.vararg:
-                parts.append(f"{a.name}1, [{a.name}2], ...")
+                one = a.name[:-1] if a.name.endswith("s") else a.name
+                parts.append(f"{one}1, [{one}2], ...")
             elif a.optional:
                 parts.append(f"[{a.name}]")
             else:
