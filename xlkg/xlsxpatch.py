@@ -65,6 +65,7 @@ patching the same file twice with the same writes gives identical bytes.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import hashlib
 import math
 import numbers
@@ -642,6 +643,8 @@ def sheet_parts(path) -> dict[str, str]:
 
 
 def _num_text(x: float, where: str) -> str:
+    if isinstance(x, np.floating) and x.dtype.itemsize < 8:
+        x = float(str(x))  # a float32 0.1 is written as 0.1, not as its binary expansion
     x = float(x)
     if math.isnan(x) or math.isinf(x):
         raise XlsxPatchError(f"{where}: {x} cannot be stored in a cell; write None (blank) or '#N/A'")
@@ -675,7 +678,7 @@ def _classify(value, where: str, date1904: bool) -> tuple[str | None, str | None
         return "inlineStr", _str_text(value, where), True
     if isinstance(value, _dt.datetime) or isinstance(value, _dt.date):
         return None, _num_text(_date_serial(value, date1904), where), False
-    if isinstance(value, numbers.Real):
+    if isinstance(value, (numbers.Real, decimal.Decimal)):
         return None, _num_text(value, where), False
     raise XlsxPatchError(f"{where}: cannot write a value of type {type(value).__name__} ({value!r})")
 
@@ -707,7 +710,7 @@ def _cached_xml(value, where: str) -> tuple[str | None, str | None]:
         if value in EXCEL_ERRORS:
             return "e", value
         return "str", _str_text(value, where)
-    if isinstance(value, numbers.Real):
+    if isinstance(value, (numbers.Real, decimal.Decimal)):
         return None, _num_text(value, where)
     raise XlsxPatchError(f"{where}: cannot store a cached value of type {type(value).__name__} ({value!r})")
 
