@@ -535,3 +535,16 @@ def test_empty_sheet_gets_its_first_cells(tmp_path):
     xp.patch_workbook(src, out, {"Бош": {"C3": 1, "A1": "баш"}})
     assert xp.read_cells(out, "Бош", ["A1", "C3"]) == {"A1": "баш", "C3": 1}
     assert '<dimension ref="A1:C3"/>' in member(out, xp.sheet_parts(src)["Бош"]).decode()
+
+
+def test_numpy_and_decimal_values(rich, tmp_path):
+    import decimal
+
+    import numpy as np
+
+    out = tmp_path / "o.xlsx"
+    xp.patch_workbook(rich, out, {SHEET: {"B2": np.float64(1.5), "C2": np.int64(7), "B3": np.float32(0.1),
+                                          "C3": decimal.Decimal("2.25"), "G1": np.bool_(True)}})
+    raw = xp.read_raw(out, SHEET, ["B3", "C3", "G1"])
+    assert raw["B3"].value == "0.1" and raw["C3"].value == "2.25" and (raw["G1"].t, raw["G1"].value) == ("b", "1")
+    assert xp.read_cells(out, SHEET, ["B2", "C2"]) == {"B2": 1.5, "C2": 7}
