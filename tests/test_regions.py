@@ -52,3 +52,9 @@ def test_align_refuses_two_names_of_one_region():
     population = pd.Series([1.0, 2.0], index=["Chui", "Чуйская область"])
     with pytest.raises(InputError, match="'Chui' and 'Чуйская область' name the same region"):
         align(pd.Index(["Chui"]), population, arg="population")
+
+
+@pytest.mark.parametrize("name, key", [("Ош облусу¹", "region.osh_oblast"), ("Чуйская область*", "region.chui"),
+                                       ("Бишкек ш.²", "region.bishkek")])
+def test_footnote_marks_do_not_hide_a_region(name, key):
+    assert region_key(name) == key

@@ -62,8 +62,12 @@ def term(key: str, lang: str = "en") -> str:
     return glossary()[key][lang]
 
 
+_FOOTNOTE_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*)]+")
+
+
 def _tokens(name: str) -> list[str]:
-    text = str(name).lower().replace("ё", "е")
+    # Footnote marks ("Ош облусу¹", "Chui*") do not change which region a label names.
+    text = _FOOTNOTE_MARKS.sub(" ", str(name).lower().replace("ё", "е"))
     return re.findall(r"[^\W\d_]+", text)
 
 
