@@ -66,7 +66,7 @@ _LABELS = {
 
 
 # ---------------------------------------------------------------------------------------------
-# helpers: language, result blocks
+# language and result blocks
 
 
 def _lang(lang) -> str:
