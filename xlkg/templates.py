@@ -563,6 +563,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     ws.write_blank(1, 0, None, f["plain"])
     wb.define_name("xlkg_method", _abs(SHEET_NOTES, 1, 0))
     for i in range(NOTES_ROWS):
+        ws.set_row(3 + i, 30)  # two lines: a note names indicator, period, participants and input
         ws.write_blank(3 + i, 0, None, f["plain"])
     wb.define_name("xlkg_notes", _abs(SHEET_NOTES, 3, 0, 3 + NOTES_ROWS - 1, 0))
     _a4(ws, landscape=False)
