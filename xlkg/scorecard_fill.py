@@ -36,6 +36,13 @@ def repo_workbooks() -> Path:
     return Path(__file__).resolve().parent.parent / "workbooks"
 
 
+def _built_dir() -> Path:
+    """Where the templates are built when the package is installed without workbooks/ (per version)."""
+    from . import __version__
+
+    return Path(tempfile.gettempdir()) / f"xlkg-templates-{__version__}"
+
+
 def default_template(macro: bool = False) -> Path:
     """The bundled scorecard template (workbooks/); built into a temporary folder when not there."""
     from .templates import MACRO_TEMPLATE_NAME, TEMPLATE_NAME, build_templates
@@ -44,7 +51,7 @@ def default_template(macro: bool = False) -> Path:
     p = repo_workbooks() / name
     if p.exists():
         return p
-    out = Path(tempfile.gettempdir()) / "xlkg-templates"
+    out = _built_dir()
     if not (out / name).exists():
         build_templates(out)
     return out / name
@@ -56,7 +63,7 @@ def example_input() -> Path:
     p = repo_workbooks() / EXAMPLE_NAME
     if p.exists():
         return p
-    out = Path(tempfile.gettempdir()) / "xlkg-templates"
+    out = _built_dir()
     if not (out / EXAMPLE_NAME).exists():
         build_templates(out)
     return out / EXAMPLE_NAME
