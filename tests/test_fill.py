@@ -386,3 +386,13 @@ def test_ministry_style_cells_in_the_input_workbook(tmp_path):
     assert fin[codes.index("fin_export")][1] == NA and fin[codes.index("fin_export")][0] == 6
     # coverage shown: financial 12 of 14 (taxes and exports without a report value)
     assert read_name(rep.output, "xlkg_financial_index")[0][1] == pytest.approx(12 / 14)
+
+
+def test_installed_package_builds_its_templates(monkeypatch, tmp_path):
+    import xlkg.scorecard_fill as sf
+
+    monkeypatch.setattr(sf, "repo_workbooks", lambda: tmp_path / "absent")
+    monkeypatch.setattr(sf, "_built_dir", lambda: tmp_path / "built")
+    t = sf.default_template()
+    assert t == tmp_path / "built" / "xlkg_scorecard.xlsx" and t.read_bytes() == TEMPLATE.read_bytes()
+    assert sf.example_input().read_bytes() == EXAMPLE.read_bytes()
