@@ -143,11 +143,20 @@ def _region_terms(keys):
     return [{lang: term(k, lang) for lang in LANGS} for k in keys]
 
 
-def _table_2_1(w):
-    rows = _csv("seed_table_2_1_gross_output.csv")
-    years = ["2015", "2016", "2017", "2018", "2019"]
-    frame = pd.DataFrame([[float(r[y]) for y in years] for r in rows], columns=years,
+YEARS = ["2015", "2016", "2017", "2018", "2019"]
+
+
+def _seed_years(name: str):
+    """A seed table by activity code and year (Tables 2.1, 2.2), with its CSV rows for the labels."""
+    rows = _csv(name)
+    frame = pd.DataFrame([[float(r[y]) for y in YEARS] for r in rows], columns=YEARS,
                          index=[r["activity_code"] for r in rows])
+    return rows, frame
+
+
+def _table_2_1(w):
+    rows, frame = _seed_years("seed_table_2_1_gross_output.csv")
+    years = YEARS
     labels = [{"ky": r["activity_ky"], "ru": r["activity_ky"], "en": r["activity_en"]} for r in rows]
     ws = w.sheet("Table 2.1", {"ky": "2.1-таблица", "ru": "Таблица 2.1", "en": "Table 2.1"})
     w.title(ws, {"ky": "Өнөр жай продукциясынын көлөмү, млн сом (КР УСК)",
@@ -184,15 +193,9 @@ def _table_2_1(w):
                                 "(standard; seed Table 2.1)")
 
 
-def _dyn_header(col: str) -> dict:
-    return {lang: col for lang in LANGS}
-
-
 def _table_2_2(w):
-    rows = _csv("seed_table_2_2_financial_result.csv")
-    years = ["2015", "2016", "2017", "2018", "2019"]
-    frame = pd.DataFrame([[float(r[y]) for y in years] for r in rows], columns=years,
-                         index=[r["activity_code"] for r in rows])
+    rows, frame = _seed_years("seed_table_2_2_financial_result.csv")
+    years = YEARS
     labels = [{"ky": r["activity_en"], "ru": r["activity_en"], "en": r["activity_en"]} for r in rows]
     ws = w.sheet("Table 2.2", {"ky": "2.2-таблица", "ru": "Таблица 2.2", "en": "Table 2.2"})
     w.title(ws, {"ky": "Сальдолонгон финансылык натыйжа, млн сом",
