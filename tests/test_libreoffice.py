@@ -151,6 +151,7 @@ SHIPPED = sorted(p for p in WORKBOOKS.glob("*.xls[xm]") if not p.name.startswith
 
 def _check_workbook(path: Path, outdir: Path, *, expect_kyrgyz: bool = True) -> dict:
     """Open, recalculate, compare, print; returns what was found for the caller's own checks."""
+    assert xp.check_package(path) == [], f"{path.name}: Excel would repair it"
     rep = office.compare_with_libreoffice(path, custom_functions=_custom_functions())
     assert rep["mismatches"] == [], f"{path.name}: " + "\n".join(rep["mismatches"][:20])
     picture = office.values_only_copy(path, outdir / ("pic-" + path.name))

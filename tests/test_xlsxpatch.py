@@ -548,3 +548,54 @@ def test_numpy_and_decimal_values(rich, tmp_path):
     raw = xp.read_raw(out, SHEET, ["B3", "C3", "G1"])
     assert raw["B3"].value == "0.1" and raw["C3"].value == "2.25" and (raw["G1"].t, raw["G1"].value) == ("b", "1")
     assert xp.read_cells(out, SHEET, ["B2", "C2"]) == {"B2": 1.5, "C2": 7}
+
+
+# ---------------------------------------------------------------------------------------------- structure
+
+
+def test_check_package_passes_every_output_of_these_tests(rich, tmp_path, vba_bytes):
+    assert xp.check_package(rich) == []
+    out = tmp_path / "o.xlsx"
+    xp.patch_workbook(rich, out, {SHEET: {"A1": "жаңы", "Z99": 1, "D2": xp.Cached("x"), "G3": True, "G4": "#N/A"},
+                                  "Summary": {"A1": None, "B1": None, "C5": 2.5}})
+    assert xp.check_package(out) == []
+    src = _with_calc_chain(rich, tmp_path / "chain.xlsx")
+    assert xp.check_package(src) == []
+    xp.patch_workbook(src, out, {SHEET: {"D2": 1}}, replace_formulas=True)
+    assert xp.check_package(out) == []
+    macro = build_rich(tmp_path / "m.xlsm", vba=vba_bytes)
+    xp.patch_workbook(macro, tmp_path / "m2.xlsm", {"Summary": {"A9": "x"}})
+    assert xp.check_package(tmp_path / "m2.xlsm") == []
+    assert xp.check_package(quickstart_xlsm()) == []
+
+
+def test_check_package_finds_what_excel_would_repair(rich, tmp_path):
+    part = xp.sheet_parts(rich)[SHEET]
+    xml = member(rich, part).decode()
+
+    def broken(name, replace):
+        return xp.check_package(rezip(rich, tmp_path / f"{name}.xlsx", replace))
+
+    # cells out of column order inside a row
+    swapped = xml.replace('<c r="A2" t="s"><v>4</v></c>', '', 1).replace('</row><row r="3"', '<c r="A2" t="s"><v>4</v></c></row><row r="3"', 1)
+    assert any("out of column order" in p for p in broken("order", {part: swapped.encode()}))
+    # a shared-string index beyond the table, a style beyond cellXfs
+    assert any("shared string 999 does not exist" in p
+               for p in broken("sst", {part: xml.replace('t="s"><v>4</v>', 't="s"><v>999</v>', 1).encode()}))
+    assert any("style 77 does not exist" in p for p in broken("style", {part: xml.replace('<c r="A3" t="s">', '<c r="A3" s="77" t="s">', 1).encode()}))
+    # overlapping merged ranges
+    assert any("merged ranges overlap" in p for p in broken("merge", {part: xml.replace(
+        '<mergeCell ref="A6:C6"/>', '<mergeCell ref="A6:C6"/><mergeCell ref="B5:B7"/>').replace(
+        'mergeCells count="1"', 'mergeCells count="2"').encode()}))
+    # a part without its content type, a relationship pointing nowhere, a name pointing at no sheet
+    ct = member(rich, "[Content_Types].xml").decode()
+    assert any("image1.png: has no content type" in p for p in broken("ct", {"[Content_Types].xml": re.sub(
+        r'<Default Extension="png"[^>]*/>', "", ct).encode()}))
+    assert any("does not hold" in p for p in broken("rel", {"xl/charts/chart1.xml": None}))
+    wbx = member(rich, "xl/workbook.xml").decode().replace("'Данные'!$D$2", "'Нет'!$D$2")
+    assert any("points at sheet 'Нет'" in p for p in broken("name", {"xl/workbook.xml": wbx.encode()}))
+    # a calculation chain naming a cell without a formula
+    chain = _with_calc_chain(rich, tmp_path / "chain.xlsx")
+    sheet_xml = member(chain, part).decode().replace("<f>B2+C2</f>", "")
+    assert any("calcChain names Данные!D2, which holds no formula" in p
+               for p in xp.check_package(rezip(chain, tmp_path / "chain2.xlsx", {part: sheet_xml.encode()})))
