@@ -190,7 +190,7 @@ def test_region_rating_worked_example():
     # I1 (+): 10, 20, 40 -> b = x/max = 0.25, 0.5, 1; I2 (-): 5, 10, 5 -> b = min/x = 1, 0.5, 1.
     # R = mean: A 0.625, B 0.5, C 1.0 -> ranks A 2, B 3, C 1 (input order kept).
     rows = [["Регион", "I1", "I2"], ["A", "10", 5], ["B", 20, "10,0"], ["C", 40, 5]]
-    block = udfs.REGION_RATING(rows, [["+", "-"]], None, None, None, "en")
+    block = udfs.REGION_RATING(rows, [["+", "-"]], None, None, None, None, None, "en")
     assert block[0] == ["Region", "Score", "Rank"]
     assert block[1:] == [["A", pytest.approx(0.625), 2.0], ["B", pytest.approx(0.5), 3.0],
                          ["C", pytest.approx(1.0), 1.0]]
@@ -315,7 +315,7 @@ def test_labels_follow_lang():
     rows = [["Регион", "s1", "s2"], ["A", 1, 2], ["B", 3, 4]]
     assert udfs.LOCALIZATION(rows, None, None, "ky")[0][0] == "локалдаштыруу коэффициенти"
     assert udfs.LOCALIZATION(rows, None, None, "ru")[0][0] == "коэффициент локализации"
-    assert udfs.REGION_RATING(rows, None, None, None, None, "ky")[0] == ["Аймак", "Упай", "Орун"]
+    assert udfs.REGION_RATING(rows, None, None, None, None, None, None, "ky")[0] == ["Аймак", "Упай", "Орун"]
 
 
 def test_method_text_names_formula_and_source():

@@ -150,17 +150,69 @@ failed:
     PER_CAPITA = Err.Description
 End Function
 
-Function REGION_RATING(indicators, Optional directions, Optional weights, Optional method, Optional aggregation, Optional lang)
+Function RATING_INDICATORS(Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REGION_RATING = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING", Array(indicators, directions, weights, method, aggregation, lang), ThisWorkbook, Application.Caller)
+        RATING_INDICATORS = XLPy.CallUDF("xlkg.excel.udfs", "RATING_INDICATORS", Array(lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        REGION_RATING = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING", Array(indicators, directions, weights, method, aggregation, lang))
+        RATING_INDICATORS = XLPy.CallUDF("xlkg.excel.udfs", "RATING_INDICATORS", Array(lang))
+        Exit Function
+    #End If
+failed:
+    RATING_INDICATORS = Err.Description
+End Function
+
+Function REGION_RATING(indicators, Optional directions, Optional weights, Optional method, Optional aggregation, Optional min_coverage, Optional reference, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING", Array(indicators, directions, weights, method, aggregation, min_coverage, reference, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING", Array(indicators, directions, weights, method, aggregation, min_coverage, reference, lang))
         Exit Function
     #End If
 failed:
     REGION_RATING = Err.Description
+End Function
+
+Function REGION_RATING_SCORES(indicators, Optional directions, Optional method, Optional reference, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING_SCORES = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_SCORES", Array(indicators, directions, method, reference, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING_SCORES = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_SCORES", Array(indicators, directions, method, reference, lang))
+        Exit Function
+    #End If
+failed:
+    REGION_RATING_SCORES = Err.Description
+End Function
+
+Function REGION_RATING_SENSITIVITY(indicators, Optional directions, Optional weights, Optional drop_one, Optional methods, Optional view, Optional min_coverage, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING_SENSITIVITY = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_SENSITIVITY", Array(indicators, directions, weights, drop_one, methods, view, min_coverage, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING_SENSITIVITY = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_SENSITIVITY", Array(indicators, directions, weights, drop_one, methods, view, min_coverage, lang))
+        Exit Function
+    #End If
+failed:
+    REGION_RATING_SENSITIVITY = Err.Description
+End Function
+
+Function REGION_RATING_YEARS(data, Optional directions, Optional weights, Optional method, Optional aggregation, Optional min_coverage, Optional view, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING_YEARS = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_YEARS", Array(data, directions, weights, method, aggregation, min_coverage, view, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING_YEARS = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_YEARS", Array(data, directions, weights, method, aggregation, min_coverage, view, lang))
+        Exit Function
+    #End If
+failed:
+    REGION_RATING_YEARS = Err.Description
 End Function
 
 Function SPECIALIZATION(values, grp, Optional method, Optional outflow, Optional lang)

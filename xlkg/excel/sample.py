@@ -356,8 +356,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     last = 4 + len(keys)
     ws.write_string(last, 0, "Багыт / Направление", f["head"])
     ws.write_row(last, 1, ["+", "+", "-"], f["head"])
-    rating = udfs.REGION_RATING(ind_rows, [["+", "+", "-"]], None, None, None, "ky")
-    b.array(ws, 3, 5, f"=REGION_RATING(A4:D{last},B{last + 1}:D{last + 1},,,,\"ky\")", rating)
+    rating = udfs.REGION_RATING(ind_rows, [["+", "+", "-"]], None, None, None, None, None, "ky")
+    b.array(ws, 3, 5, f"=REGION_RATING(A4:D{last},B{last + 1}:D{last + 1},,,,,,\"ky\")", rating)
     ws.conditional_format(f"G5:G{4 + len(keys)}", {"type": "data_bar", "bar_color": "#63BE7B"})
     b.cite(ws, last + 3, 0, '=METHOD_TEXT("region_rating",,"ky")')
 

@@ -322,36 +322,235 @@ def CANDIDATES(potential, threshold=1, lang=None):
 # ---------------------------------------------------------------------------------------------
 # integral regional rating (METHODS.md section 5)
 
+_LANG_DOC = "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\"."
+_IND_DOC = ("Region x indicator table: header row of indicator names, first column of regions; a national-total "
+            "row is left out.")
+_DIR_DOC = ("Optional. One row (or column) of + / - (or 1 / -1), one per indicator column: more is better / less "
+            "is better; default all +.")
+_W_DOC = "Optional. One row (or column) of weights >= 0, one per indicator; default equal weights (formula (2))."
+_METHOD_DOC = ("Optional. Normalisation: \"ratio\" (default: x/max, min/x), \"minmax\", \"zscore\", \"rank\" (sum of "
+               "places), \"distance\".")
+_AGG_DOC = "Optional. \"mean\" (default), \"geometric\" or \"weighted\" (the default when weights are given)."
+_COV_DOC = ("Optional. Share of the indicators a region needs for a score, above 0 and at most 1; default 0.5 "
+            "(at least half).")
+_REF_DOC = "Optional. For method \"distance\": the reference region (any language); default the best value of each indicator."
 
-@worksheet_function(
-    ranges=("indicators", "directions", "weights"),
-    args={
-        "indicators": "Region x indicator table: header row of indicator names, first column of regions; a national-total row is left out.",
-        "directions": "Optional. One row (or column) of + / - (or 1 / -1), one per indicator column: more is better / less is better; default all +.",
-        "weights": "Optional. One row (or column) of weights >= 0, one per indicator; default equal weights (formula (2)).",
-        "method": "Optional. Normalisation: \"ratio\" (default: x/max, min/x), \"minmax\", \"zscore\", \"rank\" (sum of places), \"distance\".",
-        "aggregation": "Optional. \"mean\" (default), \"geometric\" or \"weighted\" (the default when weights are given).",
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
-    },
-    examples=("=REGION_RATING(Indicators!A1:F10, Indicators!B12:F12)",),
-)
-def REGION_RATING(indicators, directions=None, weights=None, method=None, aggregation=None, lang=None):
-    """Integral rating of regions R = (1/n) * sum of indicator scores (x/max, or min/x for less-is-better): region, score and rank (as RANK.EQ, 1 = best), in input order."""
-    lg = _lang(lang)
-    t = _table(indicators, "indicators")
-    dirs = None
-    if _given(directions):
-        dirs = cells.read_row(directions, arg="directions")
+# Column labels of the rating blocks (the core names them in English).
+_RATING_LABELS = {
+    "score": _LABELS["score"],
+    "rank": _LABELS["rank"],
+    "mean score": {"ky": "Орточо упай", "ru": "Средний балл", "en": "Mean score"},
+    "rank of mean score": {"ky": "Орточо упай боюнча орун", "ru": "Место по среднему баллу",
+                           "en": "Rank of mean score"},
+    "period score": {"ky": "Мезгилдин упайы", "ru": "Балл за период", "en": "Period score"},
+    "period rank": {"ky": "Мезгил боюнча орун", "ru": "Место за период", "en": "Period rank"},
+    "rank change": {"ky": "Ордун өзгөрүшү", "ru": "Изменение места", "en": "Rank change"},
+    "best rank": {"ky": "Эң жакшы орун", "ru": "Лучшее место", "en": "Best rank"},
+    "worst rank": {"ky": "Эң начар орун", "ru": "Худшее место", "en": "Worst rank"},
+    "rank range": {"ky": "Орундардын айырмасы", "ru": "Размах мест", "en": "Rank range"},
+    "best with": {"ky": "Эң жакшы орун: ыкма", "ru": "Лучшее место: метод", "en": "Best with"},
+    "worst with": {"ky": "Эң начар орун: ыкма", "ru": "Худшее место: метод", "en": "Worst with"},
+    "spearman": {"ky": "Спирмен корреляциясы", "ru": "Корреляция Спирмена", "en": "Spearman correlation"},
+    "key": {"ky": "Код", "ru": "Код", "en": "Key"},
+    "group": {"ky": "Топ", "ru": "Группа", "en": "Group"},
+    "unit": {"ky": "Бирдик", "ru": "Единица", "en": "Unit"},
+    "direction": {"ky": "Багыт", "ru": "Направление", "en": "Direction"},
+    "note": {"ky": "Эскертүү", "ru": "Примечание", "en": "Note"},
+}
+
+
+def _rating_label(column: str, lang: str) -> str:
+    """'score 2015' -> 'Балл 2015'; 'mean score' -> 'Средний балл'; unknown labels stay as they are."""
+    text = str(column)
+    if text in _RATING_LABELS:
+        return _RATING_LABELS[text][lang]
+    head, _, tail = text.partition(" ")
+    if head in ("score", "rank") and tail:
+        return f"{_RATING_LABELS[head][lang]} {tail}"
+    return text
+
+
+def _rating_args(directions, weights, method, aggregation, min_coverage):
+    """Directions, weights, method, aggregation and min_coverage as xlkg.rating takes them."""
+    dirs = cells.read_row(directions, arg="directions") if _given(directions) else None
     w = None
     if _given(weights):
         w = [cells.parse_number(c, where=f"weights, position {k}")
              for k, c in enumerate(cells.read_row(weights, arg="weights"), start=1)]
     m = _text(method, arg="method", default=rating.DEFAULT_METHOD)
     agg = _text(aggregation, arg="aggregation")
-    r = rating.rate(t, directions=dirs, weights=w, method=m, aggregation=agg)
+    cov = _number(min_coverage, arg="min_coverage", default=rating.DEFAULT_MIN_COVERAGE)
+    return dirs, w, m, agg, cov
+
+
+def _view(view, choices: tuple, default: str) -> str:
+    v = (_text(view, arg="view", default=default) or default).strip().lower()
+    if v not in choices:
+        raise InputError(f"view: expected " + ", ".join(f"\"{c}\"" for c in choices) + f", got \"{v}\"")
+    return v
+
+
+def _flag(cell, *, arg: str) -> bool:
+    """TRUE/FALSE (or 1/0, "yes"/"no", "да"/"нет", "ооба"/"жок") for an optional switch; blank = FALSE."""
+    if isinstance(cell, (list, tuple, np.ndarray)):
+        flat = cells.read_row(cell, arg=arg)
+        if len(flat) > 1:
+            raise InputError(f"{arg}: expected TRUE or FALSE, got {len(flat)} cells")
+        cell = flat[0] if flat else None
+    if cells._is_blank(cell):
+        return False
+    if isinstance(cell, (bool, np.bool_)):
+        return bool(cell)
+    if isinstance(cell, Number) and float(cell) in (0.0, 1.0):
+        return float(cell) == 1.0
+    text = str(cell).strip().casefold()
+    if text in ("true", "истина", "1", "yes", "да", "ооба"):
+        return True
+    if text in ("false", "ложь", "0", "no", "нет", "жок"):
+        return False
+    raise InputError(f"{arg}: expected TRUE or FALSE, got {cell!r}")
+
+
+def _names_list(cell, *, arg: str) -> list[str] | None:
+    """Method names from a text ("ratio, minmax") or a row/column of cells; None when not given."""
+    if not _given(cell):
+        return None
+    items = cells.read_row(cell, arg=arg) if isinstance(cell, (list, tuple, np.ndarray)) else [cell]
+    out = []
+    for c in items:
+        if cells._is_blank(c):
+            continue
+        out += [p for p in re.split(r"[,;\s]+", str(c).strip()) if p]
+    return out or None
+
+
+@worksheet_function(
+    ranges=("indicators", "directions", "weights"),
+    args={
+        "indicators": _IND_DOC,
+        "directions": _DIR_DOC,
+        "weights": _W_DOC,
+        "method": _METHOD_DOC,
+        "aggregation": _AGG_DOC,
+        "min_coverage": _COV_DOC,
+        "reference": _REF_DOC,
+        "lang": _LANG_DOC,
+    },
+    examples=("=REGION_RATING(Indicators!A1:F10, Indicators!B12:F12)",),
+)
+def REGION_RATING(indicators, directions=None, weights=None, method=None, aggregation=None, min_coverage=None,
+                  reference=None, lang=None):
+    """Integral rating of regions R = (1/n) * sum of indicator scores (x/max, or min/x for less-is-better): region, score and rank (as RANK.EQ, 1 = best), in input order."""
+    lg = _lang(lang)
+    t = _table(indicators, "indicators")
+    dirs, w, m, agg, cov = _rating_args(directions, weights, method, aggregation, min_coverage)
+    ref = _text(reference, arg="reference")
+    r = rating.rate(t, directions=dirs, weights=w, method=m, aggregation=agg, min_coverage=cov, reference=ref)
     rows = [[_label("region", lg), _label("score", lg), _label("rank", lg)]]
     for region, (score, rank) in zip(r.values.index, r.values[["score", "rank"]].to_numpy(dtype=float)):
         rows.append([str(region), _out(score), _out(rank)])
+    return rows
+
+
+@worksheet_function(
+    ranges=("indicators", "directions"),
+    args={
+        "indicators": _IND_DOC,
+        "directions": _DIR_DOC,
+        "method": _METHOD_DOC,
+        "reference": _REF_DOC,
+        "lang": _LANG_DOC,
+    },
+    examples=("=REGION_RATING_SCORES(Indicators!A1:F10, Indicators!B12:F12)",),
+)
+def REGION_RATING_SCORES(indicators, directions=None, method=None, reference=None, lang=None):
+    """Score of every region on every indicator before aggregation (ratio: x/max, min/x; or minmax, zscore, rank = place, distance: x/ref), as a region x indicator block."""
+    lg = _lang(lang)
+    t = _table(indicators, "indicators")
+    dirs = cells.read_row(directions, arg="directions") if _given(directions) else None
+    m = _text(method, arg="method", default=rating.DEFAULT_METHOD)
+    ref = _text(reference, arg="reference")
+    r = rating.normalise(t, directions=dirs, method=m, reference=ref)
+    return _block(r.values, f"{_label('score', lg)} ({rating.parse_method(m)})")
+
+
+@worksheet_function(
+    ranges=("data", "directions", "weights"),
+    args={
+        "data": "Long table, one row per region and year: header region / регион / аймак, year / год / жыл, then one column per indicator.",
+        "directions": _DIR_DOC,
+        "weights": _W_DOC,
+        "method": _METHOD_DOC,
+        "aggregation": _AGG_DOC,
+        "min_coverage": _COV_DOC,
+        "view": "Optional. \"all\" (default: scores and ranks per year, mean score, period rating, rank change), \"ranks\" or \"scores\" (per year).",
+        "lang": _LANG_DOC,
+    },
+    examples=('=REGION_RATING_YEARS(Panel!A1:E46, Panel!C48:E48, , , , , "ranks")',),
+)
+def REGION_RATING_YEARS(data, directions=None, weights=None, method=None, aggregation=None, min_coverage=None,
+                        view=None, lang=None):
+    """Integral rating for each year and over the period (mean of yearly scores; rating of period means), with ranks per year and the rank change from the first to the last year."""
+    lg = _lang(lang)
+    v = _view(view, ("all", "ranks", "scores"), "all")
+    long = rating.long_table_from_rows(data, arg="data")
+    total = long["region"].map(cells.is_total_label).astype(bool)
+    long = long[~total.to_numpy()]  # a national-total row is not a region
+    dirs, w, m, agg, cov = _rating_args(directions, weights, method, aggregation, min_coverage)
+    r = rating.rate_years(long, directions=dirs, weights=w, method=m, aggregation=agg, min_coverage=cov)
+    values = r.values
+    if v != "all":
+        values = values[[c for c in values.columns if str(c).startswith(v[:-1] + " ")
+                         and str(c).split(" ", 1)[1][:1].isdigit()]]
+    values = values.rename(columns=lambda c: _rating_label(c, lg))
+    return _block(values, _label("region", lg))
+
+
+@worksheet_function(
+    ranges=("indicators", "directions", "weights", "methods"),
+    args={
+        "indicators": _IND_DOC,
+        "directions": _DIR_DOC,
+        "weights": _W_DOC,
+        "drop_one": "Optional. TRUE: also rate without each indicator in turn; default FALSE.",
+        "methods": "Optional. Normalisations to compare, as text \"ratio,minmax,rank\" or a row of cells; default all five.",
+        "view": "Optional. \"summary\" (default: rank, best and worst rank, range, and the methods giving them), \"ranks\" (per combination) or \"correlation\" (Spearman).",
+        "min_coverage": _COV_DOC,
+        "lang": _LANG_DOC,
+    },
+    examples=('=REGION_RATING_SENSITIVITY(Indicators!A1:F10, Indicators!B12:F12)',),
+)
+def REGION_RATING_SENSITIVITY(indicators, directions=None, weights=None, drop_one=None, methods=None, view=None,
+                              min_coverage=None, lang=None):
+    """How a region's rank depends on the method: its rank by formula (2) and its best and worst rank over all normalisation and aggregation combinations (optionally dropping one indicator)."""
+    lg = _lang(lang)
+    v = _view(view, ("summary", "ranks", "correlation"), "summary")
+    t = _table(indicators, "indicators")
+    dirs, w, _, _, cov = _rating_args(directions, weights, None, None, min_coverage)
+    s = rating.sensitivity(t, directions=dirs, weights=w, min_coverage=cov,
+                           methods=_names_list(methods, arg="methods"), drop_one=_flag(drop_one, arg="drop_one"))
+    if v == "ranks":
+        return _block(s.ranks, _label("region", lg))
+    if v == "correlation":
+        return _block(s.correlation, _RATING_LABELS["spearman"][lg])
+    values = s.values.rename(columns=lambda c: _rating_label(c, lg))
+    return _block(values, _label("region", lg))
+
+
+@worksheet_function(
+    args={"lang": "Optional. Language of the names and labels: \"ky\", \"ru\" (default) or \"en\"."},
+    examples=('=RATING_INDICATORS("ky")',),
+)
+def RATING_INDICATORS(lang=None):
+    """Suggested indicators for the industrial rating (resource potential, effectiveness, efficiency): key, group, name, unit, direction (+ more is better, - less is better), where to find it."""
+    lg = _lang(lang)
+    t = rating.suggested_indicators()
+    head = [_RATING_LABELS[k][lg] for k in ("key", "group")] + [_label("indicator", lg)] + [
+        _RATING_LABELS[k][lg] for k in ("unit", "direction", "note")]
+    rows = [head]
+    for rec in t.to_dict("records"):
+        group = rating.GROUPS.get(rec["group"], {}).get(lg, rec["group"])
+        rows.append([rec["key"], group, rec[lg], rec["unit"], rec["direction"], rec["note"]])
     return rows
 
 
