@@ -51,3 +51,11 @@ def test_potential_has_a_colour_scale(demo_dir):
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert any(r.type == "colorScale" for r in rules)
     assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)  # 9 = A4
+
+
+def test_demo_also_recalculates_the_sample_and_fills_the_scorecard(demo_dir):
+    # The sample's Table 2.1 growth (seed: industry 2019 vs 2015 = 156.9 %) is among the cached values.
+    wb = openpyxl.load_workbook(demo_dir / "sample_ministry_workbook.xlsx", data_only=True)
+    values = [c.value for row in wb["Динамика"].iter_rows() for c in row if isinstance(c.value, float)]
+    assert any(round(v, 1) == 156.9 for v in values)
+    assert (demo_dir / "cluster_scorecard.xlsx").stat().st_size > 0

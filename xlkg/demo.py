@@ -75,6 +75,7 @@ def run_demo(outdir: Path) -> list[Path]:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = [write_results_workbook(outdir / "xlkg_results.xlsx")]
+    written += _sample_and_scorecard(outdir)
     return written
 
 
