@@ -17,6 +17,8 @@ kept, the file shows the results in any viewer, and Excel still recalculates it.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import re
 import time
@@ -268,6 +270,9 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
     src, dst = Path(src), Path(dst)
     if not src.exists():
         raise FileNotFoundError(f"{src}: no such workbook")
+    if not overwrite and _same_file(src, dst):
+        raise InputError(f"output {dst.name} is the input workbook itself; choose another file or pass "
+                         f"overwrite=True")
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"{src.name}: xlkg recalc reads .xlsx and .xlsm workbooks")
     t0 = time.perf_counter()
@@ -380,7 +385,8 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
                         model.add_cell(cell, cctx2, formula_ranges)
                     except Exception as exc:
                         bad[(ws.title, c.coordinate)] = ("#NAME?", f"{type(exc).__name__}: {exc}")
-        model.finish()
+        with _quiet_progress():
+            model.finish()
     t_build = time.perf_counter()
     if rest:
         index = _solution_index(model.calculate())
@@ -445,12 +451,49 @@ def _fill(block, i, j):
 
 recalc_workbook = recalc  # the name the demo uses
 
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _quiet_progress():
+    """No progress bar on stderr while `formulas` completes its model.
+
+    `formulas.ExcelModel.complete` draws a tqdm bar through the name `tqdm` in its own module (and
+    offers no switch). For the duration of the call that one name is pointed at a stand-in whose
+    `tqdm(...)` is tqdm's own bar created with `disable=True`; tqdm itself and every other user of it
+    are untouched, and the name is restored afterwards."""
+    import types
+
+    import tqdm as _tqdm
+    from formulas.excel import ExcelModel
+
+    glb = ExcelModel.complete.__globals__
+    original = glb.get("tqdm")
+    if original is not _tqdm:  # a formulas version that no longer uses tqdm this way: leave it alone
+        yield
+        return
+    glb["tqdm"] = types.SimpleNamespace(tqdm=functools.partial(_tqdm.tqdm, disable=True))
+    try:
+        yield
+    finally:
+        glb["tqdm"] = original
+
 _ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
 
 
 def recalc_cli(args) -> int:
     """Entry point of `xlkg recalc` (args: input, output, overwrite)."""
-    report = recalc(args.input, args.output, overwrite=getattr(args, "overwrite", False))
+    overwrite = getattr(args, "overwrite", False)
+    src, dst = Path(args.input), Path(args.output)
+    if not overwrite and src.exists() and _same_file(src, dst):
+        raise InputError(f"output {dst.name} is the input workbook itself; choose another file (-o) or add "
+                         f"--overwrite")
+    report = recalc(src, dst, overwrite=overwrite)
     print(f"wrote {report.dst}: {report.formula_cells} formula cells evaluated in "
           f"{report.seconds['total']:.2f} s")
     if report.errors:

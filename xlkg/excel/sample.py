@@ -39,11 +39,98 @@ TOTAL = "Бардыгы"
 INDUSTRY_TOTAL_2019 = 283971.7  # seed Table 2.1, industry total 2019 (real)
 
 
-def sample_workbook_path() -> Path:
-    """The sample workbook shipped in the project's workbooks/ folder."""
-    from .generate import repo_root
 
-    return repo_root() / "workbooks" / SAMPLE_NAME
+# The sample's rating sheet: three indicators derivable from the illustrative data (resource potential,
+# effectiveness, efficiency as in the suggested set), with the direction of each.
+SAMPLE_RATING_INDICATORS = (
+    ("industry_per_capita", "Өнөр жай продукциясы жан башына, миң сом / Промышленная продукция на душу, тыс. сомов", "+"),
+    ("grp_per_capita", "ДРП жан башына, миң сом / ВРП на душу, тыс. сомов", "+"),
+    ("persons_per_enterprise", "Бир ишканага калк, адам / Население на одно предприятие, чел.", "-"),
+)
+PANEL_YEARS = (2015, 2016, 2017, 2018, 2019)
+PANEL_SEED = 2019
+PANEL_TREND = (1.08, 1.07, 0.97)  # yearly factor per indicator (in the order above)
+PANEL_SPREAD = (0.12, 0.05, 0.08)  # half-width of the uniform yearly deviation per indicator
+PANEL_NOTE = (
+    "Көрсөтмө: 2015-2018-жылдардын сандары 2019-жылдан туунду (жылдык тренд жана кайталануучу кокус четтөө, "
+    "seed 2019), расмий эмес. / Иллюстративно: 2015-2018 выведены из 2019 (годовой тренд и воспроизводимое "
+    "случайное отклонение, seed 2019), не официальные. / Illustrative: 2015-2018 derived from 2019 (yearly "
+    "trend and a reproducible random deviation, seed 2019), not official."
+)
+
+
+def rating_2019(region: dict, enterprises) -> list[float]:
+    """The three rating indicators of one region from the illustrative data (2019):
+    industrial output / population (thousand som per person), GRP / population (thousand som per
+    person), population / number of enterprises in the priority sectors (persons)."""
+    pop = float(region["population_thousand"])
+    return [float(region["industry_output_mln_som"]) / pop, float(region["grp_mln_som"]) / pop,
+            pop * 1000 / sum(enterprises)]
+
+
+def rating_panel(table: list[list]) -> list[list]:
+    """A long table (region, year, indicators) for 2015-2019 from the 2019 table `table` (header row,
+    then region, three indicators), ILLUSTRATIVE and deterministic:
+
+        x(y) = x(2019) * g^(y - 2019) * (1 + u),   y = 2015..2018;   x(2019) as given (unrounded)
+
+    with g = PANEL_TREND per indicator and u drawn uniformly from [-a, a], a = PANEL_SPREAD, by
+    `random.Random(PANEL_SEED)` in the order region (table order), year, indicator; rounded to 0.1
+    (persons per enterprise to 1)."""
+    import random
+
+    rng = random.Random(PANEL_SEED)
+    out = [["Аймак", "Жыл"] + list(table[0][1:])]
+    for region, *x in table[1:]:
+        for y in PANEL_YEARS:
+            if y == PANEL_YEARS[-1]:
+                out.append([region, y] + list(x))
+                continue
+            vals = []
+            for j, (v, g, a) in enumerate(zip(x, PANEL_TREND, PANEL_SPREAD)):
+                u = rng.uniform(-a, a)
+                vals.append(round(v * g ** (y - PANEL_YEARS[-1]) * (1 + u), 0 if j == 2 else 1))
+            out.append([region, y] + vals)
+    return out
+
+
+def shipped_sample_path() -> Path:
+    """Where the sample workbook lies in the project's source tree (workbooks/), whether or not it is there."""
+    return Path(__file__).resolve().parents[2] / "workbooks" / SAMPLE_NAME
+
+
+def built_sample_dir() -> Path:
+    """Where the sample is built when the package is installed without workbooks/ (one folder per version)."""
+    import tempfile
+
+    from .. import __version__
+
+    return Path(tempfile.gettempdir()) / f"xlkg-sample-{__version__}"
+
+
+def sample_workbook_path() -> Path:
+    """The sample ministry workbook: the one shipped in workbooks/ when the package runs from its
+    source tree; otherwise (an installed package) one built with its cached values into
+    `built_sample_dir()` on first use, so `xlkg demo` works from any install."""
+    shipped = shipped_sample_path()
+    if shipped.exists():
+        return shipped
+    import os
+    import tempfile
+
+    out = built_sample_dir()
+    target = out / SAMPLE_NAME
+    if not target.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=str(out)))
+        try:
+            built = build_sample(work / SAMPLE_NAME, values=True)
+            os.replace(built, target)  # whole file at once: a concurrent reader never sees half of it
+        finally:
+            for p in work.iterdir():
+                p.unlink()
+            work.rmdir()
+    return target
 
 
 def _csv(name: str) -> list[dict]:
@@ -77,6 +164,8 @@ class _Builder:
             "num": self.wb.add_format({"border": 1, "num_format": "#,##0.0"}),
             "int": self.wb.add_format({"border": 1, "num_format": "#,##0"}),
             "coef": self.wb.add_format({"num_format": "0.000"}),
+            "coef3": self.wb.add_format({"border": 1, "num_format": "0.000"}),
+            "plain": self.wb.add_format({"num_format": "General"}),
             "pct": self.wb.add_format({"num_format": "0.0"}),
             "cite": self.wb.add_format({"italic": True, "font_color": "#595959", "font_size": 9}),
         }
@@ -143,10 +232,15 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
     With `values` (default) the workbook is then recalculated in place with `xlkg recalc`, so it
     carries the computed results as cached values."""
-    path = Path(path) if path is not None else sample_workbook_path()
+    if path is None:
+        from .generate import repo_root
+
+        path = repo_root() / "workbooks" / SAMPLE_NAME
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     b = _Builder(path)
     f = b.f
+    from xlsxwriter.utility import xl_range
 
     # ---- contents ------------------------------------------------------------------------------
     ws = b.sheet("Мазмуну", "xlkg: өнөр жай кластерлерин аймактык талдоо / региональный анализ промышленных кластеров",
@@ -332,34 +426,101 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
     # ---- results: rating ------------------------------------------------------------------------
     ws = b.sheet("Рейтинг", "Интегралдык рейтинг / Интегральный рейтинг: R = (1/n)·Σ b_rk",
-                 illustrative=True, widths={0: 22, 1: 18, 2: 18, 3: 18, 5: 22, 6: 12, 7: 10})
-    head = ["Аймак / Регион", "ДРП жан башына / ВРП на душу", "Өнөр жай жан башына / Промышленность на душу",
-            "Тоо-кен үлүшү, % / Доля горнодобычи, %"]
-    ws.set_row(3, 45)
-    for j, v in enumerate(head):
+                 illustrative=True, widths={0: 22, 1: 16, 2: 16, 3: 16, 4: 16, 5: 3, 6: 22, 7: 12, 8: 10,
+                                            9: 12, 10: 12, 11: 12, 12: 12})
+    head = ["Аймак / Регион", SAMPLE_RATING_INDICATORS[0][1], SAMPLE_RATING_INDICATORS[1][1], SAMPLE_RATING_INDICATORS[2][1]]
+    ws.write_string(2, 0, "2019: көрсөткүчтөр жана рейтинг / показатели и рейтинг", f["title"])
+    ws.set_row(3, 60)
+    for j, v in enumerate(head + ["R: 2-формула Excel формулалары менен / формула (2) формулами Excel"]):
         ws.write(3, j, v, f["head"])
     pop_row = {region_name(keys[i], "ru"): 5 + k for k, i in enumerate(order)}  # Excel row in Аймактар
     ind_rows = [head]
+    n = len(keys)
     for i, k in enumerate(keys):
         r = 4 + i
         ws.write_string(r, 0, region_name(k, "ky"), f["label"])
         pr = pop_row[region_name(k, "ru")]
-        orow = 5 + i  # Excel row of the region in Өндүрүш
-        ws.write_formula(r, 1, f"='Аймактар'!E{pr}/'Аймактар'!B{pr}", f["num"])
-        ws.write_formula(r, 2, f"='Өндүрүш'!H{orow}/'Аймактар'!B{pr}", f["num"])
-        ws.write_formula(r, 3, f"='Өндүрүш'!B{orow}/'Өндүрүш'!H{orow}*100", f["num"])
-        reg = regions[i]
-        grp_pc = float(reg["grp_mln_som"]) / float(reg["population_thousand"])
-        ind_pc = float(reg["industry_output_mln_som"]) / float(reg["population_thousand"])
-        mining = out_rows[1 + i][1] / out_rows[1 + i][-1] * 100
-        ind_rows.append([region_name(k, "ky"), grp_pc, ind_pc, mining])
-    last = 4 + len(keys)
+        row5 = 5 + i  # Excel row of the region in Өндүрүш and Ишканалар
+        ws.write_formula(r, 1, f"='Өндүрүш'!H{row5}/'Аймактар'!B{pr}", f["num"])
+        ws.write_formula(r, 2, f"='Аймактар'!E{pr}/'Аймактар'!B{pr}", f["num"])
+        ws.write_formula(r, 3, f"='Аймактар'!B{pr}*1000/SUM('Ишканалар'!B{row5}:G{row5})", f["int"])
+        # formula (2) with Excel's own functions: a check of REGION_RATING that any viewer computes
+        ws.write_formula(r, 4, f"=AVERAGE(B{r + 1}/MAX(B$5:B${4 + n}),C{r + 1}/MAX(C$5:C${4 + n}),"
+                               f"MIN(D$5:D${4 + n})/D{r + 1})", f["coef3"])
+        ind_rows.append([region_name(k, "ky")] + rating_2019(regions[i], ent_rows[1 + i][1:]))
+    last = 4 + n  # 0-based row of the directions
     ws.write_string(last, 0, "Багыт / Направление", f["head"])
-    ws.write_row(last, 1, ["+", "+", "-"], f["head"])
-    rating = udfs.REGION_RATING(ind_rows, [["+", "+", "-"]], None, None, None, None, None, "ky")
-    b.array(ws, 3, 5, f"=REGION_RATING(A4:D{last},B{last + 1}:D{last + 1},,,,,,\"ky\")", rating)
-    ws.conditional_format(f"G5:G{4 + len(keys)}", {"type": "data_bar", "bar_color": "#63BE7B"})
-    b.cite(ws, last + 3, 0, '=METHOD_TEXT("region_rating",,"ky")')
+    dirs = [d for _, _, d in SAMPLE_RATING_INDICATORS]
+    ws.write_row(last, 1, dirs, f["head"])
+    T = f"A4:D{last}"
+    D = f"B{last + 1}:D{last + 1}"
+    rating = udfs.REGION_RATING(ind_rows, [dirs], None, None, None, None, None, "ky")
+    b.array(ws, 3, 6, f"=REGION_RATING({T},{D},,,,,,\"ky\")", rating)
+    ws.conditional_format(f"H5:H{4 + n}", {"type": "data_bar", "bar_color": "#63BE7B"})
+
+    chart = b.wb.add_chart({"type": "bar"})
+    chart.add_series({"name": "R, 2019", "categories": f"='Рейтинг'!$A$5:$A${4 + n}",
+                      "values": f"='Рейтинг'!$E$5:$E${4 + n}", "fill": {"color": "#5B9BD5"},
+                      "data_labels": {"value": True, "num_format": "0.00"}})
+    chart.set_title({"name": "Интегралдык рейтинг R, 2019 / Интегральный рейтинг R (көрсөтмө / иллюстр.)",
+                     "name_font": {"size": 10}})
+    chart.set_y_axis({"reverse": True})  # first region of the table on top
+    chart.set_x_axis({"min": 0, "max": 1, "num_format": "0.0"})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 620, "height": 300})
+    ws.insert_chart(last + 3, 0, chart)
+
+    top = last + 19
+    ws.write_string(top, 0, "Рейтингдин туруктуулугу: ыкмалар боюнча орундар / Устойчивость рейтинга: места "
+                            "по методам (ratio, minmax, zscore, rank, distance × mean, geometric)", f["title"])
+    sens = udfs.REGION_RATING_SENSITIVITY(ind_rows, [dirs], None, None, None, None, None, "ky")
+    b.array(ws, top + 1, 0, f"=REGION_RATING_SENSITIVITY({T},{D},,,,,,\"ky\")", sens, fmt="plain")
+    top += len(sens) + 3
+
+    # several years: a long table (region, year, indicators), 2019 = the table above
+    ws.write_string(top, 0, "2015-2019: көрсөткүчтөр (узун таблица) жана жылдар боюнча орундар / показатели "
+                            "(длинная таблица) и места по годам", f["title"])
+    ws.write_string(top + 1, 0, PANEL_NOTE, f["cite"])
+    ptop = top + 2
+    panel = rating_panel(ind_rows)
+    phead = ["Аймак", "Жыл"] + head[1:]
+    ws.set_row(ptop, 60)
+    for j, v in enumerate(phead):
+        ws.write(ptop, j, v, f["head"])
+    where = {region: 5 + i for i, region in enumerate(r[0] for r in ind_rows[1:])}
+    for i, (region, year, *vals) in enumerate(panel[1:], start=1):
+        r = ptop + i
+        ws.write_string(r, 0, region, f["label"])
+        ws.write_number(r, 1, year, f["label"])
+        for j, v in enumerate(vals):
+            fmt = f["int"] if j == 2 else f["num"]
+            if year == 2019:  # the 2019 rows are the table above
+                ws.write_formula(r, 2 + j, f"={'BCD'[j]}{where[region]}", fmt, v)
+            else:
+                ws.write_number(r, 2 + j, v, fmt)
+    P = f"A{ptop + 1}:E{ptop + len(panel)}"
+    ranks = udfs.REGION_RATING_YEARS(panel, [dirs], None, None, None, None, "ranks", "ky")
+    rref = b.array(ws, ptop, 6, f"=REGION_RATING_YEARS({P},{D},,,,,\"ranks\",\"ky\")", ranks, fmt="plain")
+    ws.write_string(ptop - 1, 6, "Жылдар боюнча орун / Место по годам (1 = эң жакшы / лучшее)", f["title"])
+    years_n = len(ranks[0]) - 1
+    ws.conditional_format(xl_range(ptop + 1, 7, ptop + len(ranks) - 1, 6 + years_n), {"type": "3_color_scale", "min_color": "#63BE7B",
+                                               "mid_color": "#FFEB84", "max_color": "#F8696B"})
+    line = b.wb.add_chart({"type": "line"})
+    for i, row in enumerate(ranks[1:], start=1):
+        rr = ptop + i + 1  # Excel row of the region in the ranks block
+        line.add_series({"name": f"='Рейтинг'!$G${rr}",
+                         "categories": [ws.name, ptop, 7, ptop, 6 + years_n],
+                         "values": [ws.name, ptop + i, 7, ptop + i, 6 + years_n],
+                         "values_data": [v if isinstance(v, float) else None for v in row[1:]],
+                         "categories_data": [str(c) for c in ranks[0][1:]],
+                         "name_data": [row[0]],
+                         "marker": {"type": "circle", "size": 4}})
+    line.set_title({"name": "Жылдар боюнча орун / Место по годам", "name_font": {"size": 10}})
+    line.set_y_axis({"reverse": True, "min": 1, "max": n, "major_unit": 1})
+    line.set_legend({"position": "right"})
+    line.set_size({"width": 620, "height": 320})
+    ws.insert_chart(ptop + len(ranks) + 1, 6, line)
+    b.cite(ws, ptop + len(panel) + 2, 0, '=METHOD_TEXT("region_rating",,"ky")')
 
     # ---- results: dynamics (seed Table 2.1) --------------------------------------------------------
     ws = b.sheet("Динамика", "Динамика жана түзүм (2.1-таблица) / Динамика и структура (таблица 2.1)",
