@@ -146,3 +146,93 @@ def test_direct_evaluation_matches_the_formulas_engine(recalculated, tmp_path):
                 assert va == pytest.approx(vb, rel=1e-12), (sheet, addr)
             else:
                 assert va == vb, (sheet, addr)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The rating sheet. Expected numbers are computed here from the illustrative data with formula (2)
+# (b = x/max for "+", min/x for "-", R = mean, rank 1 = highest R as RANK.EQ), independently of xlkg.
+
+
+def _formula_2(table):
+    """{region: (R, rank)} for rows (region, x1 +, x2 +, x3 -)."""
+    cols = list(zip(*[r[1:] for r in table]))
+    best = [max(cols[0]), max(cols[1]), min(cols[2])]
+    r = {row[0]: (row[1] / best[0] + row[2] / best[1] + best[2] / row[3]) / 3 for row in table}
+    return {k: (v, 1 + sum(1 for w in r.values() if round(w, 12) > round(v, 12))) for k, v in r.items()}
+
+
+def _indicators_2019():
+    # industry output / population, GRP / population, population * 1000 / enterprises (illustrative data)
+    import csv
+
+    data = Path(__file__).resolve().parents[1] / "xlkg" / "data"
+    with open(data / "illustrative_regions.csv", encoding="utf-8") as f:
+        regions = list(csv.DictReader(f))
+    with open(data / "illustrative_regional_industry.csv", encoding="utf-8") as f:
+        firms = list(csv.DictReader(f))
+    from xlkg.regions import region_name
+
+    out = []
+    for reg in regions:
+        pop = float(reg["population_thousand"])
+        ent = sum(float(x["enterprises_units"]) for x in firms if x["region_key"] == reg["region_key"])
+        out.append([region_name(reg["region_key"], "ky"), float(reg["industry_output_mln_som"]) / pop,
+                    float(reg["grp_mln_som"]) / pop, pop * 1000 / ent])
+    return out
+
+
+def _rating_rows(out):
+    return list(openpyxl.load_workbook(out, data_only=True)["Рейтинг"].iter_rows(values_only=True))
+
+
+def test_rating_block_reproduces_formula_2(recalculated):
+    _, out, _ = recalculated
+    rows = _rating_rows(out)
+    expect = _formula_2(_indicators_2019())
+    head = next(i for i, r in enumerate(rows) if r[6] == "Аймак")
+    block = rows[head + 1: head + 1 + len(expect)]
+    assert [r[6] for r in block] == list(expect)
+    for r in block:
+        score, rank = expect[r[6]]
+        assert r[7] == pytest.approx(score, rel=1e-12) and r[8] == rank
+        assert r[4] == pytest.approx(score, rel=1e-12)  # the plain-Excel check column agrees
+    # the illustrative figures make Bishkek first and Chui second in 2019, Issyk-Kul last
+    assert {r[6]: r[8] for r in block}["Бишкек ш."] == 1 and {r[6]: r[8] for r in block}["Ысык-Көл облусу"] == 9
+
+
+def test_rating_sheet_ranks_by_year_and_sensitivity(recalculated):
+    _, out, _ = recalculated
+    rows = _rating_rows(out)
+    # the long table: region, year, three indicators; each year rated by formula (2) here
+    phead = next(i for i, r in enumerate(rows) if r[0] == "Аймак" and r[1] == "Жыл")
+    panel = [r[:5] for r in rows[phead + 1:] if r[0] and isinstance(r[1], (int, float))]
+    years = sorted({int(r[1]) for r in panel})
+    assert years == [2015, 2016, 2017, 2018, 2019] and len(panel) == 45
+    by_year = {y: _formula_2([[r[0], *r[2:5]] for r in panel if int(r[1]) == y]) for y in years}
+    ranks = rows[phead]
+    assert list(ranks[6:12]) == ["Аймак"] + [f"Орун {y}" for y in years]
+    block = rows[phead + 1: phead + 10]
+    for r in block:
+        assert list(r[7:12]) == [by_year[y][r[6]][1] for y in years], r[6]
+    assert any(len(set(r[7:12])) > 1 for r in block)  # some region moves between years
+    # sensitivity: the baseline rank is the rating's, best <= rank <= worst, range = worst - best
+    shead = next(i for i, r in enumerate(rows) if r[0] == "Аймак" and r[1] == "Орун")
+    base = _formula_2(_indicators_2019())
+    for r in rows[shead + 1: shead + 10]:
+        assert r[1] == base[r[0]][1]
+        assert r[2] <= r[1] <= r[3] and r[4] == r[3] - r[2]
+    assert any(r[4] > 0 for r in rows[shead + 1: shead + 10])
+
+
+def test_sample_is_built_when_the_package_has_no_workbooks_folder(tmp_path, monkeypatch):
+    # an installed (non-editable) package has no workbooks/: the sample is built once into a cache folder
+    monkeypatch.setattr(sample, "shipped_sample_path", lambda: tmp_path / "none" / sample.SAMPLE_NAME)
+    monkeypatch.setattr(sample, "built_sample_dir", lambda: tmp_path / "cache")
+    p = sample.sample_workbook_path()
+    assert p == tmp_path / "cache" / sample.SAMPLE_NAME and p.exists()
+    assert sorted(x.name for x in p.parent.iterdir()) == [sample.SAMPLE_NAME]  # no build leftovers
+    values = openpyxl.load_workbook(p, data_only=True)
+    for sheet, ref, _ in sample.sample_formulas(p):
+        assert values[sheet][ref.split(":")[0]].value is not None, (sheet, ref)
+    stamp = p.stat().st_mtime_ns
+    assert sample.sample_workbook_path() == p and p.stat().st_mtime_ns == stamp  # built once

@@ -426,11 +426,11 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
     # ---- results: rating ------------------------------------------------------------------------
     ws = b.sheet("Рейтинг", "Интегралдык рейтинг / Интегральный рейтинг: R = (1/n)·Σ b_rk",
-                 illustrative=True, widths={0: 22, 1: 16, 2: 16, 3: 16, 4: 16, 5: 3, 6: 22, 7: 12, 8: 10,
-                                            9: 12, 10: 12, 11: 12, 12: 12})
+                 illustrative=True, widths={0: 22, 1: 20, 2: 20, 3: 20, 4: 18, 5: 18, 6: 22, 7: 18, 8: 18,
+                                            9: 10, 10: 10, 11: 10})
     head = ["Аймак / Регион", SAMPLE_RATING_INDICATORS[0][1], SAMPLE_RATING_INDICATORS[1][1], SAMPLE_RATING_INDICATORS[2][1]]
     ws.write_string(2, 0, "2019: көрсөткүчтөр жана рейтинг / показатели и рейтинг", f["title"])
-    ws.set_row(3, 60)
+    ws.set_row(3, 80)
     for j, v in enumerate(head + ["R: 2-формула Excel формулалары менен / формула (2) формулами Excel"]):
         ws.write(3, j, v, f["head"])
     pop_row = {region_name(keys[i], "ru"): 5 + k for k, i in enumerate(order)}  # Excel row in Аймактар
@@ -464,7 +464,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
                       "data_labels": {"value": True, "num_format": "0.00"}})
     chart.set_title({"name": "Интегралдык рейтинг R, 2019 / Интегральный рейтинг R (көрсөтмө / иллюстр.)",
                      "name_font": {"size": 10}})
-    chart.set_y_axis({"reverse": True})  # first region of the table on top
+    chart.set_y_axis({"reverse": True, "crossing": "max"})  # first region on top, values below
     chart.set_x_axis({"min": 0, "max": 1, "num_format": "0.0"})
     chart.set_legend({"none": True})
     chart.set_size({"width": 620, "height": 300})
@@ -480,11 +480,12 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     # several years: a long table (region, year, indicators), 2019 = the table above
     ws.write_string(top, 0, "2015-2019: көрсөткүчтөр (узун таблица) жана жылдар боюнча орундар / показатели "
                             "(длинная таблица) и места по годам", f["title"])
-    ws.write_string(top + 1, 0, PANEL_NOTE, f["cite"])
+    ws.merge_range(top + 1, 0, top + 1, 4, PANEL_NOTE, f["note"])
+    ws.set_row(top + 1, 48)
     ptop = top + 2
     panel = rating_panel(ind_rows)
     phead = ["Аймак", "Жыл"] + head[1:]
-    ws.set_row(ptop, 60)
+    ws.set_row(ptop, 80)
     for j, v in enumerate(phead):
         ws.write(ptop, j, v, f["head"])
     where = {region: 5 + i for i, region in enumerate(r[0] for r in ind_rows[1:])}
@@ -516,7 +517,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
                          "name_data": [row[0]],
                          "marker": {"type": "circle", "size": 4}})
     line.set_title({"name": "Жылдар боюнча орун / Место по годам", "name_font": {"size": 10}})
-    line.set_y_axis({"reverse": True, "min": 1, "max": n, "major_unit": 1})
+    line.set_y_axis({"reverse": True, "min": 1, "max": n, "major_unit": 1, "crossing": "max"})
     line.set_legend({"position": "right"})
     line.set_size({"width": 620, "height": 320})
     ws.insert_chart(ptop + len(ranks) + 1, 6, line)
