@@ -306,3 +306,13 @@ def test_other_bad_arguments_are_named():
     one_message(udfs.REGION_RATING_SENSITIVITY(rows_ex(), DIRS, None, None, "ratio,foo"), "methods", "'foo'")
     one_message(udfs.REGION_RATING_SENSITIVITY(rows_ex(), DIRS, None, None, None, "all"), "view")
     one_message(udfs.RATING_INDICATORS("de"), "lang")
+
+
+def test_directions_typed_as_one_text_in_the_formula():
+    # =REGION_RATING(A1:D7, "+,+,-") arrives as one cell (a 1 x 1 range in every host); ratio ranks C 1, A 2, B 3, D 4
+    for typed in ([["+,+,-"]], "+; +; −", [["+,+,-"]]):
+        block = udfs.REGION_RATING(rows_ex(), typed)
+        assert [r[2] for r in block[1:]] == [2, 3, 1, 4]
+    one_message(udfs.REGION_RATING(rows_ex(), [["+,+"]]), "directions", "2 direction(s)")
+    scores = udfs.REGION_RATING_SCORES(rows_ex(), "+,+,-")
+    assert scores[4][3] == pytest.approx(0.125)  # D's loss: min/x = 1/8

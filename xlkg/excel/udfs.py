@@ -325,8 +325,8 @@ def CANDIDATES(potential, threshold=1, lang=None):
 _LANG_DOC = "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\"."
 _IND_DOC = ("Region x indicator table: header row of indicator names, first column of regions; a national-total "
             "row is left out.")
-_DIR_DOC = ("Optional. One row (or column) of + / - (or 1 / -1), one per indicator column: more is better / less "
-            "is better; default all +.")
+_DIR_DOC = ("Optional. One row (or column) of + / - (or 1 / -1), one per indicator column, or a text \"+,+,-\": "
+            "more is better / less is better; default all +.")
 _W_DOC = "Optional. One row (or column) of weights >= 0, one per indicator; default equal weights (formula (2))."
 _METHOD_DOC = ("Optional. Normalisation: \"ratio\" (default: x/max, min/x), \"minmax\", \"zscore\", \"rank\" (sum of "
                "places), \"distance\".")
@@ -370,9 +370,20 @@ def _rating_label(column: str, lang: str) -> str:
     return text
 
 
+def _directions(directions):
+    """One row/column of cells, or one cell typed as text "+,+,-" (also "+;+;-"); None when not given."""
+    if not _given(directions):
+        return None
+    flat = cells.read_row(directions, arg="directions") if isinstance(directions, (list, tuple, np.ndarray)) \
+        else [directions]
+    if len(flat) == 1 and isinstance(flat[0], str) and re.search(r"[,;]", flat[0]):
+        return [p.strip() for p in re.split(r"[,;]", flat[0])]
+    return flat
+
+
 def _rating_args(directions, weights, method, aggregation, min_coverage):
     """Directions, weights, method, aggregation and min_coverage as xlkg.rating takes them."""
-    dirs = cells.read_row(directions, arg="directions") if _given(directions) else None
+    dirs = _directions(directions)
     w = None
     if _given(weights):
         w = [cells.parse_number(c, where=f"weights, position {k}")
@@ -467,7 +478,7 @@ def REGION_RATING_SCORES(indicators, directions=None, method=None, reference=Non
     """Score of every region on every indicator before aggregation (ratio: x/max, min/x; or minmax, zscore, rank = place, distance: x/ref), as a region x indicator block."""
     lg = _lang(lang)
     t = _table(indicators, "indicators")
-    dirs = cells.read_row(directions, arg="directions") if _given(directions) else None
+    dirs = _directions(directions)
     m = _text(method, arg="method", default=rating.DEFAULT_METHOD)
     ref = _text(reference, arg="reference")
     r = rating.normalise(t, directions=dirs, method=m, reference=ref)
