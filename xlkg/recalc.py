@@ -47,11 +47,42 @@ def register_formulas() -> list[str]:
 
     table = formulas.get_functions()
     names = []
+    block_cls = _block_class(Array)
     for spec in registry.functions():
-        table[spec.name] = wrap_func(_adapter(spec.func, Array))
+        table[spec.name] = wrap_func(_adapter(spec.func, block_cls))
         names.append(spec.name)
     _registered = True
     return names
+
+
+_BLOCK_CLASSES: dict = {}
+
+
+def _block_class(array_cls):
+    """formulas' Array with Excel's rule for an array formula whose range differs from the result:
+    the top-left part shows, cells beyond the result show #N/A, and a one-row (one-column) result
+    repeats down (across). formulas' own fallback refills a 2-D block row by row into the range's
+    shape, which scrambles a labelled block entered over a range of another size."""
+    if array_cls in _BLOCK_CLASSES:
+        return _BLOCK_CLASSES[array_cls]
+
+    class Block(array_cls):
+        def reshape(self, shape, *shapes, order="C"):
+            target = tuple(shape) if not shapes and isinstance(shape, (tuple, list)) else (shape, *shapes)
+            if self.ndim != 2 or len(target) != 2 or target == self.shape:
+                return super().reshape(shape, *shapes, order=order)
+            (h, w), (H, W) = self.shape, target
+            src = np.asarray(self, dtype=object)
+            src = np.repeat(src, H, axis=0) if h == 1 else src[:H]
+            src = np.repeat(src, W, axis=1) if w == 1 else src[:, :W]
+            res = np.empty(target, dtype=object)
+            res[:, :] = getattr(self, "_default", "#N/A")
+            res[: src.shape[0], : src.shape[1]] = src
+            return res
+
+    Block.__name__ = "XlkgBlock"
+    _BLOCK_CLASSES[array_cls] = Block
+    return Block
 
 
 def _adapter(fn, array_cls):
