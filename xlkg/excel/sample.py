@@ -255,7 +255,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         ("Аймактар", "Көрсөтмө: калк, ДРП, аянт / Иллюстративно: население, ВРП, площадь"),
         ("Локализация", "=LOCALIZATION(...) ар бир база боюнча / по каждой базе"),
         ("Потенциал", "=LOCALIZATION_MEAN, PER_CAPITA, SPECIALIZATION, CLUSTER_POTENTIAL, ADVANTAGE, CANDIDATES"),
-        ("Рейтинг", "=REGION_RATING(...) интегралдык рейтинг / интегральный рейтинг"),
+        ("Рейтинг", "=REGION_RATING, REGION_RATING_YEARS, REGION_RATING_SENSITIVITY: интегралдык рейтинг, жылдар "
+                    "боюнча орундар, туруктуулук / интегральный рейтинг, места по годам, устойчивость"),
         ("Динамика", "=GROWTH(...) 2.1-таблица боюнча / по таблице 2.1 (156,9%, 110,3%, 2,5 эсе ...)"),
         ("Салыштыруу", "=PEER_INDEX, LITZENBERGER, ECO_STARS, STRONG_CLUSTER (REAT / EconGeo)"),
     ]
@@ -441,13 +442,11 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         ws.write_string(r, 0, region_name(k, "ky"), f["label"])
         pr = pop_row[region_name(k, "ru")]
         row5 = 5 + i  # Excel row of the region in Өндүрүш and Ишканалар
-        ws.write_formula(r, 1, f"='Өндүрүш'!H{row5}/'Аймактар'!B{pr}", f["num"])
-        ws.write_formula(r, 2, f"='Аймактар'!E{pr}/'Аймактар'!B{pr}", f["num"])
-        ws.write_formula(r, 3, f"='Аймактар'!B{pr}*1000/SUM('Ишканалар'!B{row5}:G{row5})", f["int"])
-        # formula (2) with Excel's own functions: a check of REGION_RATING that any viewer computes
-        ws.write_formula(r, 4, f"=AVERAGE(B{r + 1}/MAX(B$5:B${4 + n}),C{r + 1}/MAX(C$5:C${4 + n}),"
-                               f"MIN(D$5:D${4 + n})/D{r + 1})", f["coef3"])
-        ind_rows.append([region_name(k, "ky")] + rating_2019(regions[i], ent_rows[1 + i][1:]))
+        x = rating_2019(regions[i], ent_rows[1 + i][1:])
+        ws.write_formula(r, 1, f"='Өндүрүш'!H{row5}/'Аймактар'!B{pr}", f["num"], x[0])
+        ws.write_formula(r, 2, f"='Аймактар'!E{pr}/'Аймактар'!B{pr}", f["num"], x[1])
+        ws.write_formula(r, 3, f"='Аймактар'!B{pr}*1000/SUM('Ишканалар'!B{row5}:G{row5})", f["int"], x[2])
+        ind_rows.append([region_name(k, "ky")] + x)
     last = 4 + n  # 0-based row of the directions
     ws.write_string(last, 0, "Багыт / Направление", f["head"])
     dirs = [d for _, _, d in SAMPLE_RATING_INDICATORS]
@@ -455,6 +454,11 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     T = f"A4:D{last}"
     D = f"B{last + 1}:D{last + 1}"
     rating = udfs.REGION_RATING(ind_rows, [dirs], None, None, None, None, None, "ky")
+    for i in range(n):
+        # formula (2) with Excel's own functions: a check of REGION_RATING that any viewer computes
+        r = 4 + i
+        ws.write_formula(r, 4, f"=AVERAGE(B{r + 1}/MAX(B$5:B${4 + n}),C{r + 1}/MAX(C$5:C${4 + n}),"
+                               f"MIN(D$5:D${4 + n})/D{r + 1})", f["coef3"], rating[1 + i][1])
     b.array(ws, 3, 6, f"=REGION_RATING({T},{D},,,,,,\"ky\")", rating)
     ws.conditional_format(f"H5:H{4 + n}", {"type": "data_bar", "bar_color": "#63BE7B"})
 
