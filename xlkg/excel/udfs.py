@@ -533,7 +533,7 @@ def REGION_RATING_YEARS(data, directions=None, weights=None, method=None, aggreg
 )
 def REGION_RATING_SENSITIVITY(indicators, directions=None, weights=None, drop_one=None, methods=None, view=None,
                               min_coverage=None, lang=None):
-    """How a region's rank depends on the method: its rank by formula (2) and its best and worst rank over all normalisation and aggregation combinations (optionally dropping one indicator)."""
+    """How a region's rank depends on the method: its rank by formula (2) (weighted when weights are given) and its best and worst rank over all normalisation and aggregation combinations, optionally dropping one indicator."""
     lg = _lang(lang)
     v = _view(view, ("summary", "ranks", "correlation"), "summary")
     t = _table(indicators, "indicators")
