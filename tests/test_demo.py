@@ -33,7 +33,7 @@ def _find_row(ws, label):
 
 
 def test_table_2_1_dynamics_reproduce_the_seed(demo_dir):
-    # Seed Table 2.1 / METHODS.md section 6: industry 2019 vs 2015 = 156.9 %, vs 2018 = 110.3 %,
+    # Seed Table 2.1: industry 2019 vs 2015 = 156.9 %, vs 2018 = 110.3 %,
     # +102 945.0 and +26 623.2 mln som; manufacturing share in 2019 = 79.1 %.
     ws = openpyxl.load_workbook(demo_dir / "xlkg_results.xlsx")["Table 2.1"]
     rows = [r for r in ws.iter_rows() if r[1].value == "Industry, total"]

@@ -40,7 +40,7 @@ def test_fresh_build_has_no_cached_values(recalculated):
 
 
 def test_seed_table_2_1_figures_in_cached_values(recalculated):
-    # METHODS.md section 6 (seed Table 2.1): 156.9 %, 110.3 %, +102 945.0, +26 623.2, mining 2.5 times
+    # Seed Table 2.1: 156.9 %, 110.3 %, +102 945.0, +26 623.2, mining 2.5 times
     # ("2,5 эсе"), manufacturing 159.7 %, electricity 119.5 %, water 181.5 %, manufacturing share 79.1 %.
     _, out, _ = recalculated
     ws = openpyxl.load_workbook(out, data_only=True)["Динамика"]

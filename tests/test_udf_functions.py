@@ -208,7 +208,7 @@ def _table_2_1(lang_col=2):
 
 
 def test_growth_reproduces_seed_table_2_1():
-    # METHODS.md section 6: industry 2019/2015 = 156.9%, 2019/2018 = 110.3%, +102 945.0 and
+    # Seed Table 2.1: industry 2019/2015 = 156.9%, 2019/2018 = 110.3%, +102 945.0 and
     # +26 623.2 mln som; mining 2.5 times; manufacturing 159.7%, electricity 119.5%, water 181.5%;
     # manufacturing share 2019 = 79.1%.
     rows = _table_2_1()

@@ -1,4 +1,4 @@
-"""Balanced system of economic indicators of a cluster (METHODS.md section 7).
+"""Balanced system of economic indicators of a cluster (the dissertation's balanced system of indicators).
 
 сбалансированная система экономических показателей — балансталган экономикалык көрсөткүчтөр тутуму
 
@@ -17,7 +17,7 @@ over participant inputs (`data/scorecard_inputs.csv`):
     base(expr)      expr evaluated in the base period (report period only)
     + - * / ( )     arithmetic; a zero denominator gives "no value" with a reason, never infinity
 
-Per indicator (standard index arithmetic, METHODS section 6 and 7):
+Per indicator (standard index arithmetic, dynamics as in seed Table 2.1):
 
     change   D = x_report - x_base
     growth   T = x_report / x_base * 100            (only for x_base > 0 and x_report >= 0)
@@ -71,7 +71,7 @@ SUBSYSTEM_COLUMNS = ("index", "coverage", "scored", "indicators", "weight")
 MAX_NAMED = 3  # participants named in one reason before "and N more"
 
 METHOD = (
-    "Balanced scorecard of a cluster (METHODS section 7): indicator = formula over participants' inputs "
+    "Balanced scorecard of a cluster (the dissertation's seven subsystems): indicator = formula over participants' inputs "
     "(data/scorecard_indicators.csv); growth = report / base * 100; score = report / base "
     "('less is better': base / report), or against the target when one is given; subsystem index = "
     "mean of the scores that could be computed (as seed formula (2), reconstruction), coverage = share "

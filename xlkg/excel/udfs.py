@@ -140,7 +140,7 @@ def _pairs(rows, arg: str) -> cells.Column:
 
 
 # ---------------------------------------------------------------------------------------------
-# measures (METHODS.md sections 1-4)
+# measures (README: Methods, localization to cluster potential)
 
 
 def _localization_totals(t: cells.Table, region_totals, sector_totals):
@@ -320,7 +320,7 @@ def CANDIDATES(potential, threshold=1, lang=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# integral regional rating (METHODS.md section 5)
+# integral regional rating (formula (2) and its alternatives)
 
 _LANG_DOC = "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\"."
 _IND_DOC = ("Region x indicator table: header row of indicator names, first column of regions; a national-total "
@@ -566,7 +566,7 @@ def RATING_INDICATORS(lang=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# dynamics and structure (METHODS.md section 6, seed Tables 2.1 and 2.2)
+# dynamics and structure (seed Tables 2.1 and 2.2)
 
 GROWTH_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share", "printed")
 
@@ -651,7 +651,7 @@ def _period_label(cell) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# peer measures (METHODS.md section 8)
+# peer measures (REAT / EconGeo definitions)
 
 PEER_INDICES = ("hoover", "krugman", "gini", "herfindahl", "herfindahl_normalized", "locq_additive")
 
