@@ -3,6 +3,7 @@
     xlkg demo    [-o DIR]                              the main job on the bundled data
     xlkg recalc  IN.xlsx -o OUT.xlsx                   evaluate every formula, xlkg's included
     xlkg fill    INPUT.xlsx --template T.xlsx -o OUT   fill the cluster scorecard (or a folder: batch)
+    xlkg render  WORKBOOK.xlsx -o DIR [--pages 1,3-4]    PDF and PNG pages through LibreOffice
     xlkg rating  TABLE.csv [--directions ...]          integral regional rating (and its sensitivity)
     xlkg manifest [--check]                            regenerate (or check) udf_manifest.txt, VBA, metadata
 
@@ -39,6 +40,12 @@ def _fill(args) -> int:
     return fill_cli(args)
 
 
+def _render(args) -> int:
+    from .office import main_render
+
+    return main_render(args.rest)
+
+
 def _manifest(args) -> int:
     from .excel.generate import manifest_cli
 
@@ -72,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     rating.configure_parser(g)
     g.set_defaults(run=rating.rating_cli)
 
+    v = sub.add_parser("render", add_help=False,
+                       help="print a workbook to PDF and PNG pages through LibreOffice (what an economist sees)")
+    v.add_argument("rest", nargs=argparse.REMAINDER)
+    v.set_defaults(run=_render)
+
     m = sub.add_parser("manifest", help="regenerate udf_manifest.txt, the VBA module and Office.js metadata")
     m.add_argument("--check", action="store_true", help="only check that the generated files are current")
     m.add_argument("--root", default=".", help="the repository folder (default: current folder)")
@@ -80,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["render"]:  # its own parser, with its own --help
+        from .office import main_render
+
+        try:
+            return main_render(argv[1:])
+        except InputError as e:
+            print(f"xlkg render: {e}", file=sys.stderr)
+            return 2
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

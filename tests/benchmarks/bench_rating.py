@@ -1,4 +1,4 @@
-"""Benchmark of the integral rating (run by hand: `python benchmarks/bench_rating.py`).
+"""Benchmark of the integral rating (run by hand: `python tests/benchmarks/bench_rating.py`).
 
 Seeded data. Prints, in one process, the best of several repeats (after a warm-up), in milliseconds:
   * `rate` (ratio to best, arithmetic mean) on R regions x K indicators with 5 % missing cells, and
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from xlkg import rating  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Benchmark: fill the scorecard template headlessly, once and 100 times in a batch.
 
-    python benchmarks/bench_fill.py [--n 100]
+    python tests/benchmarks/bench_fill.py [--n 100]
 
 Prints seconds per fill, split into reading the input, computing, planning and writing, against the
 target of 0.5 s per fill, and the batch's seconds per fill. Baseline in the same process: copying the
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from xlkg.fill import build_plan, read_cluster  # noqa: E402

@@ -1,6 +1,6 @@
 """Speed of the zip-level cell writer against openpyxl's load + save of the same workbook.
 
-Run: python benchmarks/bench_xlsxpatch.py
+Run: python tests/benchmarks/bench_xlsxpatch.py
 Prints seconds per patch for a small template-like workbook and for a sheet of 100,000 cells, with
 1,000 and 10,000 cells written, and the ratio to openpyxl's load + save (which would also drop charts).
 """
@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402

@@ -1,4 +1,4 @@
-"""Benchmark of the computation core (run by hand: `python benchmarks/bench_measures.py`).
+"""Benchmark of the computation core (run by hand: `python tests/benchmarks/bench_measures.py`).
 
 Seeded data: 1000 regions x 500 sectors, 3 bases (output, employment, enterprises), population,
 area, GRP and firms. Prints, in one process:
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from xlkg import dynamics, measures, peers  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Benchmark of `xlkg recalc`: workbooks holding 1,000 and 10,000 cells of xlkg formulas.
 
-    python benchmarks/bench_recalc.py [--sizes 1000 10000]
+    python tests/benchmarks/bench_recalc.py [--sizes 1000 10000]
 
 Each workbook has a data sheet of region x sector tables (9 regions x 10 sectors, different numbers
 per table) and a result sheet of LOCALIZATION array formulas, one per table, each filling 10 x 11
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 REGIONS = 9
 SECTORS = 10
