@@ -44,3 +44,10 @@ def test_computation_imports_no_excel_library():
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+(xlwings|openpyxl|xlsxwriter|formulas)\b", text, re.M), module
+
+
+def test_top_level_is_the_products_layout():
+    out = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    top = {name.split("/", 1)[0] for name in out.splitlines()}
+    assert top <= {"pyproject.toml", "README.md", "xlkg", "workbooks", "tests", "udf_manifest.txt", ".ci", ".gitignore"}
+    assert not [n for n in out.splitlines() if n.startswith("workbooks/tmp")]
