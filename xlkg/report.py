@@ -64,7 +64,8 @@ class BlockWriter:
             self._next(ws)  # a blank line before a sub-block
         for k, lang in enumerate(LANGS):
             r = self._next(ws)
-            c = ws.cell(r, 1, texts[lang])
+            text = texts[lang]
+            c = ws.cell(r, 1, text[:1].upper() + text[1:])  # glossary terms are lower case
             size = (12 if small else 14) if k == 0 else (10 if small else 11)
             c.font = Font(name=_FONT, bold=k == 0, size=size, color="1F3864")
 
