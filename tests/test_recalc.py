@@ -26,9 +26,9 @@ def test_rewrite_prefixes_of_saved_addin_calls():
 
 
 def test_omitted_arguments_of_our_functions_are_marked_only_there():
-    out = mark_omitted('=SUM(1,,2)+LOCALIZATION(A1:B2,,,"en")', NAMES)
+    out = mark_omitted('=SUM(1,,2)+LOCALIZATION(A1:B2,,,,"en")', NAMES)
     assert out.startswith("=SUM(1,,2)+LOCALIZATION(A1:B2,")
-    assert out.count("xlkg:omitted") == 2 and out.endswith(',"en")')
+    assert out.count("xlkg:omitted") == 3 and out.endswith(',"en")')
     assert mark_omitted("=LOCALIZATION(A1:B2)", NAMES) == "=LOCALIZATION(A1:B2)"
 
 
@@ -41,7 +41,7 @@ def _workbook(path):
         ws.append(row)
     ws["A1"].font = Font(bold=True)
     res = wb.create_sheet("Итог")
-    res["A1"] = ArrayFormula("A1:D5", '=[1]!LOCALIZATION(Данные!A1:D5,,,"en")')
+    res["A1"] = ArrayFormula("A1:D5", '=[1]!LOCALIZATION(Данные!A1:D5,,,,"en")')
     res["A1"].fill = PatternFill("solid", fgColor="FFFF00")
     res["A8"] = ArrayFormula("A8:D12", "=_xldudf_LOCALIZATION(Данные!A1:D5)")
     res["F1"] = "=FOOBAR(1)"
@@ -77,7 +77,7 @@ def test_recalc_writes_cached_values_and_keeps_everything(tmp_path):
     assert set(report.errors) >= {("Итог", "F1"), ("Итог", "F2"), ("Итог", "F4")}
 
     formulas = openpyxl.load_workbook(dst)["Итог"]
-    assert formulas["A1"].value.text == '=[1]!LOCALIZATION(Данные!A1:D5,,,"en")'  # prefix kept in the file
+    assert formulas["A1"].value.text == '=[1]!LOCALIZATION(Данные!A1:D5,,,,"en")'  # prefix kept in the file
     assert formulas["A8"].value.text == "=_xldudf_LOCALIZATION(Данные!A1:D5)"
     assert formulas["A1"].fill.fgColor.rgb == "00FFFF00"
     raw = xlsxpatch.read_raw(dst, "Итог", ["D5", "F1"])

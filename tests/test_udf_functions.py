@@ -88,7 +88,7 @@ def test_localization_reads_a_national_total_row_and_blank_cells():
         ["B", 20, "30", 60],
         ["Кыргыз Республикасы", 100, 100, 400],
     ]
-    header, got = _as_dict(udfs.LOCALIZATION(rows, None, None, "en"))
+    header, got = _as_dict(udfs.LOCALIZATION(rows, None, None, None, "en"))
     assert header == ["localization coefficient", "s1", "s2"]
     assert got["A"][0] == pytest.approx(1.0)
     assert got["A"][1] == "#N/A"
@@ -212,7 +212,7 @@ def test_growth_reproduces_seed_table_2_1():
     # +26 623.2 mln som; mining 2.5 times; manufacturing 159.7%, electricity 119.5%, water 181.5%;
     # manufacturing share 2019 = 79.1%.
     rows = _table_2_1()
-    block = udfs.GROWTH(rows, "summary", None, "Өнөр жай, бардыгы", "en")
+    block = udfs.GROWTH(rows, "summary", None, "Өнөр жай, бардыгы", None, "en")
     header, got = _as_dict(block)
     _assert_no_nan_or_none(block)
     total = got["Өнөр жай, бардыгы"]
@@ -227,7 +227,7 @@ def test_growth_reproduces_seed_table_2_1():
     assert round(got["Электр энергиясы, газ, буу жана кондицияланган аба менен камсыздоо, бардыгы"][0], 1) == 119.5
     assert got["Суу менен камсыздоо, тазалоо, таштандыларды иштетүү жана экинчи чийки заттарды өндүрүү, бардыгы"][5] == "181.5%"
     # the seed prints "2.5x" for mining: in Kyrgyz "2,5 эсе"
-    printed = _as_dict(udfs.GROWTH(rows, "printed", None, None, "ky"))[1]
+    printed = _as_dict(udfs.GROWTH(rows, "printed", None, None, None, "ky"))[1]
     assert printed["Пайдалуу кендерди казып алуу, бардыгы"][-1] == "2,5 эсе"
     assert printed["Өнөр жай, бардыгы"][-1] == "156,9%"
 
@@ -297,24 +297,26 @@ def test_bad_input_gives_a_one_cell_message_never_a_traceback():
     assert "population" in out[0][0] and "Чүй облусу" in out[0][0]
     out = udfs.CLUSTER_POTENTIAL([["Kl", "s1"], ["A", 1]], [["Kdp", "s1"], ["A", 1]], [["Ks", "s1"], ["A", 1]], "median")
     assert "method" in out[0][0]
-    out = udfs.LOCALIZATION([["Регион", "s1"], ["A", 1]], None, None, "de")
+    out = udfs.LOCALIZATION([["Регион", "s1"], ["A", 1]], None, None, None, "de")
     assert "lang" in out[0][0]
 
 
 def test_missing_markers_spoil_only_their_cells():
-    rows = [["Регион", "s1", "s2"], ["A", "н/д", 10], ["B", "–", 20], ["C", 5, "#N/A"], ["D", 5, 5]]
+    rows = [["Регион", "s1", "s2", "s3"], ["A", "н/д", 10, 1], ["B", "–", 20, 1], ["C", 5, "#N/A", 1], ["D", 5, 5, 1]]
     block = udfs.PER_CAPITA(rows, [["A", 1], ["B", 1], ["C", 1], ["D", 1]])
     _assert_no_nan_or_none(block)
     _, got = _as_dict(block)
     assert got["A"][0] == "#N/A" and got["B"][0] == "#N/A" and got["C"][1] == "#N/A"
     # s1 column sum is not computable (two missing cells): the whole s1 column is #N/A, never 0
     assert got["D"][0] == "#N/A"
+    # s3 is complete: x_i = 4, P = 4, each region 1/1: Kdp = (1/4) / (1/4) = 1
+    assert [got[r][2] for r in "ABCD"] == [1.0, 1.0, 1.0, 1.0]
 
 
 def test_labels_follow_lang():
     rows = [["Регион", "s1", "s2"], ["A", 1, 2], ["B", 3, 4]]
-    assert udfs.LOCALIZATION(rows, None, None, "ky")[0][0] == "локалдаштыруу коэффициенти"
-    assert udfs.LOCALIZATION(rows, None, None, "ru")[0][0] == "коэффициент локализации"
+    assert udfs.LOCALIZATION(rows, None, None, None, "ky")[0][0] == "локалдаштыруу коэффициенти"
+    assert udfs.LOCALIZATION(rows, None, None, None, "ru")[0][0] == "коэффициент локализации"
     assert udfs.REGION_RATING(rows, None, None, None, None, None, None, "ky")[0] == ["Аймак", "Упай", "Орун"]
 
 

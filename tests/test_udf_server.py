@@ -50,9 +50,9 @@ def _fresh_python(code: str) -> dict:
 def test_xlwings_server_calls_the_functions_as_excel_posts_them():
     # optional arguments arrive as [[null]]; one-cell arguments as 1x1 matrices; a repeating argument
     # as one list of matrices
-    calls = {"loc": _payload("LOCALIZATION", [ROWS, [[None]], [[None]], [["en"]]]),
+    calls = {"loc": _payload("LOCALIZATION", [ROWS, [[None]], [[None]], [[None]], [["en"]]]),
              "mean": _payload("LOCALIZATION_MEAN", [[ROWS, ROWS, [["geometric"]]]]),
-             "bad": _payload("LOCALIZATION", [[["x"]], [[None]], [[None]], [[None]]])}
+             "bad": _payload("LOCALIZATION", [[["x"]], [[None]], [[None]], [[None]], [[None]]])}
     out = _fresh_python(f"""
         import asyncio, json
         import xlwings.server as server
@@ -90,7 +90,7 @@ def test_server_project_answers_metadata_manifest_and_calls():
         client = TestClient(app)
         meta = client.get("/xlwings/custom-functions-meta")
         manifest = client.get("/manifest.xml")
-        payload = json.loads({json.dumps(json.dumps(_payload("LOCALIZATION", [ROWS, [[None]], [[None]], [["en"]]])))})
+        payload = json.loads({json.dumps(json.dumps(_payload("LOCALIZATION", [ROWS, [[None]], [[None]], [[None]], [["en"]]])))})
         call = client.post("/xlwings/custom-functions-call", json=payload)
         print("RESULT" + json.dumps({{"meta": [meta.status_code, meta.json()],
                                       "manifest": [manifest.status_code, manifest.text],

@@ -40,52 +40,52 @@ failed:
     CLUSTER_POTENTIAL = Err.Description
 End Function
 
-Function ECO_STARS(employment, Optional lang)
+Function ECO_STARS(employment, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ECO_STARS = XLPy.CallUDF("xlkg.excel.udfs", "ECO_STARS", Array(employment, lang), ThisWorkbook, Application.Caller)
+        ECO_STARS = XLPy.CallUDF("xlkg.excel.udfs", "ECO_STARS", Array(employment, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        ECO_STARS = XLPy.CallUDF("xlkg.excel.udfs", "ECO_STARS", Array(employment, lang))
+        ECO_STARS = XLPy.CallUDF("xlkg.excel.udfs", "ECO_STARS", Array(employment, dash, lang))
         Exit Function
     #End If
 failed:
     ECO_STARS = Err.Description
 End Function
 
-Function GROWTH(values, Optional view, Optional base, Optional total_row, Optional lang)
+Function GROWTH(values, Optional view, Optional base, Optional total_row, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        GROWTH = XLPy.CallUDF("xlkg.excel.udfs", "GROWTH", Array(values, view, base, total_row, lang), ThisWorkbook, Application.Caller)
+        GROWTH = XLPy.CallUDF("xlkg.excel.udfs", "GROWTH", Array(values, view, base, total_row, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        GROWTH = XLPy.CallUDF("xlkg.excel.udfs", "GROWTH", Array(values, view, base, total_row, lang))
+        GROWTH = XLPy.CallUDF("xlkg.excel.udfs", "GROWTH", Array(values, view, base, total_row, dash, lang))
         Exit Function
     #End If
 failed:
     GROWTH = Err.Description
 End Function
 
-Function LITZENBERGER(values, area, population, firms, Optional lang)
+Function LITZENBERGER(values, area, population, firms, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LITZENBERGER = XLPy.CallUDF("xlkg.excel.udfs", "LITZENBERGER", Array(values, area, population, firms, lang), ThisWorkbook, Application.Caller)
+        LITZENBERGER = XLPy.CallUDF("xlkg.excel.udfs", "LITZENBERGER", Array(values, area, population, firms, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        LITZENBERGER = XLPy.CallUDF("xlkg.excel.udfs", "LITZENBERGER", Array(values, area, population, firms, lang))
+        LITZENBERGER = XLPy.CallUDF("xlkg.excel.udfs", "LITZENBERGER", Array(values, area, population, firms, dash, lang))
         Exit Function
     #End If
 failed:
     LITZENBERGER = Err.Description
 End Function
 
-Function LOCALIZATION(values, Optional region_totals, Optional sector_totals, Optional lang)
+Function LOCALIZATION(values, Optional region_totals, Optional sector_totals, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LOCALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "LOCALIZATION", Array(values, region_totals, sector_totals, lang), ThisWorkbook, Application.Caller)
+        LOCALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "LOCALIZATION", Array(values, region_totals, sector_totals, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        LOCALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "LOCALIZATION", Array(values, region_totals, sector_totals, lang))
+        LOCALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "LOCALIZATION", Array(values, region_totals, sector_totals, dash, lang))
         Exit Function
     #End If
 failed:
@@ -124,26 +124,26 @@ failed:
     METHOD_TEXT = Err.Description
 End Function
 
-Function PEER_INDEX(values, which, Optional lang)
+Function PEER_INDEX(values, which, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        PEER_INDEX = XLPy.CallUDF("xlkg.excel.udfs", "PEER_INDEX", Array(values, which, lang), ThisWorkbook, Application.Caller)
+        PEER_INDEX = XLPy.CallUDF("xlkg.excel.udfs", "PEER_INDEX", Array(values, which, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        PEER_INDEX = XLPy.CallUDF("xlkg.excel.udfs", "PEER_INDEX", Array(values, which, lang))
+        PEER_INDEX = XLPy.CallUDF("xlkg.excel.udfs", "PEER_INDEX", Array(values, which, dash, lang))
         Exit Function
     #End If
 failed:
     PEER_INDEX = Err.Description
 End Function
 
-Function PER_CAPITA(values, population, Optional lang)
+Function PER_CAPITA(values, population, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        PER_CAPITA = XLPy.CallUDF("xlkg.excel.udfs", "PER_CAPITA", Array(values, population, lang), ThisWorkbook, Application.Caller)
+        PER_CAPITA = XLPy.CallUDF("xlkg.excel.udfs", "PER_CAPITA", Array(values, population, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        PER_CAPITA = XLPy.CallUDF("xlkg.excel.udfs", "PER_CAPITA", Array(values, population, lang))
+        PER_CAPITA = XLPy.CallUDF("xlkg.excel.udfs", "PER_CAPITA", Array(values, population, dash, lang))
         Exit Function
     #End If
 failed:
@@ -215,26 +215,26 @@ failed:
     REGION_RATING_YEARS = Err.Description
 End Function
 
-Function SPECIALIZATION(values, grp, Optional method, Optional outflow, Optional lang)
+Function SPECIALIZATION(values, grp, Optional method, Optional outflow, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SPECIALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "SPECIALIZATION", Array(values, grp, method, outflow, lang), ThisWorkbook, Application.Caller)
+        SPECIALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "SPECIALIZATION", Array(values, grp, method, outflow, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SPECIALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "SPECIALIZATION", Array(values, grp, method, outflow, lang))
+        SPECIALIZATION = XLPy.CallUDF("xlkg.excel.udfs", "SPECIALIZATION", Array(values, grp, method, outflow, dash, lang))
         Exit Function
     #End If
 failed:
     SPECIALIZATION = Err.Description
 End Function
 
-Function STRONG_CLUSTER(employment, establishments, Optional lang)
+Function STRONG_CLUSTER(employment, establishments, Optional dash, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        STRONG_CLUSTER = XLPy.CallUDF("xlkg.excel.udfs", "STRONG_CLUSTER", Array(employment, establishments, lang), ThisWorkbook, Application.Caller)
+        STRONG_CLUSTER = XLPy.CallUDF("xlkg.excel.udfs", "STRONG_CLUSTER", Array(employment, establishments, dash, lang), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        STRONG_CLUSTER = XLPy.CallUDF("xlkg.excel.udfs", "STRONG_CLUSTER", Array(employment, establishments, lang))
+        STRONG_CLUSTER = XLPy.CallUDF("xlkg.excel.udfs", "STRONG_CLUSTER", Array(employment, establishments, dash, lang))
         Exit Function
     #End If
 failed:

@@ -211,6 +211,7 @@ class Table:
     grand_total: float | None = None
     notes: list[str] = field(default_factory=list)
     arg: str = "values"
+    dashes: list[str] = field(default_factory=list)  # cells holding a dash read as missing ("row 3 'Чүй', column 2 'mining'")
 
 
 def _header_rows(rows: list[list]) -> int:
@@ -267,6 +268,10 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
     out of the values and returned as ``col_totals`` / ``row_totals``. ``dash_is_zero``: see `parse_cell`.
     """
     rows = as_rows(rows, arg=arg)
+    if len(rows) == 1 and len(rows[0]) == 1 and isinstance(rows[0][0], str) and parse_cell(rows[0][0])[1]:
+        # one cell of text where a table belongs: usually another function's message; show it
+        text = " ".join(rows[0][0].split())
+        raise InputError(f"{arg}: expected a table, got one cell of text: \"{text}\"")
     if len(rows) < 2 or len(rows[0]) < 2:
         raise InputError(
             f"{arg}: expected a table with a header row and a first column of labels "
@@ -299,19 +304,23 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
     n, m = len(labels), len(columns)
     vals = np.full((n, m), np.nan)
     why = np.full((n, m), None, dtype=object)
+    dashes = []
     for i, data in enumerate(data_rows):
         for j, cell in enumerate(data):
             v, reason = parse_cell(cell, dash_is_zero=dash_is_zero)
             if reason is None:
                 vals[i, j] = v
             else:
-                why[i, j] = f"row {positions[i]} '{labels[i]}', column {j + 2} '{columns[j]}': {reason}"
+                where = f"row {positions[i]} '{labels[i]}', column {j + 2} '{columns[j]}'"
+                why[i, j] = f"{where}: {reason}"
+                if isinstance(cell, str) and cell.strip() in DASHES:
+                    dashes.append(where)
     values = pd.DataFrame(vals, index=pd.Index(labels, dtype=object), columns=pd.Index(columns, dtype=object))
     missing = pd.DataFrame(why, index=values.index, columns=values.columns)
 
     if dash_is_zero:
         notes.append(f"{arg}: dashes read as 0 (no such production)")
-    table = Table(values=values, missing=missing, notes=notes, arg=arg)
+    table = Table(values=values, missing=missing, notes=notes, arg=arg, dashes=dashes)
     if totals:
         _split_totals(table)
     if table.values.shape[0] == 0 or table.values.shape[1] == 0:

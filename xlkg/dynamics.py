@@ -28,6 +28,7 @@ __all__ = [
     "chain_increase",
     "shares",
     "check_total",
+    "find_total_row",
     "format_growth",
     "format_number",
     "LANGS",
@@ -180,6 +181,33 @@ def shares(values, total=None, total_row=None) -> Result:
                                            (np.isnan(tot), f"{MISSING_INPUT}: total"),
                                            (tot == 0, f"{ZERO_DENOMINATOR}: total is 0")])
     return _out(frame, out, reasons, False, "S_i = x_i / x * 100  [share, %; standard]", notes)
+
+
+def find_total_row(values, rtol: float = 1e-3):
+    """The label of the row that equals the sum of all the other rows, or None.
+
+    A row is taken for the total when, in every period where no cell of the table is missing (at least
+    one such period, with a non-zero sum), it differs from the sum of the other rows by at most `rtol`
+    of itself (default 0.1%, rounding in printed tables). Needs at least three rows (the total and
+    two items); when more than one row qualifies, none is returned. Used where a total row carries a
+    label that is not a recognised national total (seed Table 2.1: "Өнөр жай, бардыгы"), so that it
+    is not added to the items it sums.
+    """
+    frame, arr, ser = _table(values, nonnegative=False)
+    if ser or arr.shape[0] < 3:
+        return None
+    complete = ~np.isnan(arr).any(axis=0)
+    if not complete.any():
+        return None
+    a = arr[:, complete]
+    col_sum = a.sum(axis=0)
+    found = []
+    for i in range(a.shape[0]):
+        rest = col_sum - a[i]
+        scale = np.abs(a[i])
+        if (scale > 0).all() and (np.abs(a[i] - rest) <= rtol * scale).all():
+            found.append(frame.index[i])
+    return found[0] if len(found) == 1 else None
 
 
 def check_total(values, total_row) -> Result:

@@ -601,7 +601,8 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
             if r.reasons is not None:
                 ra = r.reasons.to_numpy(dtype=object)
                 has = pd.notna(ra)
-                out_r[has] = np.char.add(f"base {name}: ", ra[has].astype(str)).astype(object) if has.any() else out_r[has]
+                out_r[has] = np.char.add(f"{name}: " if name.startswith("base ") else f"base {name}: ",
+                                                         ra[has].astype(str)).astype(object) if has.any() else out_r[has]
         reasons = pd.DataFrame(out_r, index=first.index, columns=first.columns, copy=False)
     names = ", ".join(n for n, _ in items)
     method_text = (f"{formula}; bases: {names}; each base: {_LQ_METHOD}; source: seed (average over bases), "

@@ -374,8 +374,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
                              ("Иштегендер боюнча / по занятым", E, emp_rows),
                              ("Ишканалар боюнча / по предприятиям", N, ent_rows)):
         ws.write_string(top, 0, label, f["title"])
-        block = udfs.LOCALIZATION(rows, None, None, "ky")
-        b.array(ws, top + 1, 0, f"=LOCALIZATION({rng},,,\"ky\")", block)
+        block = udfs.LOCALIZATION(rows, None, None, None, "ky")
+        b.array(ws, top + 1, 0, f"=LOCALIZATION({rng},,,,\"ky\")", block)
         top += len(block) + 3
     b.cite(ws, top, 0, '=METHOD_TEXT("localization",,"ky")')
 
@@ -388,12 +388,12 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     kl_ref = b.array(ws, top + 1, 0, f"=LOCALIZATION_MEAN({O},{E},{N})", kl)
     top += len(kl) + 3
     ws.write_string(top, 0, "Kdp: калктын жан башына / душевое производство", f["title"])
-    kdp = udfs.PER_CAPITA(out_rows, pop_rows, "ky")
-    kdp_ref = b.array(ws, top + 1, 0, f"=PER_CAPITA({O},{P},\"ky\")", kdp)
+    kdp = udfs.PER_CAPITA(out_rows, pop_rows, None, "ky")
+    kdp_ref = b.array(ws, top + 1, 0, f"=PER_CAPITA({O},{P},,\"ky\")", kdp)
     top += len(kdp) + 3
     ws.write_string(top, 0, "Ks: адистештирүү (Y = ДРП) / специализация (Y = ВРП)", f["title"])
-    ks = udfs.SPECIALIZATION(out_rows, grp_rows, None, None, "ky")
-    ks_ref = b.array(ws, top + 1, 0, f"=SPECIALIZATION({O},{G},,,\"ky\")", ks)
+    ks = udfs.SPECIALIZATION(out_rows, grp_rows, None, None, None, "ky")
+    ks_ref = b.array(ws, top + 1, 0, f"=SPECIALIZATION({O},{G},,,,\"ky\")", ks)
     top += len(ks) + 3
     ws.write_string(top, 0, "Ki: интегралдык коэффициент / интегральный коэффициент", f["title"])
     ki = udfs.CLUSTER_POTENTIAL(kl, kdp, ks, None, "ky")
@@ -536,13 +536,13 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
                              ("Өсүү арымы (басылган) / Темп роста (как в таблице)", "printed", "pct"),
                              ("Түзүмү, % / Структура, %", "share", "pct")):
         ws.write_string(top, 0, label, f["title"])
-        block = udfs.GROWTH(rows21, view, None, "Өнөр жай, бардыгы", "ky")
-        b.array(ws, top + 1, 0, f"=GROWTH({T21},\"{view}\",,\"Өнөр жай, бардыгы\",\"ky\")", block, fmt=fmt)
+        block = udfs.GROWTH(rows21, view, None, "Өнөр жай, бардыгы", None, "ky")
+        b.array(ws, top + 1, 0, f"=GROWTH({T21},\"{view}\",,\"Өнөр жай, бардыгы\",,\"ky\")", block, fmt=fmt)
         top += len(block) + 3
     ws.write_string(top, 0, "2.2-таблица: 2015-жылга карата өсүү, млн сом / таблица 2.2: прирост к 2015, млн сомов",
                     f["title"])
-    block = udfs.GROWTH(rows22, "increase", None, None, "ky")
-    b.array(ws, top + 1, 0, f"=GROWTH({_ref('2.2-табл', r22)},\"increase\",,,\"ky\")", block, fmt="pct")
+    block = udfs.GROWTH(rows22, "increase", None, None, None, "ky")
+    b.array(ws, top + 1, 0, f"=GROWTH({_ref('2.2-табл', r22)},\"increase\",,,,\"ky\")", block, fmt="pct")
     top += len(block) + 3
     b.cite(ws, top, 0, '=METHOD_TEXT("base_growth",,"ky")')
 
@@ -551,15 +551,15 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
                  illustrative=True, widths={0: 30, **{c: 14 for c in range(1, 8)}})
     top = 3
     for j, which in enumerate(("hoover", "krugman", "gini")):
-        block = udfs.PEER_INDEX(emp_rows, which, "ky")
-        b.array(ws, top, 2 * j if j == 0 else 2 * j + 1, f"=PEER_INDEX({E},\"{which}\",\"ky\")", block)
+        block = udfs.PEER_INDEX(emp_rows, which, None, "ky")
+        b.array(ws, top, 2 * j if j == 0 else 2 * j + 1, f"=PEER_INDEX({E},\"{which}\",,\"ky\")", block)
     top += len(emp_rows) + 3
     for label, formula, block in (
-        ("Литценбергер-Штернберг / Литценбергер-Штернберг", f"=LITZENBERGER({E},{A},{P},{N},\"ky\")",
-         udfs.LITZENBERGER(emp_rows, area_rows, pop_rows, ent_rows, "ky")),
-        ("ECO жылдыздары / Звёзды ECO", f"=ECO_STARS({E},\"ky\")", udfs.ECO_STARS(emp_rows, "ky")),
-        ("Күчтүү кластерлер (US) / Сильные кластеры", f"=STRONG_CLUSTER({E},{N},\"ky\")",
-         udfs.STRONG_CLUSTER(emp_rows, ent_rows, "ky")),
+        ("Литценбергер-Штернберг / Литценбергер-Штернберг", f"=LITZENBERGER({E},{A},{P},{N},,\"ky\")",
+         udfs.LITZENBERGER(emp_rows, area_rows, pop_rows, ent_rows, None, "ky")),
+        ("ECO жылдыздары / Звёзды ECO", f"=ECO_STARS({E},,\"ky\")", udfs.ECO_STARS(emp_rows, None, "ky")),
+        ("Күчтүү кластерлер (US) / Сильные кластеры", f"=STRONG_CLUSTER({E},{N},,\"ky\")",
+         udfs.STRONG_CLUSTER(emp_rows, ent_rows, None, "ky")),
     ):
         ws.write_string(top, 0, label, f["title"])
         b.array(ws, top + 1, 0, formula, block)

@@ -121,8 +121,43 @@ def _number(cell, *, arg: str, default: float) -> float:
     return cells.parse_number(cell, where=arg)
 
 
-def _table(rows, arg: str, *, totals: bool = True) -> cells.Table:
-    return cells.read_table(rows, arg=arg, totals=totals)
+def _table(rows, arg: str, *, totals: bool = True, dash: bool = False) -> cells.Table:
+    return cells.read_table(rows, arg=arg, totals=totals, dash_is_zero=dash)
+
+
+_DASH_ZERO = ("zero", "0", "ноль", "нөл", "нол")
+_DASH_MISSING = ("missing", "no data", "нет данных", "н/д", "маалымат жок", "жок")
+_DASH_DOC = ("Optional. What a dash (\"-\", \"–\") in the tables means: \"missing\" (default: no data) or \"zero\" "
+             "(no such production, the statistics committees' convention).")
+
+
+def _dash(cell) -> bool:
+    """The `dash` argument: "zero" (a dash is 0, no such production) -> True; "missing" or blank -> False."""
+    if isinstance(cell, (bool, np.bool_)):
+        return bool(cell)
+    if isinstance(cell, Number) and not isinstance(cell, bool) and float(cell) == 0.0:
+        return True
+    text = _text(cell, arg="dash")
+    if text is None:
+        return False
+    t = text.strip().casefold()
+    if t in _DASH_ZERO:
+        return True
+    if t in _DASH_MISSING:
+        return False
+    hint = " (the language is the argument after dash)" if t in LANGS else ""
+    raise InputError(f"dash: expected \"missing\" (a dash is no data) or \"zero\" (a dash is 0), got \"{text}\"{hint}")
+
+
+def _measure_block(r: Result, corner: str, tables=(), *, pairs=(), dash: bool = False,
+                   totals_hint: str | None = None):
+    """The values of a measure for `_block`; when no value at all can be computed, a one-cell message
+    instead: why, which input cell causes it, and what to do (dash "zero", give totals)."""
+    values = r.values if isinstance(r.values, pd.DataFrame) else r.values.to_frame(corner)
+    arr = values.to_numpy(dtype=float)
+    if arr.size and np.isnan(arr).all():
+        raise InputError(_nothing_computed(r, tables, pairs, dash=dash, totals_hint=totals_hint))
+    return values
 
 
 def _given(x) -> bool:
@@ -137,6 +172,36 @@ def _given(x) -> bool:
 
 def _pairs(rows, arg: str) -> cells.Column:
     return cells.read_pairs(rows, arg=arg)
+
+
+# reasons of the core that mean "a sum over the table met a missing cell"
+_SUM_REASONS = ("missing value in the table", "missing value in the row", "missing value in the column",
+                "location quotient missing", "national totals not computable")
+
+
+def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str | None) -> str:
+    reasons = [] if r.reasons is None else [x for x in np.ravel(r.reasons.to_numpy(dtype=object))
+                                            if isinstance(x, str)]
+    why = max(reasons, key=reasons.count) if reasons else "no input value"
+    arg = tables[0].arg if tables else "values"
+    table_missing = [x for t in tables for x in np.ravel(t.missing.to_numpy(dtype=object)) if isinstance(x, str)]
+    pair_missing = [x for c in pairs for x in c.missing if isinstance(x, str)]
+    dashes = [d for t in tables for d in t.dashes]
+    if any(k in why for k in _SUM_REASONS) and table_missing:
+        first = next((m for m in table_missing if dashes and m.startswith(dashes[0] + ":")), table_missing[0])
+        more = len(table_missing) - 1
+        text = (f"{arg}: no value can be computed: the table's sums meet a missing cell ({first}"
+                + (f"; {more} more" if more else "") + ").")
+        hints = []
+        if dashes and not dash:
+            hints.append("if \"-\" means no such production, add dash \"zero\"")
+        if totals_hint:
+            hints.append(f"give {totals_hint}")
+        if hints:
+            text += " " + "; or ".join(hints).capitalize()[0] + "; or ".join(hints)[1:] + "."
+        return text
+    first = pair_missing[0] if pair_missing and "not computable" in why else (table_missing or [None])[0]
+    return f"{arg}: no value can be computed: {why}" + (f" ({first})." if first and first not in why else ".")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,52 +226,73 @@ def _localization_totals(t: cells.Table, region_totals, sector_totals):
     return dict(region_totals=rt, sector_totals=st, grand_total=gt)
 
 
+_LOC_TOTALS_HINT = ("the totals: a \"Кыргыз Республикасы\" row and a \"Бардыгы\" column in the table, or "
+                    "region_totals and sector_totals")
+_X_TOTALS_HINT = "the national totals: a \"Кыргыз Республикасы\" row in the table"
+
 @worksheet_function(
     ranges=("values", "region_totals", "sector_totals"),
     args={
         "values": "Region x sector table: header row of sectors, first column of regions; may hold a national-total row and a regional-total column.",
         "region_totals": "Optional. Two columns (region, total of all industry); default: a total column in values, else row sums.",
         "sector_totals": "Optional. Two columns or rows (sector, national total); default: a national-total row in values, else column sums.",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
     },
-    examples=("=LOCALIZATION(Output!A1:G11)",),
+    examples=("=LOCALIZATION(Output!A1:G11)", '=LOCALIZATION(Output!A1:G11, , , "zero")'),
 )
-def LOCALIZATION(values, region_totals=None, sector_totals=None, lang=None):
+def LOCALIZATION(values, region_totals=None, sector_totals=None, dash=None, lang=None):
     """Localization coefficient Kl = (x_ri / x_r) / (x_i / x) for every region and sector, as one labelled block. Totals: given ranges win, else a total row/column in the table, else sums."""
     lg = _lang(lang)
-    t = _table(values, "values")
-    r = measures.localization(t.values, **_localization_totals(t, region_totals, sector_totals))
-    return _block(r.values, _label("measure.localization", lg))
+    dz = _dash(dash)
+    t = _table(values, "values", dash=dz)
+    r = measures.localization(t, **_localization_totals(t, region_totals, sector_totals))
+    corner = _label("measure.localization", lg)
+    return _block(_measure_block(r, corner, [t], dash=dz, totals_hint=_LOC_TOTALS_HINT), corner)
 
 
 @worksheet_function(
     ranges=("bases",),
     args={
-        "bases": "Region x sector tables on different bases (output, employment, enterprises...), same labels; a last text argument \"geometric\" or \"arithmetic\" picks the mean.",
+        "bases": "Region x sector tables on different bases (output, employment, enterprises...), same labels; last text arguments: \"geometric\" or \"arithmetic\" (the mean), \"dash=zero\" (a dash is 0).",
     },
-    examples=("=LOCALIZATION_MEAN(Output!A1:G11, Employment!A1:G11, Enterprises!A1:G11)",),
+    examples=("=LOCALIZATION_MEAN(Output!A1:G11, Employment!A1:G11, Enterprises!A1:G11)",
+              '=LOCALIZATION_MEAN(Output!A1:G11, Employment!A1:G11, "geometric", "dash=zero")'),
 )
 def LOCALIZATION_MEAN(*bases):
-    """Average localization coefficient over several bases (arithmetic mean by default; "geometric" as the last argument). Each table may hold its own total row/column."""
+    """Average localization coefficient over several bases (arithmetic mean by default). Last text arguments: "geometric"; "dash=zero" reads a dash as 0 (no such production). Each table may hold its own total row/column."""
     items = list(bases)
-    method = "arithmetic"
-    if items and not isinstance(items[-1], (list, tuple, np.ndarray)) and isinstance(items[-1], str):
-        method = items.pop().strip().lower()
-    elif items and isinstance(items[-1], (list, tuple, np.ndarray)):
-        flat = cells.as_rows(items[-1], arg="method")
-        if len(flat) == 1 and len(flat[0]) == 1 and isinstance(flat[0][0], str):
-            method = items.pop()
-            method = str(flat[0][0]).strip().lower()
+    method, dz = "arithmetic", False
+    while items and _option_text(items[-1]) is not None:
+        text = _option_text(items.pop())
+        key, eq, val = (p.strip() for p in text.partition("="))
+        if eq and key.casefold() == "dash":
+            dz = _dash(val)
+        elif eq:
+            raise InputError(f"bases: unknown option \"{text}\"; options are \"geometric\", \"arithmetic\", "
+                             "\"dash=zero\", \"dash=missing\"")
+        else:
+            method = text.strip().lower()
     if not items:
         raise InputError("bases: give at least one region x sector table")
-    tables, totals = [], []
-    for k, rows in enumerate(items, start=1):
-        t = _table(rows, f"base {k}")
-        tables.append(t.values)
-        totals.append({"region_totals": t.row_totals, "sector_totals": t.col_totals,
-                       "grand_total": t.grand_total})
+    tables = [_table(rows, f"base {k}", dash=dz) for k, rows in enumerate(items, start=1)]
+    totals = [{"region_totals": t.row_totals, "sector_totals": t.col_totals, "grand_total": t.grand_total}
+              for t in tables]
     r = measures.localization_mean(tables, method=method, totals=totals)
-    return _block(r.values, _label("localization_mean", DEFAULT_LANG))
+    corner = _label("localization_mean", DEFAULT_LANG)
+    return _block(_measure_block(r, corner, tables, dash=dz, totals_hint=_LOC_TOTALS_HINT.split(" in the table")[0] + " in each table"), corner)
+
+
+def _option_text(item) -> str | None:
+    """A trailing text option of a varargs function (typed in the formula or one cell), else None."""
+    if isinstance(item, (list, tuple, np.ndarray)):
+        flat = cells.as_rows(item, arg="option")
+        if not (len(flat) == 1 and len(flat[0]) == 1):
+            return None
+        item = flat[0][0]
+    if isinstance(item, str) and not cells._is_blank(item):
+        return " ".join(item.split())
+    return None
 
 
 @worksheet_function(
@@ -214,17 +300,20 @@ def LOCALIZATION_MEAN(*bases):
     args={
         "values": "Region x sector table of output (value terms): header row of sectors, first column of regions; a national-total row is used as x_i.",
         "population": "Two columns (region, population), matched to values by region name in any language; a national-total row gives P.",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
     },
     examples=("=PER_CAPITA(Output!A1:G11, Regions!A1:B10)",),
 )
-def PER_CAPITA(values, population, lang=None):
+def PER_CAPITA(values, population, dash=None, lang=None):
     """Per-capita production coefficient Kdp = (x_ri / x_i) / (P_r / P) for every region and sector; population is matched by region name, not by position."""
     lg = _lang(lang)
-    t = _table(values, "values")
+    dz = _dash(dash)
+    t = _table(values, "values", dash=dz)
     pop = _pairs(population, "population")
-    r = measures.per_capita(t.values, pop.values, sector_totals=t.col_totals, total_population=pop.total)
-    return _block(r.values, _label("measure.per_capita", lg))
+    r = measures.per_capita(t, pop.values, sector_totals=t.col_totals, total_population=pop.total)
+    corner = _label("measure.per_capita", lg)
+    return _block(_measure_block(r, corner, [t], pairs=[pop], dash=dz, totals_hint=_X_TOTALS_HINT), corner)
 
 
 @worksheet_function(
@@ -234,14 +323,16 @@ def PER_CAPITA(values, population, lang=None):
         "grp": "Two columns (region, gross regional product), matched by region name; a national-total row gives Y (GDP).",
         "method": "Optional. \"grp\" (default): Y = GRP; \"industry_total\": Y = industrial output (equals localization); \"marketability\": outflow / output.",
         "outflow": "Optional. For method \"marketability\": region x sector table of what each region ships out, same labels as values.",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
     },
     examples=("=SPECIALIZATION(Output!A1:G11, Regions!A1:A10;Regions!C1:C10)",),
 )
-def SPECIALIZATION(values, grp, method="grp", outflow=None, lang=None):
+def SPECIALIZATION(values, grp, method="grp", outflow=None, dash=None, lang=None):
     """Specialization coefficient Ks = (x_ri / x_i) / (Y_r / Y), Y = gross regional product (a reconstruction; other variants by method). GRP is matched by region name."""
     lg = _lang(lang)
-    t = _table(values, "values")
+    dz = _dash(dash)
+    t = _table(values, "values", dash=dz)
     m = _text(method, arg="method", default="grp")
     kwargs = dict(sector_totals=t.col_totals)
     y = None
@@ -251,9 +342,12 @@ def SPECIALIZATION(values, grp, method="grp", outflow=None, lang=None):
         col = _pairs(grp, "grp")
         y = col.values
         kwargs["grp_total"] = col.total
-    of = _table(outflow, "outflow").values if _given(outflow) else None
-    r = measures.specialization(t.values, y, method=m, outflow=of, **kwargs)
-    return _block(r.values, _label("measure.specialization", lg))
+    of = _table(outflow, "outflow", dash=dz) if _given(outflow) else None
+    r = measures.specialization(t, y, method=m, outflow=of, **kwargs)
+    corner = _label("measure.specialization", lg)
+    tables = [t] if of is None else [t, of]
+    pairs = [] if y is None else [col]
+    return _block(_measure_block(r, corner, tables, pairs=pairs, dash=dz, totals_hint=_X_TOTALS_HINT), corner)
 
 
 @worksheet_function(
@@ -276,7 +370,8 @@ def CLUSTER_POTENTIAL(localization_kl, per_capita_kdp, specialization_ks, method
               (specialization_ks, "specialization_ks"))]
     m = _text(method, arg="method", default="geometric")
     r = measures.cluster_potential(*parts, method=m)
-    return _block(r.values, _label("measure.cluster_potential", lg))
+    corner = _label("measure.cluster_potential", lg)
+    return _block(_measure_block(r, corner), corner)
 
 
 @worksheet_function(
@@ -577,18 +672,19 @@ GROWTH_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share
         "values": "Items x periods table (as seed Table 2.1): header row of years, first column of items; a total row (\"Всего\", \"Бардыгы\", \"Total\") is the total for shares.",
         "view": "Optional. \"summary\" (default: last period vs base and vs previous), \"base\", \"chain\", \"increase\", \"chain_increase\", \"share\" or \"printed\" (per period).",
         "base": "Optional. The base period (a year in the header row); default: the first period.",
-        "total_row": "Optional. Label of the row that holds the total, for shares (e.g. \"Өнөр жай, бардыгы\"); default: a recognised total row, else the sum.",
+        "total_row": "Optional. Label of the row that holds the total, for shares (e.g. \"Өнөр жай, бардыгы\"); default: a total row (\"Всего\", or a row equal to the sum of the others), else the sum.",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of labels and printed growth (\"156,9%\", \"2,5 эсе\"): \"ky\", \"ru\" (default) or \"en\".",
     },
     examples=('=GROWTH(Table21!A1:F6, "summary", 2015, "Өнөр жай, бардыгы")',),
 )
-def GROWTH(values, view="summary", base=None, total_row=None, lang=None):
+def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=None):
     """Dynamics and structure as in seed Table 2.1: base and chain growth (%), increases, shares (%) and the printed growth ("156.9%", "2.5 times" from 200%)."""
     lg = _lang(lang)
     v = (_text(view, arg="view", default="summary") or "summary").strip().lower()
     if v not in GROWTH_VIEWS:
         raise InputError(f"view: expected one of {', '.join(GROWTH_VIEWS)}, got \"{v}\"")
-    frame = _table(values, "values", totals=False).values
+    frame = _table(values, "values", totals=False, dash=_dash(dash)).values
     # a recognised total row ("Всего", "Бардыгы", "Total") stays an item and is the total for shares
     total_label = next((lab for lab in frame.index if cells.is_total_label(lab)), None)
     tr = _text(total_row, arg="total_row")
@@ -598,6 +694,9 @@ def GROWTH(values, view="summary", base=None, total_row=None, lang=None):
             raise InputError(f"total_row: no row is labelled \"{tr}\"; rows are "
                              + ", ".join(f"\"{x}\"" for x in frame.index))
         total_label = matches[0]
+    if total_label is None:
+        # a total row under another label ("Өнөр жай, бардыгы") is not an item to add to its parts
+        total_label = dynamics.find_total_row(frame)
     b = None
     if _given(base):
         b = base[0][0] if isinstance(base, (list, tuple)) else (base.ravel()[0] if isinstance(base, np.ndarray) else base)
@@ -661,26 +760,29 @@ PEER_INDICES = ("hoover", "krugman", "gini", "herfindahl", "herfindahl_normalize
     args={
         "values": "Region x sector table (employment or output): header row of sectors, first column of regions.",
         "which": "\"hoover\", \"krugman\" (vs the country), \"gini\" (of LQ), \"herfindahl\", \"herfindahl_normalized\" (per region) or \"locq_additive\" (per cell).",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
     },
     examples=('=PEER_INDEX(Employment!A1:G10, "hoover")',),
 )
-def PEER_INDEX(values, which, lang=None):
+def PEER_INDEX(values, which, dash=None, lang=None):
     """Peer indices of regional specialization (REAT/EconGeo definitions): Hoover, Krugman, Gini of location quotients, Herfindahl per region; additive LQ per cell."""
     lg = _lang(lang)
     w = (_text(which, arg="which") or "").strip().lower()
     if w not in PEER_INDICES:
         raise InputError(f"which: expected one of {', '.join(PEER_INDICES)}, got \"{w}\"")
-    t = _table(values, "values")
+    dz = _dash(dash)
+    t = _table(values, "values", dash=dz)
     x = t.values
     if w == "locq_additive":
-        return _block(peers.locq_additive(x).values, _label(w, lg))
+        r = peers.locq_additive(x)
+        return _block(_measure_block(r, _label(w, lg), [t], dash=dz), _label(w, lg))
     r = {"hoover": lambda: peers.hoover_specialization(x),
          "krugman": lambda: peers.krugman_specialization(x),
          "gini": lambda: peers.gini_lq(x),
          "herfindahl": lambda: peers.herfindahl(x),
          "herfindahl_normalized": lambda: peers.herfindahl(x, normalized=True)}[w]()
-    return _block(r.values.to_frame(_label(w, lg)), _label("region", lg))
+    return _block(_measure_block(r, _label(w, lg), [t], dash=dz), _label("region", lg))
 
 
 @worksheet_function(
@@ -690,32 +792,38 @@ def PEER_INDEX(values, which, lang=None):
         "area": "Two columns (region, area in km2), matched by region name; a national-total row gives A.",
         "population": "Two columns (region, population), matched by region name; a national-total row gives P.",
         "firms": "Region x sector table of the number of firms, same labels as values.",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
     },
 )
-def LITZENBERGER(values, area, population, firms, lang=None):
+def LITZENBERGER(values, area, population, firms, dash=None, lang=None):
     """Litzenberger-Sternberg cluster index CI = [(x_ri/A_r)/(x_i/A)] * [(x_ri/P_r)/(x_i/P)] / [(x_ri/F_ri)/(x_i/F_i)] per region and sector (peer measure)."""
     lg = _lang(lang)
-    t = _table(values, "values")
+    dz = _dash(dash)
+    t = _table(values, "values", dash=dz)
     a = _pairs(area, "area")
     p = _pairs(population, "population")
-    f = _table(firms, "firms")
+    f = _table(firms, "firms", dash=dz)
     r = peers.litzenberger(t.values, a.values, p.values, f.values, total_area=a.total, total_population=p.total)
-    return _block(r.values, _label("litzenberger", lg))
+    corner = _label("litzenberger", lg)
+    return _block(_measure_block(r, corner, [t, f], pairs=[a, p], dash=dz), corner)
 
 
 @worksheet_function(
     ranges=("employment",),
     args={
         "employment": "Region x sector table of employment: header row of sectors, first column of regions.",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
     },
 )
-def ECO_STARS(employment, lang=None):
+def ECO_STARS(employment, dash=None, lang=None):
     """European Cluster Observatory stars (0-3) per region and sector: size (top 10% share of the sector), specialisation (LQ >= 2), focus (top 10% share of the region)."""
     lg = _lang(lang)
-    t = _table(employment, "employment")
-    return _block(peers.eco_stars(t.values).values, _label("eco_stars", lg))
+    dz = _dash(dash)
+    t = _table(employment, "employment", dash=dz)
+    corner = _label("eco_stars", lg)
+    return _block(_measure_block(peers.eco_stars(t.values), corner, [t], dash=dz), corner)
 
 
 @worksheet_function(
@@ -723,15 +831,18 @@ def ECO_STARS(employment, lang=None):
     args={
         "employment": "Region x sector table of employment: header row of sectors, first column of regions.",
         "establishments": "Region x sector table of the number of establishments, same labels as employment.",
+        "dash": _DASH_DOC,
         "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
     },
 )
-def STRONG_CLUSTER(employment, establishments, lang=None):
+def STRONG_CLUSTER(employment, establishments, dash=None, lang=None):
     """US Cluster Mapping strong clusters: 1 where LQ >= 1 and in the sector's top quartile, employment and establishments above its bottom quartile; else 0."""
     lg = _lang(lang)
-    t = _table(employment, "employment")
-    f = _table(establishments, "establishments")
-    return _block(peers.us_strong_clusters(t.values, f.values).values, _label("strong_cluster", lg))
+    dz = _dash(dash)
+    t = _table(employment, "employment", dash=dz)
+    f = _table(establishments, "establishments", dash=dz)
+    corner = _label("strong_cluster", lg)
+    return _block(_measure_block(peers.us_strong_clusters(t.values, f.values), corner, [t, f], dash=dz), corner)
 
 
 # ---------------------------------------------------------------------------------------------
