@@ -392,13 +392,21 @@ def read_pairs(rows, *, arg: str) -> Column:
             and first_value.strip().lower() not in MISSING_MARKERS and first_value.strip().upper() not in ERROR_VALUES:
         notes.append(f"{arg}: first row '{_label_text(rows[0][0])}' / '{_label_text(first_value)}' read as a header")
         rows = rows[1:]
+        start = 2
+        # more header lines under it (a unit "тыс. чел." under a merged label cell): blank label, text
+        while rows and _is_blank(rows[0][0]) and isinstance(rows[0][1], str) and parse_cell(rows[0][1])[1] \
+                and rows[0][1].strip().lower() not in MISSING_MARKERS and rows[0][1].strip().upper() not in ERROR_VALUES:
+            notes.append(f"{arg}: row {start} '{_label_text(rows[0][1])}' read as part of the header")
+            rows, start = rows[1:], start + 1
+    else:
+        start = 1
     labels, vals, why, total = [], [], [], None
-    for k, (label_cell, cell) in enumerate(rows, start=1):
+    for k, (label_cell, cell) in enumerate(rows, start=start):
         label = _label_text(label_cell)
         if label is None:
             if _is_blank(cell):
                 continue
-            raise InputError(f"{arg}: row {k} has a number but no label")
+            raise InputError(f"{arg}: row {k} has a value ({_label_text(cell)}) but no label")
         v, reason = parse_cell(cell)
         if is_total_label(label):
             if reason is None:

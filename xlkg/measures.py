@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from xlkg.cells import TOTAL_LABELS, TOTAL_PREFIXES, Column, Table, is_total_label
-from xlkg.regions import align, match_key
+from xlkg.regions import align, match_key, region_key
 from xlkg.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
 
 __all__ = [
@@ -168,6 +168,7 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
             raise InputError(f"{arg}: {axis} labels repeat: {_fmt_labels(dup)}; each label must appear once")
     if regional:
         _refuse_total_labels(values, arg)
+        _refuse_same_region(values.index, arg)
     if not all(dt.kind == "f" for dt in values.dtypes):
         try:
             values = values.astype(float)
@@ -223,6 +224,19 @@ def _refuse_total_labels(values: pd.DataFrame, arg: str) -> None:
                 f"{arg}: {axis} {_fmt_labels(found)} is a national or overall total, not a "
                 f"{'region' if axis == 'row' else 'sector'}; take it out of the table and give it as {give}, "
                 f"or read the table with xlkg.cells.read_table, which does so")
+
+
+def _refuse_same_region(labels, arg: str) -> None:
+    """Two rows that name one region in different languages or spellings ("Чүй" and "Чуйская область")
+    would count it twice in every sum: refused, naming both."""
+    seen: dict[str, object] = {}
+    for label in labels:
+        key = region_key(label)
+        if key is None:
+            continue
+        if key in seen:
+            raise InputError(f"{arg}: rows '{seen[key]}' and '{label}' name the same region; keep one")
+        seen[key] = label
 
 
 def as_series(series, *, arg: str, nonnegative: bool = True) -> pd.Series:

@@ -58,6 +58,7 @@ For ``ratio``, ``minmax``, ``zscore`` the highest score is rank 1; for ``rank`` 
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from importlib import resources
@@ -869,13 +870,28 @@ def rate_years(data, directions=None, weights=None, method: str = DEFAULT_METHOD
 
 _REGION_HEADERS = frozenset({"region", "regions", "регион", "регионы", "область", "аймак", "аймактар", "облус"})
 _YEAR_HEADERS = frozenset({"year", "years", "год", "годы", "жыл", "жылдар"})
+_HEADER_SEPARATORS = re.compile(r"[/|;,()\n\r\\]+")
+
+
+def _header_kind(cell) -> str | None:
+    """"region" or "year" when a header cell names the region or year column, in one language or several
+    ("Аймак / Регион", "Жыл / Год", "Region (Регион)", "Жыл" and "Год" on two lines of one cell); else None."""
+    if cell is None:
+        return None
+    parts = [" ".join(p.split()).strip(" .:").casefold() for p in _HEADER_SEPARATORS.split(str(cell))]
+    parts = [p for p in parts if p]
+    for kind, words in (("region", _REGION_HEADERS), ("year", _YEAR_HEADERS)):
+        if parts and all(p in words for p in parts):
+            return kind
+    return None
 
 
 def long_table_from_rows(rows, *, arg: str = "data") -> pd.DataFrame:
     """A long table (one row per region and year) from cells, for `rate_years`.
 
     The header row names a region column (region / регион / область / аймак / облус), a year column
-    (year / год / жыл) and one column per indicator (or 'indicator' and 'value' columns). Numbers go
+    (year / год / жыл) and one column per indicator; a header may give the name in several languages
+    ("Аймак / Регион", "Жыл / Год", "Region (Регион)", or one name per line of the cell) (or 'indicator' and 'value' columns). Numbers go
     through `xlkg.cells.parse_cell` (decimal commas, "н/д", "-" ...). Returns a DataFrame with
     columns 'region', 'year' and the indicators.
     """
@@ -886,10 +902,8 @@ def long_table_from_rows(rows, *, arg: str = "data") -> pd.DataFrame:
         raise InputError(f"{arg}: expected a header row and at least one row of data")
     header = ["" if c is None else " ".join(str(c).split()) for c in rows[0]]
     kinds = []
-    for h in header:
-        low = h.casefold()
-        kinds.append("region" if low in _REGION_HEADERS else "year" if low in _YEAR_HEADERS
-                     else "indicator" if low == "indicator" else "value")
+    for h, cell in zip(header, rows[0]):
+        kinds.append(_header_kind(cell) or ("indicator" if h.casefold() == "indicator" else "value"))
     if kinds.count("region") != 1 or kinds.count("year") != 1:
         raise InputError(f"{arg}: the header row needs one region column (region / регион / аймак) and one year "
                          f"column (year / год / жыл); found " + ", ".join(f"'{h}'" for h in header))

@@ -182,12 +182,14 @@ _SUM_REASONS = ("missing value in the table", "missing value in the row", "missi
 def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str | None) -> str:
     reasons = [] if r.reasons is None else [x for x in np.ravel(r.reasons.to_numpy(dtype=object))
                                             if isinstance(x, str)]
-    why = max(reasons, key=reasons.count) if reasons else "no input value"
-    arg = tables[0].arg if tables else "values"
+    # a reason that spoils every cell (a total that cannot be formed) explains the block best
+    whole = [x for x in reasons if "not computable" in x]
+    pool = whole or reasons
+    why = max(pool, key=pool.count) if pool else "no input value"
     table_missing = [x for t in tables for x in np.ravel(t.missing.to_numpy(dtype=object)) if isinstance(x, str)]
-    pair_missing = [x for c in pairs for x in c.missing if isinstance(x, str)]
     dashes = [d for t in tables for d in t.dashes]
     if any(k in why for k in _SUM_REASONS) and table_missing:
+        arg = tables[0].arg
         first = next((m for m in table_missing if dashes and m.startswith(dashes[0] + ":")), table_missing[0])
         more = len(table_missing) - 1
         text = (f"{arg}: no value can be computed: the table's sums meet a missing cell ({first}"
@@ -198,9 +200,16 @@ def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str 
         if totals_hint:
             hints.append(f"give {totals_hint}")
         if hints:
-            text += " " + "; or ".join(hints).capitalize()[0] + "; or ".join(hints)[1:] + "."
+            joined = "; or ".join(hints)
+            text += " " + joined[0].upper() + joined[1:] + "."
         return text
-    first = pair_missing[0] if pair_missing and "not computable" in why else (table_missing or [None])[0]
+    for c in pairs:  # a per-region input (population, GRP, area) with a gap spoils its national sum
+        gaps = [x for x in c.missing if isinstance(x, str)]
+        if gaps and c.total is None:
+            return (f"{c.arg}: no value can be computed: its sum over the regions meets a missing value ({gaps[0]}). "
+                    f"Give the value, or a national-total row (\"Кыргыз Республикасы\") in {c.arg}.")
+    arg = tables[0].arg if tables else "values"
+    first = (table_missing or [None])[0]
     return f"{arg}: no value can be computed: {why}" + (f" ({first})." if first and first not in why else ".")
 
 
@@ -685,6 +694,10 @@ def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=No
     if v not in GROWTH_VIEWS:
         raise InputError(f"view: expected one of {', '.join(GROWTH_VIEWS)}, got \"{v}\"")
     frame = _table(values, "values", totals=False, dash=_dash(dash)).values
+    # periods under a merged "Жылдар" / "Годы" cell arrive as "Жылдар / 2015": the period is the last part
+    own = [str(c).rsplit(" / ", 1)[-1] for c in frame.columns]
+    if len(set(own)) == len(own):
+        frame.columns = pd.Index(own, dtype=object)
     # a recognised total row ("Всего", "Бардыгы", "Total") stays an item and is the total for shares
     total_label = next((lab for lab in frame.index if cells.is_total_label(lab)), None)
     tr = _text(total_row, arg="total_row")
