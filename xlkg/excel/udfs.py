@@ -127,8 +127,8 @@ def _table(rows, arg: str, *, totals: bool = True, dash: bool = False) -> cells.
 
 _DASH_ZERO = ("zero", "0", "ноль", "нөл", "нол")
 _DASH_MISSING = ("missing", "no data", "нет данных", "н/д", "маалымат жок", "жок")
-_DASH_DOC = ("Optional. What a dash (\"-\", \"–\") in the tables means: \"missing\" (default: no data) or \"zero\" "
-             "(no such production, the statistics committees' convention).")
+_DASH_DOC = ("Optional. What a dash (\"-\", \"–\") in the tables means: \"missing\" (default: no data, and a "
+             "sum over it is missing too) or \"zero\" (no such production, the statistics committees' convention).")
 
 
 def _dash(cell) -> bool:
@@ -150,13 +150,13 @@ def _dash(cell) -> bool:
 
 
 def _measure_block(r: Result, corner: str, tables=(), *, pairs=(), dash: bool = False,
-                   totals_hint: str | None = None):
+                   totals_hint: str | None = None, dash_hint: str = "add dash \"zero\""):
     """The values of a measure for `_block`; when no value at all can be computed, a one-cell message
     instead: why, which input cell causes it, and what to do (dash "zero", give totals)."""
     values = r.values if isinstance(r.values, pd.DataFrame) else r.values.to_frame(corner)
     arr = values.to_numpy(dtype=float)
     if arr.size and np.isnan(arr).all():
-        raise InputError(_nothing_computed(r, tables, pairs, dash=dash, totals_hint=totals_hint))
+        raise InputError(_nothing_computed(r, tables, pairs, dash=dash, totals_hint=totals_hint, dash_hint=dash_hint))
     return values
 
 
@@ -179,7 +179,7 @@ _SUM_REASONS = ("missing value in the table", "missing value in the row", "missi
                 "location quotient missing", "national totals not computable")
 
 
-def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str | None) -> str:
+def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str | None, dash_hint: str) -> str:
     reasons = [] if r.reasons is None else [x for x in np.ravel(r.reasons.to_numpy(dtype=object))
                                             if isinstance(x, str)]
     # a reason that spoils every cell (a total that cannot be formed) explains the block best
@@ -196,7 +196,7 @@ def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str 
                 + (f"; {more} more" if more else "") + ").")
         hints = []
         if dashes and not dash:
-            hints.append("if \"-\" means no such production, add dash \"zero\"")
+            hints.append(f"if \"-\" means no such production, {dash_hint}")
         if totals_hint:
             hints.append(f"give {totals_hint}")
         if hints:
@@ -289,7 +289,8 @@ def LOCALIZATION_MEAN(*bases):
               for t in tables]
     r = measures.localization_mean(tables, method=method, totals=totals)
     corner = _label("localization_mean", DEFAULT_LANG)
-    return _block(_measure_block(r, corner, tables, dash=dz, totals_hint=_LOC_TOTALS_HINT.split(" in the table")[0] + " in each table"), corner)
+    return _block(_measure_block(r, corner, tables, dash=dz, totals_hint=_LOC_TOTALS_HINT.split(" in the table")[0] + " in each table",
+                                 dash_hint="add \"dash=zero\" as the last argument"), corner)
 
 
 def _option_text(item) -> str | None:
