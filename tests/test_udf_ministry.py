@@ -307,3 +307,28 @@ def test_long_table_accepts_bilingual_headers(region_header, year_header):
 def test_long_table_header_that_only_mentions_a_region_is_an_indicator():
     data = [["Аймак / Регион", "Жыл / Год", "Population of region"], ["Баткен облусу", 2018, 1.0]]
     assert list(rating.long_table_from_rows(data).columns) == ["region", "year", "Population of region"]
+
+
+def test_growth_finds_the_total_row_of_seed_table_2_1_without_being_told():
+    # seed Table 2.1: "Өнөр жай, бардыгы" (283 971.7 in 2019) is the sum of sections B-E; without
+    # total_row the shares are still of it: manufacturing 2019 = 224 527.0 / 283 971.7 = 79.1% (METHODS)
+    import csv
+    from importlib import resources
+
+    with resources.files("xlkg.data").joinpath("seed_table_2_1_gross_output.csv").open(encoding="utf-8") as f:
+        recs = list(csv.DictReader(f))
+    years = ["2015", "2016", "2017", "2018", "2019"]
+    # as a ministry sheet holds it: numbers as text with a decimal comma and no-break thousands
+    rows = [["Көрсөткүч"] + [float(y) for y in years]] + [
+        [r["activity_ky"]] + [r[y].replace(".", ",") if k % 2 else float(r[y]) for k, y in enumerate(years)]
+        for r in recs]
+    header, got = _dict(udfs.GROWTH(rows, "share"))
+    manufacturing = next(r["activity_ky"] for r in recs if r["activity_code"] == "C")
+    assert round(got[manufacturing][-1], 1) == 79.1
+    assert got["Өнөр жай, бардыгы"][-1] == pytest.approx(100.0)
+
+
+def test_growth_does_not_take_a_chance_match_in_one_period_for_a_total():
+    # one period, c = a + b by chance: shares are of the sum 4 (25%, 25%, 50%), not of c
+    _, got = _dict(udfs.GROWTH([["", 2019], ["a", 1.0], ["b", 1.0], ["c", 2.0]], "share"))
+    assert [got[k][0] for k in "abc"] == [25.0, 25.0, 50.0]

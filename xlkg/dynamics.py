@@ -187,7 +187,7 @@ def find_total_row(values, rtol: float = 1e-3):
     """The label of the row that equals the sum of all the other rows, or None.
 
     A row is taken for the total when, in every period where no cell of the table is missing (at least
-    one such period, with a non-zero sum), it differs from the sum of the other rows by at most `rtol`
+    two such periods, so that a chance match in one period does not count; the row non-zero), it differs from the sum of the other rows by at most `rtol`
     of itself (default 0.1%, rounding in printed tables). Needs at least three rows (the total and
     two items); when more than one row qualifies, none is returned. Used where a total row carries a
     label that is not a recognised national total (seed Table 2.1: "Өнөр жай, бардыгы"), so that it
@@ -197,7 +197,7 @@ def find_total_row(values, rtol: float = 1e-3):
     if ser or arr.shape[0] < 3:
         return None
     complete = ~np.isnan(arr).any(axis=0)
-    if not complete.any():
+    if complete.sum() < 2:  # one period could match by chance (1 + 1 = 2)
         return None
     a = arr[:, complete]
     col_sum = a.sum(axis=0)
