@@ -5,7 +5,12 @@ Each function receives the raw cells of its ranges (a list of rows; numpy arrays
 reads them with `xlkg.cells`, computes with the core (`xlkg.measures`, `xlkg.dynamics`,
 `xlkg.rating`, `xlkg.peers`) and returns one labelled block (a header row and a label column) as a
 list of rows. A value that cannot be computed shows "#N/A"; bad input gives a one-cell block with a
-message naming the argument and what is wrong. Calling these as plain Python functions with lists of
+message naming the argument and what is wrong, and so does a block in which no value at all can be
+computed (the message names the missing cell behind it and what to do: dash "zero", or give totals).
+
+Functions on region x sector tables take `dash` before `lang`: "missing" (default) reads "-", "–" as
+no data, "zero" as the statistics committees' "no such production" (0). LOCALIZATION_MEAN, whose tables
+are a repeating argument, takes it as a trailing text "dash=zero". Calling these as plain Python functions with lists of
 rows is exactly what Excel does.
 
 The names and argument order are a public contract: workbooks hold them. Add optional arguments at
