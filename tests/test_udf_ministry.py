@@ -332,3 +332,14 @@ def test_growth_does_not_take_a_chance_match_in_one_period_for_a_total():
     # one period, c = a + b by chance: shares are of the sum 4 (25%, 25%, 50%), not of c
     _, got = _dict(udfs.GROWTH([["", 2019], ["a", 1.0], ["b", 1.0], ["c", 2.0]], "share"))
     assert [got[k][0] for k in "abc"] == [25.0, 25.0, 50.0]
+
+
+def test_a_bare_osh_is_explained_as_city_or_oblast():
+    rows = [r[:] for r in OUTPUT]
+    rows[3][0] = "Ош"
+    msg = _message(udfs.PER_CAPITA(rows, POPULATION_RU, "zero"))
+    assert "'Ош'" in msg and "Osh city or Osh oblast" in msg and "Ош шаары" in msg and "Ош облусу" in msg
+    # the other way round: the population table says "Ош"
+    pop = [["Ош", 1500.0] if r[0] == "Ошская область" else r for r in POPULATION_RU]
+    msg = _message(udfs.PER_CAPITA(OUTPUT, pop, "zero"))
+    assert "'Ош облусу'" in msg and "Osh city or Osh oblast" in msg

@@ -71,6 +71,11 @@ def _tokens(name: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text)
 
 
+def _is_bare_osh(name) -> bool:
+    """"Ош" / "Osh" without a word for city or oblast: it names either region, so it is not matched."""
+    return isinstance(name, str) and "".join(_tokens(name)) in _OSH_STEMS
+
+
 @lru_cache(maxsize=4096)
 def region_key(name) -> str | None:
     """The catalogue key of a Kyrgyz region name in any of its spellings, or None if not recognised."""
@@ -131,9 +136,12 @@ def align(target_index, series: pd.Series, *, arg: str, target_arg: str = "value
         picks.append(source)
     if unmatched:
         available = ", ".join(f"'{x}'" for x in series.index)
+        osh = [x for x in list(unmatched) + [str(x) for x in series.index] if _is_bare_osh(x)]
+        hint = (f"; '{osh[0]}' may be Osh city or Osh oblast: write 'Ош шаары' (г. Ош) or 'Ош облусу' "
+                "(Ошская область)") if osh else ""
         raise InputError(
             f"{arg} has no value for " + ", ".join(f"'{x}'" for x in unmatched)
-            + f" of {target_arg}; {arg} has: {available}"
+            + f" of {target_arg}; {arg} has: {available}{hint}"
         )
     out = pd.Series(series.loc[picks].to_numpy(), index=target_index, name=series.name)
     return out
