@@ -343,3 +343,10 @@ def test_a_bare_osh_is_explained_as_city_or_oblast():
     pop = [["Ош", 1500.0] if r[0] == "Ошская область" else r for r in POPULATION_RU]
     msg = _message(udfs.PER_CAPITA(OUTPUT, pop, "zero"))
     assert "'Ош облусу'" in msg and "Osh city or Osh oblast" in msg
+
+
+def test_a_table_with_no_number_at_all_is_explained():
+    msg = _message(udfs.LOCALIZATION([["", "Тоо-кен"], ["Чүй облусу", "-"], ["Нарын облусу", "н/д"]]))
+    assert "row 2 'Чүй облусу'" in msg and 'dash "zero"' in msg
+    msg = _message(udfs.LOCALIZATION([["", "Тоо-кен"], ["Чүй облусу", "…"], ["Нарын облусу", "н/д"]]))
+    assert "row 2 'Чүй облусу'" in msg and "dash" not in msg

@@ -188,7 +188,11 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
     else:
         has_nan = False
     if nonnegative:
-        low = np.nanmin(arr) if has_nan else arr.min()
+        if has_nan:  # np.nanmin warns on a table with no number at all
+            present = arr[~np.isnan(arr)]
+            low = present.min() if present.size else 0.0
+        else:
+            low = arr.min()
         if low < 0:
             raise InputError(
                 f"{arg}: negative value at {_cells(arr < 0, values)}; this measure needs values >= 0"

@@ -215,7 +215,10 @@ def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str 
                     f"Give the value, or a national-total row (\"Кыргыз Республикасы\") in {c.arg}.")
     arg = tables[0].arg if tables else "values"
     first = (table_missing or [None])[0]
-    return f"{arg}: no value can be computed: {why}" + (f" ({first})." if first and first not in why else ".")
+    text = f"{arg}: no value can be computed: {why}" + (f" ({first})." if first and first not in why else ".")
+    if dashes and not dash:
+        text += f" If \"-\" means no such production, {dash_hint}."
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
