@@ -350,3 +350,11 @@ def test_a_table_with_no_number_at_all_is_explained():
     assert "row 2 'Чүй облусу'" in msg and 'dash "zero"' in msg
     msg = _message(udfs.LOCALIZATION([["", "Тоо-кен"], ["Чүй облусу", "…"], ["Нарын облусу", "н/д"]]))
     assert "row 2 'Чүй облусу'" in msg and "dash" not in msg
+
+
+def test_candidates_say_when_no_region_is_above_the_threshold():
+    block = udfs.CANDIDATES([["", "Тоо-кен"], ["Чүй облусу", 0.5], ["Нарын облусу", "0,9"]], None, "ru")
+    assert block[1] == ["нет регионов с Ki > 1", "#N/A", "#N/A", "#N/A"]
+    # "1,2" typed as text: Чүй 1.5 is the only candidate
+    block = udfs.CANDIDATES([["", "Тоо-кен"], ["Чүй облусу", 1.5], ["Нарын облусу", "1,1"]], "1,2", "en")
+    assert block[1:] == [["Тоо-кен", 1.0, "Чүй облусу", 1.5]]

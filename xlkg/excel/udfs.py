@@ -43,6 +43,7 @@ _LABELS = {
     "potential": {"ky": "Ki", "ru": "Ki", "en": "Ki"},
     "advantage": {"ky": "Артыкчылык (Ki > {t})", "ru": "Преимущество (Ki > {t})", "en": "Advantage (Ki > {t})"},
     "candidates": {"ky": "Кластер үчүн аймактар", "ru": "Регионы-кандидаты", "en": "Candidate regions"},
+    "no_candidates": {"ky": "Ki > {t} болгон аймак жок", "ru": "нет регионов с Ki > {t}", "en": "no region has Ki > {t}"},
     "indicator": {"ky": "Көрсөткүч", "ru": "Показатель", "en": "Indicator"},
     "value": {"ky": "Маани", "ru": "Значение", "en": "Value"},
     "base_growth": {"ky": "Базалык өсүү арымы {t}/{b}, %", "ru": "Базисный темп роста {t}/{b}, %",
@@ -427,8 +428,8 @@ def CANDIDATES(potential, threshold=1, lang=None):
     rows = [header]
     for sector, rank, region, ki in r.values.itertuples(index=False):
         rows.append([str(sector), float(rank), str(region), _out(ki)])
-    if len(rows) == 1:
-        rows.append([NA, NA, NA, NA])
+    if len(rows) == 1:  # say so rather than leave a row of bare #N/A
+        rows.append([_label("no_candidates", lg, t=f"{thr:g}"), NA, NA, NA])
     return rows
 
 
