@@ -358,3 +358,15 @@ def test_candidates_say_when_no_region_is_above_the_threshold():
     # "1,2" typed as text: Чүй 1.5 is the only candidate
     block = udfs.CANDIDATES([["", "Тоо-кен"], ["Чүй облусу", 1.5], ["Нарын облусу", "1,1"]], "1,2", "en")
     assert block[1:] == [["Тоо-кен", 1.0, "Чүй облусу", 1.5]]
+
+
+def test_bases_with_sectors_named_in_another_language_are_named_by_position():
+    ru = [["Регион", "Горное", "Обрабатывающее", "Энергетика"]] + [
+        [{"Баткен облусу": "Баткенская область", "Чүй облусу": "Чуйская область", "Ош облусу": "Ошская область"}[r[0]]]
+        + r[1:] for r in OUTPUT[1:]]
+    msg = _message(udfs.LOCALIZATION_MEAN(OUTPUT, ru, "dash=zero"))
+    assert "'Тоо-кен'" in msg and "'Горное'" in msg and "base 1" in msg and "base 2" in msg
+    assert "base 'base" not in msg
+    # regions in Russian in the second base are matched to the first's Kyrgyz rows: same coefficients
+    ru[0] = OUTPUT[0]
+    _assert_block(udfs.LOCALIZATION_MEAN(OUTPUT, ru, "dash=zero"), LQ)

@@ -554,6 +554,11 @@ def _bases_items(bases, *, arg="bases"):
     return items
 
 
+def _base_arg(name: str) -> str:
+    """How messages name a base: "base 2" for the second of a list, "base 'employment'" for a named one."""
+    return name if name.startswith("base ") and name[5:].isdigit() else f"base {name!r}"
+
+
 def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
     """Average localization coefficient over several bases (seed: "on various bases").
 
@@ -589,11 +594,11 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
             raise InputError(f"totals for base {name!r}: unknown key(s) {_fmt_labels(sorted(bad))}; "
                              "valid: region_totals, sector_totals, grand_total")
         # Each base is computed in its own row order (with its own totals), then put in the first's.
-        lq = localization(frame, arg=f"base {name!r}", **t)
+        lq = localization(frame, arg=_base_arg(name), **t)
         if first is None:
             first = lq.values
         else:
-            where = dict(arg=f"base {name!r}", target_arg=f"base {items[0][0]!r}")
+            where = dict(arg=_base_arg(name), target_arg=_base_arg(items[0][0]))
             lq.values = align_frames(first, lq.values, **where)
             if lq.reasons is not None:
                 lq.reasons = align_frames(first, lq.reasons, **where)
