@@ -141,7 +141,7 @@ OMITTED = "\u2060xlkg:omitted\u2060"
 
 def mark_omitted(formula: str, names) -> str:
     """Mark empty arguments of xlkg's functions: `=LOCALIZATION(A1:C9,,,,"en")` ->
-    `=LOCALIZATION(A1:C9,"<omitted>","<omitted>","en")` (evaluation only)."""
+    `=LOCALIZATION(A1:C9,"<omitted>","<omitted>","<omitted>","en")` (evaluation only)."""
     if not re.search(r"\(\s*,|,\s*,|,\s*\)", formula):
         return formula
     from openpyxl.formula.tokenizer import Token, Tokenizer
