@@ -307,6 +307,35 @@ def test_template_print_setup_chart_and_colour_scales():
     with zipfile.ZipFile(MACRO_TEMPLATE) as z:
         assert z.read("xl/vbaProject.bin") == vba_project_bytes()
     assert "_xlwings.conf" in xlsxpatch.inventory(MACRO_TEMPLATE)["sheets"]  # disabled until renamed
+    with zipfile.ZipFile(MACRO_TEMPLATE) as z:  # every printed sheet says A4, whatever the machine's default paper
+        for sheet, part in xlsxpatch.sheet_parts(MACRO_TEMPLATE).items():
+            assert 'paperSize="9"' in z.read(part).decode(), sheet
+
+
+def test_radar_chart_and_wrapped_rows_read_in_three_languages():
+    import openpyxl
+
+    from xlkg.scorecard import SUBSYSTEMS
+    from xlkg.templates import SUBSYSTEM_SHORT
+
+    with zipfile.ZipFile(TEMPLATE) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    # labels from a hidden column: no <c:plotVisOnly val="1"/>, so hidden cells are plotted
+    assert "Summary!$J$9:$J$15" in chart and "plotVisOnly" not in chart
+    wb = openpyxl.load_workbook(TEMPLATE)
+    ws = wb["Summary"]
+    assert ws["A1"].value.startswith("Балансталган") and "\nСбалансированная" in ws["A1"].value
+    for i, key in enumerate(SUBSYSTEMS):
+        ky, ru, en = ws.cell(9 + i, 10).value.split("\n")
+        assert (ky, ru, en) == SUBSYSTEM_SHORT[key] and ky and ru and en
+    # wrapped texts carry their own row heights (programs do not grow rows of a file they open)
+    wb = openpyxl.load_workbook(INPUT_TEMPLATE)
+    for name in ("Instructions", "Settings"):
+        ws = wb[name]
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and len(c.value) > 90:
+                    assert (ws.row_dimensions[c.row].height or 15) >= 29, (name, c.coordinate)
 
 
 def test_cli_entry_points_for_the_command_line(hand_input, tmp_path, capsys):

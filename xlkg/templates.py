@@ -66,6 +66,7 @@ L = {
     "scored": ("Бааланган көрсөткүчтөр", "Оценено показателей", "Indicators scored"),
     "indicators": ("Көрсөткүчтөр", "Показателей", "Indicators"),
     "weight": ("Салмагы", "Вес", "Weight"),
+    "indices": ("Кичи тутумдардын индекстери", "Индексы подсистем", "Subsystem indices"),
     "overall": ("Жалпы индекс", "Общий индекс", "Overall index"),
     "cluster": ("Кластер", "Кластер", "Cluster"),
     "subsystem": ("Кичи тутум", "Подсистема", "Subsystem"),
@@ -74,13 +75,60 @@ L = {
     "method": ("Ыкма", "Метод", "Method"),
     "score_cap": ("Баанын жогорку чеги (бош: чексиз)", "Верхний предел оценки (пусто: без предела)",
                   "Score cap (blank: none)"),
-    "illustrative_flag": ("Мисал катары гана (ooba/жок)", "Только для иллюстрации (да/нет)", "Illustrative only (yes/no)"),
+    "illustrative_flag": ("Мисал катары гана (ооба/жок)", "Только для иллюстрации (да/нет)", "Illustrative only (yes/no)"),
 }
 DIRECTION = {1: "↑ +", -1: "↓ −"}
+
+# Short subsystem names (ky, ru, en) for the radar chart's category labels: the glossary's scorecard.*
+# names without the word "subsystem", in the nominative.
+SUBSYSTEM_SHORT = {
+    "scorecard.production_factors": ("Өндүрүш факторлору", "Факторы производства", "Production factors"),
+    "scorecard.financial": ("Финансылык", "Финансовая", "Financial"),
+    "scorecard.production": ("Өндүрүштүк", "Производственная", "Production"),
+    "scorecard.socio_economic": ("Социалдык-экономикалык", "Социально-экономическая", "Socio-economic"),
+    "scorecard.cooperative": ("Кооперативдик", "Кооперационная", "Cooperative"),
+    "scorecard.innovation": ("Инновациялык", "Инновационная", "Innovation"),
+    "scorecard.investment": ("Инвестициялар", "Инвестиционная", "Investment"),
+}
 
 
 def tri(key: str, sep: str = " / ") -> str:
     return sep.join(L[key])
+
+
+def _lines(text, width: float, size: float = 11, bold: bool = False) -> int:
+    """Lines a wrapped cell of `width` (Excel character units) needs for `text` at font `size`.
+
+    Spreadsheet programs keep a file's row heights when they open it, so every row that holds wrapped
+    text gets its height from this estimate. Deliberately generous: Cyrillic letters and bold type are
+    wider than the digit '0' that defines the column unit."""
+    per = max(1, int(width * 11.0 / size * (1.0 if bold else 1.05)))
+    n = 0
+    for para in str(text or "").split("\n"):
+        count, used = 1, 0
+        for word in para.split(" "):
+            add = len(word) + (1 if used else 0)
+            if used and used + add > per:
+                count += 1 + (len(word) - 1) // per
+                used = len(word) % per or per
+            else:
+                used += add
+                while used > per:  # a word longer than the line breaks inside
+                    count += 1
+                    used -= per
+        n += count
+    return n
+
+
+def _height(lines: int, size: float = 11) -> float:
+    """Row height in points for `lines` lines of text at font `size`."""
+    return round(lines * size * 1.34 + 4, 1)
+
+
+def _fit(ws, row: int, cells, minimum: float = 15.0) -> None:
+    """Set the row's height to hold every (text, width, size, bold) of `cells`."""
+    h = max([minimum] + [_height(_lines(t, w, s, b), s) for t, w, s, b in cells])
+    ws.set_row(row, h)
 
 
 def _glossary() -> dict[str, tuple[str, str, str]]:
@@ -88,6 +136,11 @@ def _glossary() -> dict[str, tuple[str, str, str]]:
 
     with resources.files("xlkg").joinpath("data", "glossary.csv").open(encoding="utf-8") as fh:
         return {r["key"]: (r["ky"], r["ru"], r["en"]) for r in csv.DictReader(fh)}
+
+
+def _title(gl, sep: str) -> str:
+    """The scorecard's title in ky / ru / en, each starting with a capital letter."""
+    return sep.join(t[:1].upper() + t[1:] for t in gl["scorecard.title"])
 
 
 def _new_book(path: Path, title: str) -> xlsxwriter.Workbook:
@@ -105,16 +158,18 @@ def _formats(wb):
         "head": wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
         "section": wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True}),
         "code": wb.add_format({"font_color": "#808080", "font_size": 8, "border": 1}),
-        "text": wb.add_format({"text_wrap": True, "valign": "top", "border": 1}),
+        "code_col": wb.add_format({"font_color": "#808080", "font_size": 8}),  # column default: no border
+        "text": wb.add_format({"text_wrap": True, "valign": "vcenter", "border": 1}),
         "plain": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "note_line": wb.add_format({"font_size": 10, "text_wrap": True, "valign": "top"}),
         "line": wb.add_format({"font_size": 9, "font_color": "#595959"}),
-        "small": wb.add_format({"font_size": 9, "text_wrap": True, "valign": "top", "border": 1}),
+        "small": wb.add_format({"font_size": 9, "text_wrap": True, "valign": "vcenter", "border": 1}),
         "input": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "#,##0.0##"}),
         "input_name": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "bold": True, "text_wrap": True}),
         "grey": wb.add_format({"bg_color": "#D9D9D9", "border": 1}),
-        "warn": wb.add_format({"bold": True, "font_color": "#C00000", "text_wrap": True}),
-        "label": wb.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        "value_cell": wb.add_format({"bg_color": "#FFF2CC", "border": 1}),
+        "warn": wb.add_format({"bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "vcenter"}),
+        "label": wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"}),
+        "value_cell": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "text_wrap": True, "valign": "vcenter"}),
         "out_text": wb.add_format({"border": 1, "text_wrap": True}),
         "index": wb.add_format({"num_format": "0.000", "border": 1, "bold": True}),
         "coverage": wb.add_format({"num_format": "0%", "border": 1}),
@@ -127,8 +182,11 @@ def _formats(wb):
         "times": wb.add_format({"num_format": "0.00", "border": 1}),
         "growth": wb.add_format({"num_format": "0.0", "border": 1}),
         "score": wb.add_format({"num_format": "0.000", "border": 1}),
-        "note": wb.add_format({"font_size": 8, "text_wrap": True, "border": 1, "valign": "top"}),
+        "note": wb.add_format({"font_size": 8, "text_wrap": True, "border": 1, "valign": "vcenter"}),
     }
+    for fmt in f.values():  # numbers and short texts sit in the middle of their (often two-line) rows
+        if fmt.text_v_align == 0:
+            fmt.set_align("vcenter")
     return f
 
 
@@ -202,29 +260,31 @@ def _write_input(path: Path, example: dict | None) -> None:
     f = _formats(wb)
 
     ws = wb.add_worksheet(SHEET_INSTRUCTIONS)
-    ws.set_column(0, 0, 100)
+    width = 88  # about 480 pt: inside the printed width of portrait A4 with 0.5" margins, no scaling
+    ws.set_column(0, 0, width)
     row = 0
-    ws.set_row(row, 36)
+    _fit(ws, row, [(tri("title_input"), width, 13, True)])
     ws.write(row, 0, tri("title_input"), f["title"])
     row += 2
     if example:
-        ws.set_row(row, 32)
+        _fit(ws, row, [(ILLUSTRATIVE, width, 11, True)])
         ws.write(row, 0, ILLUSTRATIVE, f["warn"])
         row += 2
     for lang, head in (("ky", "Кыргызча"), ("ru", "По-русски"), ("en", "English")):
         ws.write(row, 0, head, f["label"])
         row += 1
         for line in INSTRUCTIONS[lang]:
-            ws.set_row(row, 15 * (1 + len(line) // 95))  # wrapped lines need their height set for every viewer
+            _fit(ws, row, [(line, width, 11, False)])  # wrapped lines need their height set for every viewer
             ws.write(row, 0, line, f["plain"])
             row += 1
         row += 1
     _a4(ws, landscape=False)
+    ws.print_area(0, 0, row, 0)
 
     ws = wb.add_worksheet(SHEET_SETTINGS)
-    ws.set_column(0, 0, 30, f["code"])
-    ws.set_column(1, 1, 70)
-    ws.set_column(2, 2, 28)
+    widths = (22, 52, 36)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w, f["code_col"] if c == 0 else None)
     ws.write_row(0, 0, ["key", tri("item"), "value"], f["head"])
     settings = example["settings"] if example else {}
     rows = [
@@ -239,6 +299,7 @@ def _write_input(path: Path, example: dict | None) -> None:
         ws.write(r, 0, key, f["code"])
         ws.write(r, 1, label, f["text"])
         ws.write(r, 2, settings.get(key, ""), f["value_cell"])
+        _fit(ws, r, [(label, widths[1], 11, False), (settings.get(key, ""), widths[2], 11, False)])
         r += 1
     ws.data_validation(4, 2, 4, 2, {"validate": "list", "source": ["yes", "no"], "error_type": "warning"})
     ws.data_validation(5, 2, 5, 2, {"validate": "decimal", "criteria": ">", "value": 0, "error_type": "stop",
@@ -246,7 +307,9 @@ def _write_input(path: Path, example: dict | None) -> None:
     r += 1
     for key in SUBSYSTEMS:
         ws.write(r, 0, f"weight.{short(key)}", f["code"])
-        ws.write(r, 1, f"{tri('weight')}: " + " / ".join(gl[key]), f["text"])
+        label = f"{tri('weight')}: " + " / ".join(gl[key])
+        ws.write(r, 1, label, f["text"])
+        _fit(ws, r, [(label, widths[1], 11, False)])
         ws.write_number(r, 2, 1.0, f["weight"])
         r += 1
     ws.data_validation(r - len(SUBSYSTEMS), 2, r - 1, 2,
@@ -254,13 +317,15 @@ def _write_input(path: Path, example: dict | None) -> None:
                         "error_title": "xlkg", "error_message": "Салмак >= 0 / Вес >= 0 / Weight >= 0"})
     r += 1
     ws.write(r, 0, "target.<code>", f["code"])
-    ws.write(r, 1, "Максат: «target.» + көрсөткүчтүн коду / Цель: «target.» + код показателя (например target.fin_ros) / "
-                   "Target: 'target.' + indicator code (e.g. target.fin_ros); the score becomes report / target", f["text"])
+    label = ("Максат: «target.» + көрсөткүчтүн коду / Цель: «target.» + код показателя (например target.fin_ros) / "
+             "Target: 'target.' + indicator code (e.g. target.fin_ros); the score becomes report / target")
+    ws.write(r, 1, label, f["text"])
+    _fit(ws, r, [(label, widths[1], 11, False)])
     _a4(ws, landscape=False)
 
     for period in ("base", "report"):
         ws = wb.add_worksheet(SHEET_PERIOD[period])
-        ws.set_column(0, 0, 22, f["code"])
+        ws.set_column(0, 0, 22, f["code_col"])
         ws.set_column(1, 1, 48)
         ws.set_column(2, 2, 40)
         ws.set_column(3, 3, 14)
@@ -270,9 +335,10 @@ def _write_input(path: Path, example: dict | None) -> None:
         if example:
             ws.write(1, 0, ILLUSTRATIVE, f["warn_line"])
         hdr = 3
-        ws.set_row(hdr, 45)
-        ws.write_row(hdr, 0, [HEADER_CODE, " / ".join(L["item"][:2]), L["item"][2], tri("unit"), tri("cluster_col")], f["head"])
+        heads = [HEADER_CODE, " / ".join(L["item"][:2]), L["item"][2], tri("unit", "\n"), tri("cluster_col", "\n")]
+        ws.write_row(hdr, 0, heads, f["head"])
         names = (example or {}).get("participants", [])
+        _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads + names, (22, 48, 40, 14, 14) + (14,) * len(names))])
         for j in range(PARTICIPANT_COLUMNS):
             ws.write(hdr, FIRST_PARTICIPANT_COL + j, names[j] if j < len(names) else "", f["input_name"])
         data = (example or {}).get(period, {})
@@ -283,6 +349,7 @@ def _write_input(path: Path, example: dict | None) -> None:
             ws.write(r, 1, it.ky or it.ru, f["small"])
             ws.write(r, 2, it.en, f["small"])
             ws.write(r, 3, it.unit, f["small"])
+            _fit(ws, r, [(it.ky or it.ru, 48, 9, False), (it.en, 40, 9, False), (it.unit, 14, 9, False)])
             if it.scope == "cluster":
                 v = data.get("(cluster)", {}).get(code)
                 if v is None:
@@ -422,29 +489,36 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     ws = wb.add_worksheet(SHEET_SUMMARY)
     if macro:
         ws.set_vba_name("Sheet1")
-    ws.set_column(0, 2, 30)
-    ws.set_column(3, 7, 12)
-    ws.set_row(0, 36)
-    ws.merge_range(0, 0, 0, 7, " / ".join(gl["scorecard.title"]), f["title"])
+    widths = (25, 25, 25, 11, 13, 13, 12, 10)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    title = _title(gl, "\n")
+    _fit(ws, 0, [(title, sum(widths), 13, True)])
+    ws.merge_range(0, 0, 0, 7, title, f["title"])
     meta = [("cluster", "xlkg_cluster"), ("base", "xlkg_base_label"), ("report", "xlkg_report_label")]
     for i, (key, name) in enumerate(meta):
-        ws.set_row(2 + i, 30)
+        # the filled value (a cluster name may be trilingual) gets two lines of the merged B:D
+        _fit(ws, 2 + i, [(tri(key), widths[0], 11, True)], minimum=_height(2))
         ws.write(2 + i, 0, tri(key), f["label"])
         ws.merge_range(2 + i, 1, 2 + i, 3, "", f["out_text"])
         wb.define_name(name, _abs(SHEET_SUMMARY, 2 + i, 1))
     ws.merge_range(5, 0, 5, 7, "", f["warn"])
     wb.define_name("xlkg_illustrative", _abs(SHEET_SUMMARY, 5, 0))
     hdr = 7
-    ws.set_row(hdr, 48)
-    ws.write_row(hdr, 0, [L["subsystem"][0], L["subsystem"][1], L["subsystem"][2]] +
-                 [tri(k, "\n") for k in ("index", "coverage", "scored", "indicators", "weight")], f["head"])
+    heads = [L["subsystem"][0], L["subsystem"][1], L["subsystem"][2]] + \
+            [tri(k, "\n") for k in ("index", "coverage", "scored", "indicators", "weight")]
+    _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths)])
+    ws.write_row(hdr, 0, heads, f["head"])
     first = hdr + 1
+    chart_col = 9  # hidden: the chart's short ky / ru / en category labels
+    ws.set_column(chart_col, chart_col, 24, None, {"hidden": True})
     for i, key in enumerate(SUBSYSTEMS):
         ky, ru, en = gl[key]
-        ws.set_row(first + i, 30)
+        _fit(ws, first + i, [(t, w, 11, False) for t, w in zip((ky, ru, en), widths)])
         ws.write_row(first + i, 0, [ky, ru, en], f["text"])
         for c, fmt in zip(range(3, 8), ("index", "coverage", "count", "count", "weight")):
             ws.write_blank(first + i, c, None, f[fmt])
+        ws.write(first + i, chart_col, "\n".join(SUBSYSTEM_SHORT[key]), f["plain"])
     last = first + len(SUBSYSTEMS) - 1
     wb.define_name("xlkg_summary", _abs(SHEET_SUMMARY, first, 3, last, 7))
     ov = last + 1
@@ -458,7 +532,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     ws.conditional_format(first, 4, ov, 4, {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num",
                                             "min_value": 0, "max_type": "num", "max_value": 1})
     ip = ov + 2
-    ws.set_row(ip, 45)
+    _fit(ws, ip, [(tri("input_path"), widths[0], 11, True)])
     ws.write(ip, 0, tri("input_path"), f["label"])
     ws.merge_range(ip, 1, ip, 4, "", f["value_cell"])
     wb.define_name("xlkg_input_path", _abs(SHEET_SUMMARY, ip, 1))
@@ -472,67 +546,57 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     chart = wb.add_chart({"type": "radar", "subtype": "with_markers"})
     chart.add_series({
         "name": tri("index"),
-        "categories": _abs(SHEET_SUMMARY, first, 1, last, 1)[1:],
+        "categories": _abs(SHEET_SUMMARY, first, chart_col, last, chart_col)[1:],
         "values": _abs(SHEET_SUMMARY, first, 3, last, 3)[1:],
-        "marker": {"type": "circle"},
+        "marker": {"type": "circle", "size": 6, "fill": {"color": "#2F5597"}, "border": {"color": "#2F5597"}},
         "line": {"color": "#2F5597", "width": 2},
     })
-    chart.set_title({"name": " / ".join(L["index"][:1]) + " — " + " / ".join(gl["scorecard.title"][1:2]),
-                     "name_font": {"size": 11}})
+    chart.set_title({"name": tri("indices"), "name_font": {"size": 11, "bold": True}})
+    chart.set_y_axis({"min": 0, "num_format": "0.0", "num_font": {"size": 8, "color": "#595959"},
+                      "major_gridlines": {"visible": True, "line": {"color": "#BFBFBF"}}})
+    chart.set_x_axis({"num_font": {"size": 8}})
+    chart.show_hidden_data()  # the category labels live in a hidden column
     chart.set_legend({"none": True})
-    chart.set_size({"width": 620, "height": 420})
-    ws.insert_chart(ip + 7, 0, chart)
+    chart.set_size({"width": 640, "height": 430})
+    ws.insert_chart(ip + (7 if macro else 3), 0, chart)
     _a4(ws, landscape=False)
-    ws.print_area(0, 0, ip + 30, 7)
-
-    if macro:
-        conf = wb.add_worksheet("_xlwings.conf")
-        conf.set_vba_name("Sheet2")
-        conf.set_column(0, 0, 24)
-        conf.set_column(1, 1, 60)
-        for r, row in enumerate(xlwings_conf_rows()):
-            for c, v in enumerate(row):
-                if v is None:
-                    continue
-                if isinstance(v, bool):
-                    conf.write_boolean(r, c, v)
-                else:
-                    conf.write(r, c, v)
+    ws.print_area(0, 0, ip + 35, 7)
 
     # ---- Scorecard (one sheet, a section per subsystem)
     ws = wb.add_worksheet(SHEET_SCORECARD)
     if macro:
         ws.set_vba_name("Sheet3")
-    ws.set_column(0, 0, 14, f["code"])
-    ws.set_column(1, 1, 44)
-    ws.set_column(2, 2, 36)
-    ws.set_column(3, 3, 12)
-    ws.set_column(4, 4, 7)
-    ws.set_column(5, 9, 11)
-    ws.set_column(10, 10, 44)
-    ws.set_row(0, 30)
-    ws.merge_range(0, 0, 0, 10, " / ".join(gl["scorecard.title"]), f["title"])
+    widths = (14, 42, 34, 11, 13, 15, 15, 12, 13, 10, 56)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w, f["code_col"] if c == 0 else None)
+    title = _title(gl, " / ")
+    _fit(ws, 0, [(title, sum(widths), 13, True)])
+    ws.merge_range(0, 0, 0, 10, title, f["title"])
     hdr = 2
-    ws.set_row(hdr, 62)
     heads = [L["code"][2], tri("indicator", "\n").replace(L["indicator"][2], "").strip() + "\n(ky → ru)",
              L["indicator"][2], tri("unit", "\n"), tri("direction", "\n")] + \
             [tri(k, "\n") for k in ("base", "report", "change", "growth", "score", "note")]
+    _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths)])
     ws.write_row(hdr, 0, heads, f["head"])
+    section_note = "← " + " · ".join(f"{a} / {b}" for a, b in zip(L["index"], L["coverage"]))
     r = hdr + 1
     for key in SUBSYSTEMS:
         mine = [i for i in inds if i.subsystem == key]
-        ws.set_row(r, 30)
+        section = " / ".join(gl[key])
+        _fit(ws, r, [(section, sum(widths[1:8]), 11, True), (section_note, widths[10], 8, False)], minimum=_height(1) + 6)
         ws.write(r, 0, short(key), f["code"])
-        ws.merge_range(r, 1, r, 7, " / ".join(gl[key]), f["section"])
+        ws.merge_range(r, 1, r, 7, section, f["section"])
         ws.write(r, 8, None, f["index"])
         ws.write_blank(r, 9, None, f["coverage"])
-        ws.write(r, 10, "← " + " · ".join(f"{a} / {b}" for a, b in zip(L["index"], L["coverage"])), f["note"])
+        ws.write(r, 10, section_note, f["note"])
         wb.define_name(block_name(key, "index"), _abs(SHEET_SCORECARD, r, 8, r, 9))
         ws.conditional_format(r, 8, r, 8, scale)
         r += 1
         top = r
         for ind in mine:
-            ws.set_row(r, 24)
+            # two lines at least: the note the fill writes beside a value that could not be computed
+            _fit(ws, r, [(ind.name("ky"), widths[1], 9, False), (ind.en, widths[2], 9, False),
+                         (ind.unit, widths[3], 9, False)], minimum=_height(2, 9))
             ws.write(r, 0, ind.code, f["code"])
             ws.write(r, 1, ind.name("ky"), f["small"])
             ws.write(r, 2, ind.en, f["small"])
@@ -557,16 +621,39 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     ws = wb.add_worksheet(SHEET_NOTES)
     if macro:
         ws.set_vba_name("Sheet4")
-    ws.set_column(0, 0, 140)
+    width = 88  # inside the printed width of portrait A4, no scaling
+    ws.set_column(0, 0, width)
     ws.write(0, 0, tri("notes"), f["title"])
-    ws.set_row(1, 60)
-    ws.write_blank(1, 0, None, f["plain"])
+    ws.set_row(1, _height(6, 10))  # the method text (about 500 characters)
+    ws.write_blank(1, 0, None, f["note_line"])
     wb.define_name("xlkg_method", _abs(SHEET_NOTES, 1, 0))
     for i in range(NOTES_ROWS):
-        ws.set_row(3 + i, 30)  # two lines: a note names indicator, period, participants and input
-        ws.write_blank(3 + i, 0, None, f["plain"])
+        ws.set_row(3 + i, _height(3, 10))  # a note names indicator, period, participants and input
+        ws.write_blank(3 + i, 0, None, f["note_line"])
     wb.define_name("xlkg_notes", _abs(SHEET_NOTES, 3, 0, 3 + NOTES_ROWS - 1, 0))
     _a4(ws, landscape=False)
+    if macro:
+        # xlwings' own (disabled until renamed) settings sheet, last so that it prints last; A4 like the rest
+        conf = wb.add_worksheet("_xlwings.conf")
+        conf.set_vba_name("Sheet2")
+        widths = (24, 60)
+        conf.set_column(0, 0, widths[0])
+        conf.set_column(1, 1, widths[1])
+        left = wb.add_format({"align": "left"})
+        for r, row in enumerate(xlwings_conf_rows()):
+            values = [v for v in row if v is not None]
+            if len(values) == 1 and len(str(values[0])) > widths[0] and row[0] is not None:
+                _fit(conf, r, [(values[0], sum(widths), 11, False)])  # a line of instructions: wrap it in A:B
+                conf.merge_range(r, 0, r, 1, values[0], f["plain"])
+                continue
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, bool):
+                    conf.write_boolean(r, c, v, left)
+                else:
+                    conf.write(r, c, v)
+        _a4(conf, landscape=False)
     wb.close()
 
 
