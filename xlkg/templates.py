@@ -158,6 +158,7 @@ def _formats(wb):
         "head": wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
         "section": wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True}),
         "code": wb.add_format({"font_color": "#808080", "font_size": 8, "border": 1}),
+        "missing": wb.add_format({"bg_color": "#EDEDED"}),
         "code_col": wb.add_format({"font_color": "#808080", "font_size": 8}),  # column default: no border
         "text": wb.add_format({"text_wrap": True, "valign": "vcenter", "border": 1}),
         "plain": wb.add_format({"text_wrap": True, "valign": "top"}),
@@ -528,6 +529,9 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     wb.define_name("xlkg_overall", _abs(SHEET_SUMMARY, ov, 3, ov, 4))
     scale = {"type": "3_color_scale", "min_type": "num", "min_value": 0.8, "mid_type": "num", "mid_value": 1.0,
              "max_type": "num", "max_value": 1.2, "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"}
+    # #N/A: grey in Excel, not the scale's "worst" red (LibreOffice still paints the scale over it)
+    missing = {"type": "errors", "format": f["missing"], "stop_if_true": True}
+    ws.conditional_format(first, 3, ov, 3, missing)
     ws.conditional_format(first, 3, ov, 3, scale)
     ws.conditional_format(first, 4, ov, 4, {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num",
                                             "min_value": 0, "max_type": "num", "max_value": 1})
@@ -590,6 +594,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
         ws.write_blank(r, 9, None, f["coverage"])
         ws.write(r, 10, section_note, f["note"])
         wb.define_name(block_name(key, "index"), _abs(SHEET_SCORECARD, r, 8, r, 9))
+        ws.conditional_format(r, 8, r, 8, missing)
         ws.conditional_format(r, 8, r, 8, scale)
         r += 1
         top = r
@@ -612,6 +617,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
         bottom = r - 1
         wb.define_name(block_name(key, "codes"), _abs(SHEET_SCORECARD, top, 0, bottom, 0))
         wb.define_name(block_name(key), _abs(SHEET_SCORECARD, top, 5, bottom, 10))
+        ws.conditional_format(top, 9, bottom, 9, missing)
         ws.conditional_format(top, 9, bottom, 9, scale)
     ws.freeze_panes(hdr + 1, 2)
     ws.repeat_rows(hdr)
