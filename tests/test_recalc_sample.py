@@ -82,6 +82,49 @@ def test_no_error_values_in_result_cells_and_every_formula_cell_has_a_value(reca
             assert not (isinstance(v, str) and v in ERRORS), (sheet, addr, v)
 
 
+def test_no_block_answers_with_its_own_message(recalculated):
+    """Every block computes: no cell holds a function's one-cell message (such as a population range of
+    the wrong shape)."""
+    _, out, _ = recalculated
+    names = sample._names()
+    values = openpyxl.load_workbook(out, data_only=True)
+    for sheet, ref, _ in sample.sample_formulas(out):
+        for addr in _cells_of(ref):
+            v = values[sheet][addr].value
+            assert not (isinstance(v, str) and any(v.startswith(n + ":") for n in names)), (sheet, addr, v)
+
+
+def test_spilled_blocks_are_formatted_for_reading(recalculated):
+    """The cells under each spill are formatted ahead: a wrapped header row tall enough for the sector
+    names, whole numbers for flags and ranks; every sheet prints on A4 landscape fitted to the width."""
+    from openpyxl.utils.cell import range_boundaries
+
+    fresh, _, _ = recalculated
+    wb = openpyxl.load_workbook(fresh)
+    for ws in wb.worksheets:
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape", ws.title
+        # fit to one page wide (1 is the file format's default, so it may be left out), any number tall
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title
+    refs = {}
+    for sheet, ref, formula in sample.sample_formulas(fresh):
+        if sheet == "Потенциал":
+            refs.setdefault(formula.lstrip("=").split("(")[0], ref)
+    ws = wb["Потенциал"]
+    c1, r1, c2, r2 = range_boundaries(refs["ADVANTAGE"])
+    assert {ws.cell(r, c).number_format for r in range(r1 + 1, r2 + 1) for c in range(c1 + 1, c2 + 1)} == {"0"}
+    c1, r1, _, _ = range_boundaries(refs["CANDIDATES"])  # sector | rank | region | Ki
+    assert ws.cell(r1 + 1, c1 + 1).number_format == "0"
+    assert ws.cell(r1 + 1, c1 + 3).number_format == "0.000"
+    for name, ref in refs.items():
+        c1, r1, c2, _ = range_boundaries(ref)
+        assert all(ws.cell(r1, c).alignment.wrap_text for c in range(c1, c2 + 1)), name
+    # "электр энергиясы, газ, буу жана кондицияланган аба менен камсыз кылуу" in bold 9 pt takes four lines
+    # in its column (as LibreOffice prints it): at least 4 x 9 pt.
+    c1, r1, _, _ = range_boundaries(refs["ADVANTAGE"])
+    assert ws.row_dimensions[r1].height >= 36
+
+
 def test_formulas_styles_and_parts_are_kept(recalculated):
     fresh, out, _ = recalculated
     assert sample.sample_formulas(out) == sample.sample_formulas(fresh)

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..regions import region_name, term
+from ..report import A4_LANDSCAPE_PT, column_points, plan_page_breaks
 from . import udfs
 
 SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
@@ -32,6 +33,7 @@ ILLUSTRATIVE = (
     "Illustrative data: the regional figures are made up for the example, not official statistics; "
     "only the national total of industry (283 971.7 mln som, 2019) is real."
 )
+CANDIDATE_COLS = {1: "rank", 2: "label", 3: "coef"}  # sector | rank | region | Ki
 SECTORS = ("mining", "food_processing", "building_materials", "coke_refined_petroleum", "light_industry",
            "electricity")
 NATIONAL = "Кыргыз Республикасы"
@@ -142,11 +144,42 @@ def _ky_sector(key: str) -> str:
     return term(f"sector.{key}", "ky")
 
 
-@dataclass
-class _Block:
-    """Cells written so far on one sheet (for sizing the array formulas by calling the functions)."""
+def _wrap_lines(text: str, chars: float) -> int:
+    """How many lines `text` takes when wrapped at word boundaries into `chars` characters per line."""
+    total = 0
+    for para in str(text).split("\n"):
+        lines, used = 1, 0
+        for word in para.split():
+            n = len(word)
+            if used == 0:
+                used = n
+            elif used + 1 + n <= chars:
+                used += 1 + n
+            else:
+                lines, used = lines + 1, n
+            while used > chars:  # a word longer than the line breaks inside
+                lines, used = lines + 1, used - chars
+        total += lines
+    return total
 
-    rows: dict = field(default_factory=dict)
+
+@dataclass
+class _Layout:
+    """What one sheet needs for printing: column widths (explicit, or from the unwrapped cells written),
+    and the wrapped cells whose row heights are set from their text when the workbook is closed (a
+    spreadsheet program does not grow the rows of a file it opens)."""
+
+    ws: object
+    widths: dict = field(default_factory=dict)  # col -> explicit width
+    need: dict = field(default_factory=dict)  # col -> characters the unwrapped cells need
+    wrapped: list = field(default_factory=list)  # (row, first col, last col, text, font size, chars/unit)
+    heights: dict = field(default_factory=dict)  # row -> minimum height, points
+    starts: list = field(default_factory=list)  # rows where a block begins
+
+    def width(self, col: int) -> float:
+        if col in self.widths:
+            return self.widths[col]
+        return min(max(self.need.get(col, 0) + 2, 9), 40)
 
 
 class _Builder:
@@ -154,67 +187,161 @@ class _Builder:
         import xlsxwriter
 
         self.wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+        border = {"border": 1, "border_color": "#A6A6A6"}
         self.f = {
             "title": self.wb.add_format({"bold": True, "font_size": 13}),
+            "subtitle": self.wb.add_format({"bold": True, "font_size": 11, "font_color": "#1F3864"}),
             "note": self.wb.add_format({"italic": True, "font_color": "#9C5700", "bg_color": "#FFEB9C",
                                         "text_wrap": True, "valign": "top", "font_size": 9}),
-            "head": self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                        "valign": "vcenter"}),
-            "label": self.wb.add_format({"border": 1}),
-            "num": self.wb.add_format({"border": 1, "num_format": "#,##0.0"}),
-            "int": self.wb.add_format({"border": 1, "num_format": "#,##0"}),
-            "coef": self.wb.add_format({"num_format": "0.000"}),
-            "coef3": self.wb.add_format({"border": 1, "num_format": "0.000"}),
-            "plain": self.wb.add_format({"num_format": "General"}),
-            "pct": self.wb.add_format({"num_format": "0.0"}),
-            "cite": self.wb.add_format({"italic": True, "font_color": "#595959", "font_size": 9}),
+            "head": self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
+                                        "valign": "top", "font_size": 9, **border}),
+            "label": self.wb.add_format({"text_wrap": True, "valign": "top", **border}),
+            "text": self.wb.add_format({"text_wrap": True, "valign": "top"}),
+            "num": self.wb.add_format({"num_format": "#,##0.0", "valign": "top", **border}),
+            "numr": self.wb.add_format({"num_format": "#,##0.0", "align": "right", "valign": "top", **border}),
+            "int": self.wb.add_format({"num_format": "#,##0", "valign": "top", **border}),
+            "coef": self.wb.add_format({"num_format": "0.000", "valign": "top", **border}),
+            "coefk": self.wb.add_format({"num_format": "#,##0.000", "valign": "top", **border}),
+            "rank": self.wb.add_format({"num_format": "0", "align": "center", "valign": "top", **border}),
+            "plain": self.wb.add_format({"num_format": "General", "valign": "top", **border}),
+            "cite": self.wb.add_format({"italic": True, "font_color": "#595959", "font_size": 9,
+                                        "text_wrap": True, "valign": "top"}),
+            "source": self.wb.add_format({"italic": True, "font_color": "#595959", "font_size": 9}),
+            "mid": self.wb.add_format({"align": "center", "valign": "top", "border": 1, "border_color": "#A6A6A6"}),
         }
+        # font size and characters per width unit (Calibri/Carlito: bold wider, small italics narrower)
+        self.sizes = {"head": (9, 0.98), "note": (9, 1.12), "label": (11, 1.05), "text": (11, 1.05),
+                      "cite": (9, 1.12)}
         self.formulas: list[tuple[str, str, str]] = []  # (sheet, ref, formula) for the tests
+        self.layout: dict[str, _Layout] = {}
 
-    def sheet(self, name: str, title: str, *, illustrative=False, widths=None):
+    # ---- layout bookkeeping ----------------------------------------------------------------------
+    def _lay(self, ws) -> _Layout:
+        return self.layout[ws.name]
+
+    def need(self, ws, col: int, chars: float) -> None:
+        lay = self._lay(ws)
+        lay.need[col] = max(lay.need.get(col, 0), chars)
+
+    def wrapped(self, ws, row: int, col: int, text, fmt: str, last_col: int | None = None) -> None:
+        size, per = self.sizes[fmt]
+        self._lay(ws).wrapped.append((row, col, col if last_col is None else last_col, str(text), size, per))
+
+    def put(self, ws, row: int, col: int, value, fmt: str) -> None:
+        """Write one cell and note what it needs: wrapped text a row height, anything else a width."""
+        if value is None:
+            ws.write_blank(row, col, None, self.f[fmt])
+        elif isinstance(value, str):
+            ws.write_string(row, col, value, self.f[fmt])
+        else:
+            ws.write_number(row, col, value, self.f[fmt])
+        self._measure(ws, row, col, value, fmt)
+
+    def _measure(self, ws, row, col, value, fmt) -> None:
+        if value is None:
+            return
+        if fmt in ("head", "label", "text", "note") and isinstance(value, str):
+            self.wrapped(ws, row, col, value, fmt)
+            if fmt == "head":  # a header never breaks inside a word
+                self.need(ws, col, max(len(w) for w in value.split() or [""]) * 0.85)
+        elif isinstance(value, str):
+            self.need(ws, col, len(value))
+        else:
+            self.need(ws, col, len(f"{value:,.3f}") if isinstance(value, float) else len(str(value)))
+
+    def heading(self, ws, row: int, text: str) -> None:
+        """The heading of a block; a page break may go before it (see finish)."""
+        ws.write_string(row, 0, text, self.f["subtitle"])
+        self._lay(ws).starts.append(row)
+
+    def note(self, ws, row: int, text: str, last_col: int) -> None:
+        ws.merge_range(row, 0, row, last_col, text, self.f["note"])
+        self.wrapped(ws, row, 0, text, "note", last_col)
+
+    def finish(self) -> None:
+        """Column widths and row heights of every sheet, from what was written."""
+        for lay in self.layout.values():
+            cols = set(lay.widths) | set(lay.need)
+            for col in sorted(cols):
+                lay.ws.set_column(col, col, lay.width(col))
+            heights = dict(lay.heights)
+            for row, c0, c1, text, size, per in lay.wrapped:
+                width = sum(lay.width(c) for c in range(c0, c1 + 1))
+                chars = max((width - 0.8) * 11 / size * per, 3)
+                lines = _wrap_lines(text, chars)
+                if lines > 1 or size > 11:
+                    heights[row] = max(heights.get(row, 0), lines * size * 1.18 + 4)
+            for row, h in heights.items():
+                if h > 16:
+                    lay.ws.set_row(row, round(h, 1))
+            if lay.starts:  # a block cut by the bottom of a page starts on the next one
+                last = max(cols | {0})
+                width = sum(column_points(lay.width(c) if c in cols else 8.43) for c in range(last + 1))
+                scale = min(1.0, A4_LANDSCAPE_PT[0] / width)
+                rows = max([*heights, *lay.starts, lay.ws.dim_rowmax or 0]) + 1
+                tall = [heights.get(r, 15.0) if heights.get(r, 0) > 16 else 15.0 for r in range(rows)]
+                lay.ws.set_h_pagebreaks(plan_page_breaks(tall, lay.starts, A4_LANDSCAPE_PT[1] / scale))
+
+    # ---- sheets and blocks -----------------------------------------------------------------------
+    def sheet(self, name: str, title: str, *, illustrative=False, widths=None, note_to: int = 7):
         ws = self.wb.add_worksheet(name)
+        self.layout[ws.name] = _Layout(ws, widths=dict(widths or {}))
         ws.set_paper(9)  # A4
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.write(0, 0, title, self.f["title"])
         if illustrative:
-            ws.merge_range(1, 0, 1, 8, ILLUSTRATIVE, self.f["note"])
-            ws.set_row(1, 48)
-        for col, w in (widths or {}).items():
-            ws.set_column(col, col, w)
+            self.note(ws, 1, ILLUSTRATIVE, note_to)
         return ws
 
-    def table(self, ws, top: int, rows: list[list], fmt="num") -> str:
-        """Write a header row + labelled rows at (top, 0); returns the A1 range."""
+    def table(self, ws, top: int, rows: list[list], fmt="num", left: int = 0) -> str:
+        """Write a header row + labelled rows at (top, left); returns the A1 range."""
         from xlsxwriter.utility import xl_range
 
         for j, v in enumerate(rows[0]):
-            ws.write(top, j, v, self.f["head"])
+            self.put(ws, top, left + j, v, "head")
         for i, row in enumerate(rows[1:], start=1):
             for j, v in enumerate(row):
                 if j == 0:
-                    ws.write_string(top + i, j, str(v), self.f["label"])
-                elif isinstance(v, str):
-                    ws.write_string(top + i, j, v, self.f["label"])
-                elif v is None:
-                    ws.write_blank(top + i, j, None, self.f["label"])
+                    self.put(ws, top + i, left + j, str(v), "label")
+                elif isinstance(v, str) or v is None:
+                    self.put(ws, top + i, left + j, v, "mid")
                 else:
-                    ws.write_number(top + i, j, v, self.f[fmt])
-        return xl_range(top, 0, top + len(rows) - 1, len(rows[0]) - 1)
+                    self.put(ws, top + i, left + j, v, fmt)
+        return xl_range(top, left, top + len(rows) - 1, left + len(rows[0]) - 1)
 
-    def array(self, ws, top: int, left: int, formula: str, block: list[list], fmt="coef") -> str:
-        """A dynamic-array formula at (top, left) over the size of `block` (what the function returns)."""
+    def array(self, ws, top: int, left: int, formula: str, block: list[list], fmt="coef",
+              cols: dict | None = None) -> str:
+        """A dynamic-array formula at (top, left) over the size of `block` (what the function returns).
+
+        The cells under the spill are formatted ahead: the first row as a header (wrapped), the first
+        column as labels, column j of the block with `cols[j]` or else `fmt`."""
         from xlsxwriter.utility import xl_range
 
         h, w = len(block), max(len(r) for r in block)
         ref = xl_range(top, left, top + h - 1, left + w - 1)
-        ws.write_dynamic_array_formula(ref, formula, self.f[fmt])
+        ws.write_dynamic_array_formula(ref, formula, self.f["head"])
+        for i in range(h):
+            for j in range(w):
+                kind = "head" if i == 0 else "label" if j == 0 else (cols or {}).get(j, fmt)
+                v = block[i][j] if j < len(block[i]) else None
+                if (i, j) != (0, 0):
+                    ws.write_number(top + i, left + j, 0, self.f[kind])
+                if isinstance(v, str) and v.startswith("#"):
+                    continue
+                self._measure(ws, top + i, left + j, v, kind)
         self.formulas.append((ws.name, ref, formula))
         return ref
 
-    def cite(self, ws, row: int, col: int, formula: str):
-        ws.write_formula(row, col, formula, self.f["cite"])
-        self.formulas.append((ws.name, f"{_col(col)}{row + 1}", formula))
+    def cite(self, ws, row: int, measure: str, last_col: int):
+        """=METHOD_TEXT(measure) in a row merged across `last_col` + 1 columns, wrapped."""
+        formula = f'=METHOD_TEXT("{measure}",,"ky")'
+        text = udfs.METHOD_TEXT(measure, None, "ky")[0][0]
+        ws.merge_range(row, 0, row, last_col, "", self.f["cite"])
+        ws.write_formula(row, 0, formula, self.f["cite"])  # the value comes from recalc
+        self.wrapped(ws, row, 0, text, "cite", last_col)
+        self.formulas.append((ws.name, f"A{row + 1}", formula))
 
 
 def _col(c: int) -> str:
@@ -244,7 +371,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
     # ---- contents ------------------------------------------------------------------------------
     ws = b.sheet("Мазмуну", "xlkg: өнөр жай кластерлерин аймактык талдоо / региональный анализ промышленных кластеров",
-                 widths={0: 22, 1: 100})
+                 widths={0: 14, 1: 110})
     contents = [
         ("2.1-табл", "Өнөр жай продукциясынын көлөмү, млн сом (сид, 2.1-таблица) / Объём промышленной продукции, млн сомов"),
         ("2.2-табл", "Өнөр жайдын каржылык натыйжасы, млн сом (сид, 2.2-таблица) / Финансовый результат промышленности"),
@@ -260,27 +387,30 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         ("Динамика", "=GROWTH(...) 2.1-таблица боюнча / по таблице 2.1 (156,9%, 110,3%, 2,5 эсе ...)"),
         ("Салыштыруу", "=PEER_INDEX, LITZENBERGER, ECO_STARS, STRONG_CLUSTER (REAT / EconGeo)"),
     ]
-    ws.write_row(2, 0, ["Барак / Лист", "Мазмуну / Содержание"], f["head"])
+    b.put(ws, 2, 0, "Барак / Лист", "head")
+    b.put(ws, 2, 1, "Мазмуну / Содержание", "head")
+    link = b.wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
     for i, (name, text) in enumerate(contents, start=3):
-        ws.write_url(i, 0, f"internal:'{name}'!A1", string=name)
-        ws.write_string(i, 1, text)
-    ws.write_string(len(contents) + 4, 0, ILLUSTRATIVE)
+        ws.write_url(i, 0, f"internal:'{name}'!A1", link, string=name)
+        b.put(ws, i, 1, text, "text")
+    for k, part in enumerate(ILLUSTRATIVE.split(" / ")):  # one line per language, wrapped to the page
+        b.note(ws, len(contents) + 4 + k, part, 1)
 
     # ---- seed Table 2.1 --------------------------------------------------------------------------
     t21 = _csv("seed_table_2_1_gross_output.csv")
     years = ["2015", "2016", "2017", "2018", "2019"]
     ws = b.sheet("2.1-табл", "2.1-таблица. Өнөр жай продукциясынын көлөмү, млн сом / Объём промышленной продукции, млн сомов",
-                 widths={0: 60, 1: 11, 2: 11, 3: 11, 4: 11, 5: 11})
+                 widths={0: 62, **{c: 12 for c in range(1, 6)}})
     rows21 = [["Экономикалык ишмердүүлүктүн түрү / Вид деятельности"] + years] + [
         [r["activity_ky"]] + [float(r[y]) for y in years] for r in t21]
     r21 = b.table(ws, 2, rows21)
-    ws.write_string(len(rows21) + 3, 0, "Булак / Источник: сид (диссертация), 2.1-таблица.", f["cite"])
+    ws.write_string(len(rows21) + 3, 0, "Булак / Источник: сид (диссертация), 2.1-таблица.", f["source"])
 
     # ---- seed Table 2.2 --------------------------------------------------------------------------
     t22 = _csv("seed_table_2_2_financial_result.csv")
     ky_by_code = {r["activity_code"]: r["activity_ky"] for r in t21}
     ws = b.sheet("2.2-табл", "2.2-таблица. Өнөр жайдын каржылык натыйжасы (пайда минус чыгым), млн сом / Финансовый результат",
-                 widths={0: 60, 1: 11, 2: 11, 3: 11, 4: 11, 5: 11})
+                 widths={0: 62, **{c: 12 for c in range(1, 6)}})
     rows22 = [["Экономикалык ишмердүүлүктүн түрү / Вид деятельности"] + years] + [
         [ky_by_code.get(r["activity_code"], r["activity_en"])] + [float(r[y]) for y in years] for r in t22]
     r22 = b.table(ws, 2, rows22)
@@ -288,11 +418,11 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     # ---- seed Table 3.1 --------------------------------------------------------------------------
     t31 = _csv("seed_table_3_1_cluster_potential.csv")
     ws = b.sheet("3.1-табл", "3.1-таблица. Кластерлөө потенциалынын интегралдык коэффициенти (Ki) / Интегральный коэффициент",
-                 widths={0: 20, **{c: 16 for c in range(1, 7)}})
+                 widths={0: 18, **{c: 16 for c in range(1, 7)}})
     rows31 = [["Аймак / Регион"] + [_ky_sector(s) for s in SECTORS]] + [
         [r["region_ky"]] + [float(r[s]) if r[s] else "–" for s in SECTORS] for r in t31]
     r31 = b.table(ws, 2, rows31, fmt="num")
-    ws.write_string(len(rows31) + 3, 0, "Булак / Источник: сид, 3.1-таблица; «–» = тармак жок / отрасли нет.", f["cite"])
+    ws.write_string(len(rows31) + 3, 0, "Булак / Источник: сид, 3.1-таблица; «–» = тармак жок / отрасли нет.", f["source"])
 
     # ---- illustrative regional data --------------------------------------------------------------
     long = _csv("illustrative_regional_industry.csv")
@@ -322,9 +452,10 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         ("Иштегендер", "employment_persons", "Иш менен камтылгандар, адам / Занятые, человек", False, "int"),
         ("Ишканалар", "enterprises_units", "Ишканалардын саны / Число предприятий", False, "int"),
     ):
-        ws = b.sheet(name, title, illustrative=True, widths={0: 20, **{c: 16 for c in range(1, 8)}})
+        ncols = len(SECTORS) + (2 if totals else 1)
+        ws = b.sheet(name, title, illustrative=True, widths={0: 20, **{c: 15 for c in range(1, ncols)}},
+                     note_to=ncols - 1)
         rows = base_rows(col, totals=totals)
-        ws.set_row(3, 45)
         sheets[name] = (rows, b.table(ws, 3, rows, fmt=fmt))
     out_rows, out_ref = sheets["Өндүрүш"]
     emp_rows, emp_ref = sheets["Иштегендер"]
@@ -332,7 +463,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
     # Regions sheet: Russian names and another order, to show matching by name (not by position).
     ws = b.sheet("Аймактар", "Аймактар: калк, ДРП, аянт / Регионы: население, ВРП, площадь",
-                 illustrative=True, widths={0: 26, 1: 14, 3: 26, 4: 14, 6: 26, 7: 14})
+                 illustrative=True, widths={0: 24, 1: 16, 2: 3, 3: 24, 4: 16, 5: 3, 6: 24, 7: 16})
     order = sorted(range(len(keys)), key=lambda i: region_name(keys[i], "ru"))
 
     def pairs(col: str, head: str, total: bool, cast=float):
@@ -344,20 +475,11 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     pop_rows = pairs("population_thousand", "Калк, миң адам / Население, тыс. чел.", True)
     grp_rows = pairs("grp_mln_som", "ДРП, млн сом / ВРП, млн сомов", True)
     area_rows = pairs("area_sqkm", "Аянты, км² / Площадь, км²", True)
-    ws.set_row(3, 45)
     pop_ref = b.table(ws, 3, pop_rows)
     from xlsxwriter.utility import xl_range
 
-    def table_at(ws, top, left, rows):
-        for j, v in enumerate(rows[0]):
-            ws.write(top, left + j, v, f["head"])
-        for i, row in enumerate(rows[1:], start=1):
-            ws.write_string(top + i, left, row[0], f["label"])
-            ws.write_number(top + i, left + 1, row[1], f["num"])
-        return xl_range(top, left, top + len(rows) - 1, left + 1)
-
-    grp_ref = table_at(ws, 3, 3, grp_rows)
-    area_ref = table_at(ws, 3, 6, area_rows)
+    grp_ref = b.table(ws, 3, grp_rows, left=3)
+    area_ref = b.table(ws, 3, area_rows, fmt="int", left=6)
 
     O = _ref("Өндүрүш", out_ref)
     E = _ref("Иштегендер", emp_ref)
@@ -368,34 +490,34 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
     # ---- results: localization per base -----------------------------------------------------------
     ws = b.sheet("Локализация", "Локалдаштыруу коэффициенти / Коэффициент локализации: Kl = (x_ri/x_r)/(x_i/x)",
-                 widths={0: 34, **{c: 14 for c in range(1, 8)}})
+                 widths={0: 34, **{c: 17 for c in range(1, 7)}})
     top = 2
     for label, rng, rows in (("Өндүрүш боюнча / по выпуску", O, out_rows),
                              ("Иштегендер боюнча / по занятым", E, emp_rows),
                              ("Ишканалар боюнча / по предприятиям", N, ent_rows)):
-        ws.write_string(top, 0, label, f["title"])
+        b.heading(ws, top, label)
         block = udfs.LOCALIZATION(rows, None, None, None, "ky")
         b.array(ws, top + 1, 0, f"=LOCALIZATION({rng},,,,\"ky\")", block)
         top += len(block) + 3
-    b.cite(ws, top, 0, '=METHOD_TEXT("localization",,"ky")')
+    b.cite(ws, top, "localization", 6)
 
     # ---- results: potential ---------------------------------------------------------------------
     ws = b.sheet("Потенциал", "Кластерлөө потенциалы / Потенциал кластерообразования: Ki = (Kl·Kdp·Ks)^(1/3)",
-                 widths={0: 34, **{c: 14 for c in range(1, 8)}})
+                 widths={0: 34, **{c: 17 for c in range(1, 7)}})
     top = 2
-    ws.write_string(top, 0, "Kl: орточо үч база боюнча / среднее по трём базам (выпуск, занятые, предприятия)", f["title"])
+    b.heading(ws, top, "Kl: орточо үч база боюнча / среднее по трём базам (выпуск, занятые, предприятия)")
     kl = udfs.LOCALIZATION_MEAN(out_rows, emp_rows, ent_rows)
     kl_ref = b.array(ws, top + 1, 0, f"=LOCALIZATION_MEAN({O},{E},{N})", kl)
     top += len(kl) + 3
-    ws.write_string(top, 0, "Kdp: калктын жан башына / душевое производство", f["title"])
+    b.heading(ws, top, "Kdp: калктын жан башына / душевое производство")
     kdp = udfs.PER_CAPITA(out_rows, pop_rows, None, "ky")
     kdp_ref = b.array(ws, top + 1, 0, f"=PER_CAPITA({O},{P},,\"ky\")", kdp)
     top += len(kdp) + 3
-    ws.write_string(top, 0, "Ks: адистештирүү (Y = ДРП) / специализация (Y = ВРП)", f["title"])
+    b.heading(ws, top, "Ks: адистештирүү (Y = ДРП) / специализация (Y = ВРП)")
     ks = udfs.SPECIALIZATION(out_rows, grp_rows, None, None, None, "ky")
     ks_ref = b.array(ws, top + 1, 0, f"=SPECIALIZATION({O},{G},,,,\"ky\")", ks)
     top += len(ks) + 3
-    ws.write_string(top, 0, "Ki: интегралдык коэффициент / интегральный коэффициент", f["title"])
+    b.heading(ws, top, "Ki: интегралдык коэффициент / интегральный коэффициент")
     ki = udfs.CLUSTER_POTENTIAL(kl, kdp, ks, None, "ky")
     ki_ref = b.array(ws, top + 1, 0, f"=CLUSTER_POTENTIAL({kl_ref},{kdp_ref},{ks_ref},\"geometric\",\"ky\")", ki)
     from xlsxwriter.utility import xl_range as _xr
@@ -404,36 +526,36 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     ws.conditional_format(ki_vals, {"type": "3_color_scale", "min_color": "#F8696B", "mid_type": "num",
                                     "mid_value": 1, "mid_color": "#FFEB84", "max_color": "#63BE7B"})
     top += len(ki) + 3
-    ws.write_string(top, 0, "Ki бир формула менен / одной формулой", f["title"])
+    b.heading(ws, top, "Ki бир формула менен / одной формулой")
     ki1 = udfs.CLUSTER_POTENTIAL(udfs.LOCALIZATION_MEAN(out_rows, emp_rows, ent_rows),
                                  udfs.PER_CAPITA(out_rows, pop_rows), udfs.SPECIALIZATION(out_rows, grp_rows))
     b.array(ws, top + 1, 0, f"=CLUSTER_POTENTIAL(LOCALIZATION_MEAN({O},{E},{N}),PER_CAPITA({O},{P}),"
                             f"SPECIALIZATION({O},{G}))", ki1)
     top += len(ki1) + 3
-    ws.write_string(top, 0, "Артыкчылык (Ki > 1) / Преимущество", f["title"])
+    b.heading(ws, top, "Артыкчылык (Ki > 1) / Преимущество")
     adv = udfs.ADVANTAGE(ki, None, "ky")
-    b.array(ws, top + 1, 0, f"=ADVANTAGE({ki_ref},,\"ky\")", adv, fmt="coef")
+    b.array(ws, top + 1, 0, f"=ADVANTAGE({ki_ref},,\"ky\")", adv, fmt="rank")
     top += len(adv) + 3
-    ws.write_string(top, 0, "Тармак боюнча аймактар / Регионы-кандидаты по отраслям", f["title"])
+    b.heading(ws, top, "Тармак боюнча аймактар / Регионы-кандидаты по отраслям")
     cand = udfs.CANDIDATES(ki, None, "ky")
-    b.array(ws, top + 1, 0, f"=CANDIDATES({ki_ref},,\"ky\")", cand)
+    b.array(ws, top + 1, 0, f"=CANDIDATES({ki_ref},,\"ky\")", cand, cols=CANDIDATE_COLS)
     top += len(cand) + 3
+    b.layout[ws.name].starts.append(top)  # the method texts stay together
     for k, m in enumerate(("localization_mean", "per_capita", "specialization", "cluster_potential")):
-        b.cite(ws, top + k, 0, f'=METHOD_TEXT("{m}",,"ky")')
+        b.cite(ws, top + k, m, 6)
     top += 6
-    ws.write_string(top, 0, "Сид 3.1-таблица боюнча талапкерлер / Кандидаты по таблице 3.1 сида", f["title"])
+    b.heading(ws, top, "Сид 3.1-таблица боюнча талапкерлер / Кандидаты по таблице 3.1 сида")
     cand31 = udfs.CANDIDATES(rows31, None, "ky")
-    b.array(ws, top + 1, 0, f"=CANDIDATES({_ref('3.1-табл', r31)},,\"ky\")", cand31)
+    b.array(ws, top + 1, 0, f"=CANDIDATES({_ref('3.1-табл', r31)},,\"ky\")", cand31, cols=CANDIDATE_COLS)
 
     # ---- results: rating ------------------------------------------------------------------------
     ws = b.sheet("Рейтинг", "Интегралдык рейтинг / Интегральный рейтинг: R = (1/n)·Σ b_rk",
-                 illustrative=True, widths={0: 22, 1: 20, 2: 20, 3: 20, 4: 18, 5: 18, 6: 22, 7: 18, 8: 18,
-                                            9: 10, 10: 10, 11: 10})
+                 illustrative=True, widths={0: 22, 1: 18, 2: 18, 3: 18, 4: 18, 5: 18, 6: 22, 7: 12, 8: 12,
+                                            9: 12, 10: 12, 11: 12}, note_to=11)
     head = ["Аймак / Регион", SAMPLE_RATING_INDICATORS[0][1], SAMPLE_RATING_INDICATORS[1][1], SAMPLE_RATING_INDICATORS[2][1]]
-    ws.write_string(2, 0, "2019: көрсөткүчтөр жана рейтинг / показатели и рейтинг", f["title"])
-    ws.set_row(3, 80)
+    b.heading(ws, 2, "2019: көрсөткүчтөр жана рейтинг / показатели и рейтинг")
     for j, v in enumerate(head + ["R: 2-формула Excel формулалары менен / формула (2) формулами Excel"]):
-        ws.write(3, j, v, f["head"])
+        b.put(ws, 3, j, v, "head")
     pop_row = {region_name(keys[i], "ru"): 5 + k for k, i in enumerate(order)}  # Excel row in Аймактар
     ind_rows = [head]
     n = len(keys)
@@ -448,7 +570,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         ws.write_formula(r, 3, f"='Аймактар'!B{pr}*1000/SUM('Ишканалар'!B{row5}:G{row5})", f["int"], x[2])
         ind_rows.append([region_name(k, "ky")] + x)
     last = 4 + n  # 0-based row of the directions
-    ws.write_string(last, 0, "Багыт / Направление", f["head"])
+    b.put(ws, last, 0, "Багыт / Направление", "head")
     dirs = [d for _, _, d in SAMPLE_RATING_INDICATORS]
     ws.write_row(last, 1, dirs, f["head"])
     T = f"A4:D{last}"
@@ -458,8 +580,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         # formula (2) with Excel's own functions: a check of REGION_RATING that any viewer computes
         r = 4 + i
         ws.write_formula(r, 4, f"=AVERAGE(B{r + 1}/MAX(B$5:B${4 + n}),C{r + 1}/MAX(C$5:C${4 + n}),"
-                               f"MIN(D$5:D${4 + n})/D{r + 1})", f["coef3"], rating[1 + i][1])
-    b.array(ws, 3, 6, f"=REGION_RATING({T},{D},,,,,,\"ky\")", rating)
+                               f"MIN(D$5:D${4 + n})/D{r + 1})", f["coef"], rating[1 + i][1])
+    b.array(ws, 3, 6, f"=REGION_RATING({T},{D},,,,,,\"ky\")", rating, cols={1: "coef", 2: "rank"})
     ws.conditional_format(f"H5:H{4 + n}", {"type": "data_bar", "bar_color": "#63BE7B"})
 
     chart = b.wb.add_chart({"type": "bar"})
@@ -475,38 +597,37 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     ws.insert_chart(last + 3, 0, chart)
 
     top = last + 19
-    ws.write_string(top, 0, "Рейтингдин туруктуулугу: ыкмалар боюнча орундар / Устойчивость рейтинга: места "
-                            "по методам (ratio, minmax, zscore, rank, distance × mean, geometric)", f["title"])
+    b.heading(ws, top, "Рейтингдин туруктуулугу: ыкмалар боюнча орундар / Устойчивость рейтинга: места "
+                            "по методам (ratio, minmax, zscore, rank, distance × mean, geometric)")
     sens = udfs.REGION_RATING_SENSITIVITY(ind_rows, [dirs], None, None, None, None, None, "ky")
-    b.array(ws, top + 1, 0, f"=REGION_RATING_SENSITIVITY({T},{D},,,,,,\"ky\")", sens, fmt="plain")
+    b.array(ws, top + 1, 0, f"=REGION_RATING_SENSITIVITY({T},{D},,,,,,\"ky\")", sens, fmt="rank",
+            cols={5: "label", 6: "label"})
     top += len(sens) + 3
 
     # several years: a long table (region, year, indicators), 2019 = the table above
-    ws.write_string(top, 0, "2015-2019: көрсөткүчтөр (узун таблица) жана жылдар боюнча орундар / показатели "
-                            "(длинная таблица) и места по годам", f["title"])
-    ws.merge_range(top + 1, 0, top + 1, 4, PANEL_NOTE, f["note"])
-    ws.set_row(top + 1, 48)
+    b.heading(ws, top, "2015-2019: көрсөткүчтөр (узун таблица) жана жылдар боюнча орундар / показатели "
+                            "(длинная таблица) и места по годам")
+    b.note(ws, top + 1, PANEL_NOTE, 4)
     ptop = top + 2
     panel = rating_panel(ind_rows)
     phead = ["Аймак", "Жыл"] + head[1:]
-    ws.set_row(ptop, 80)
     for j, v in enumerate(phead):
-        ws.write(ptop, j, v, f["head"])
+        b.put(ws, ptop, j, v, "head")
     where = {region: 5 + i for i, region in enumerate(r[0] for r in ind_rows[1:])}
     for i, (region, year, *vals) in enumerate(panel[1:], start=1):
         r = ptop + i
         ws.write_string(r, 0, region, f["label"])
-        ws.write_number(r, 1, year, f["label"])
+        ws.write_number(r, 1, year, f["rank"])
         for j, v in enumerate(vals):
             fmt = f["int"] if j == 2 else f["num"]
             if year == 2019:  # the 2019 rows are the table above
                 ws.write_formula(r, 2 + j, f"={'BCD'[j]}{where[region]}", fmt, v)
             else:
                 ws.write_number(r, 2 + j, v, fmt)
-    P = f"A{ptop + 1}:E{ptop + len(panel)}"
+    PN = f"A{ptop + 1}:E{ptop + len(panel)}"  # not P: the population range is used again below
     ranks = udfs.REGION_RATING_YEARS(panel, [dirs], None, None, None, None, "ranks", "ky")
-    rref = b.array(ws, ptop, 6, f"=REGION_RATING_YEARS({P},{D},,,,,\"ranks\",\"ky\")", ranks, fmt="plain")
-    ws.write_string(ptop - 1, 6, "Жылдар боюнча орун / Место по годам (1 = эң жакшы / лучшее)", f["title"])
+    rref = b.array(ws, ptop, 6, f"=REGION_RATING_YEARS({PN},{D},,,,,\"ranks\",\"ky\")", ranks, fmt="rank")
+    ws.write_string(ptop - 1, 6, "Жылдар боюнча орун / Место по годам (1 = эң жакшы / лучшее)", f["subtitle"])
     years_n = len(ranks[0]) - 1
     ws.conditional_format(xl_range(ptop + 1, 7, ptop + len(ranks) - 1, 6 + years_n), {"type": "3_color_scale", "min_color": "#63BE7B",
                                                "mid_color": "#FFEB84", "max_color": "#F8696B"})
@@ -525,47 +646,47 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     line.set_legend({"position": "right"})
     line.set_size({"width": 620, "height": 320})
     ws.insert_chart(ptop + len(ranks) + 1, 6, line)
-    b.cite(ws, ptop + len(panel) + 2, 0, '=METHOD_TEXT("region_rating",,"ky")')
+    b.cite(ws, ptop + len(panel) + 2, "region_rating", 4)
 
     # ---- results: dynamics (seed Table 2.1) --------------------------------------------------------
     ws = b.sheet("Динамика", "Динамика жана түзүм (2.1-таблица) / Динамика и структура (таблица 2.1)",
                  widths={0: 60, **{c: 15 for c in range(1, 8)}})
     T21 = _ref("2.1-табл", r21)
     top = 2
-    for label, view, fmt in (("2019-ж. 2015-ж. жана 2018-ж. салыштырмалуу / 2019 к 2015 и 2018", "summary", "pct"),
-                             ("Өсүү арымы (басылган) / Темп роста (как в таблице)", "printed", "pct"),
-                             ("Түзүмү, % / Структура, %", "share", "pct")):
-        ws.write_string(top, 0, label, f["title"])
+    for label, view, fmt in (("2019-ж. 2015-ж. жана 2018-ж. салыштырмалуу / 2019 к 2015 и 2018", "summary", "numr"),
+                             ("Өсүү арымы (басылган) / Темп роста (как в таблице)", "printed", "numr"),
+                             ("Түзүмү, % / Структура, %", "share", "numr")):
+        b.heading(ws, top, label)
         block = udfs.GROWTH(rows21, view, None, "Өнөр жай, бардыгы", None, "ky")
         b.array(ws, top + 1, 0, f"=GROWTH({T21},\"{view}\",,\"Өнөр жай, бардыгы\",,\"ky\")", block, fmt=fmt)
         top += len(block) + 3
-    ws.write_string(top, 0, "2.2-таблица: 2015-жылга карата өсүү, млн сом / таблица 2.2: прирост к 2015, млн сомов",
-                    f["title"])
+    b.heading(ws, top, "2.2-таблица: 2015-жылга карата өсүү, млн сом / таблица 2.2: прирост к 2015, млн сомов")
     block = udfs.GROWTH(rows22, "increase", None, None, None, "ky")
-    b.array(ws, top + 1, 0, f"=GROWTH({_ref('2.2-табл', r22)},\"increase\",,,,\"ky\")", block, fmt="pct")
+    b.array(ws, top + 1, 0, f"=GROWTH({_ref('2.2-табл', r22)},\"increase\",,,,\"ky\")", block, fmt="num")
     top += len(block) + 3
-    b.cite(ws, top, 0, '=METHOD_TEXT("base_growth",,"ky")')
+    b.cite(ws, top, "base_growth", 6)
 
     # ---- results: peers -------------------------------------------------------------------------
     ws = b.sheet("Салыштыруу", "Эл аралык көрсөткүчтөр / Международные показатели (REAT, EconGeo, ECO, US CMP)",
-                 illustrative=True, widths={0: 30, **{c: 14 for c in range(1, 8)}})
+                 illustrative=True, widths={0: 24, **{c: 17 for c in range(1, 8)}}, note_to=7)
     top = 3
     for j, which in enumerate(("hoover", "krugman", "gini")):
         block = udfs.PEER_INDEX(emp_rows, which, None, "ky")
-        b.array(ws, top, 2 * j if j == 0 else 2 * j + 1, f"=PEER_INDEX({E},\"{which}\",,\"ky\")", block)
+        b.array(ws, top, 3 * j, f"=PEER_INDEX({E},\"{which}\",,\"ky\")", block)
     top += len(emp_rows) + 3
-    for label, formula, block in (
+    for label, formula, block, fmt in (
         ("Литценбергер-Штернберг / Литценбергер-Штернберг", f"=LITZENBERGER({E},{A},{P},{N},,\"ky\")",
-         udfs.LITZENBERGER(emp_rows, area_rows, pop_rows, ent_rows, None, "ky")),
-        ("ECO жылдыздары / Звёзды ECO", f"=ECO_STARS({E},,\"ky\")", udfs.ECO_STARS(emp_rows, None, "ky")),
+         udfs.LITZENBERGER(emp_rows, area_rows, pop_rows, ent_rows, None, "ky"), "coefk"),
+        ("ECO жылдыздары / Звёзды ECO", f"=ECO_STARS({E},,\"ky\")", udfs.ECO_STARS(emp_rows, None, "ky"), "rank"),
         ("Күчтүү кластерлер (US) / Сильные кластеры", f"=STRONG_CLUSTER({E},{N},,\"ky\")",
-         udfs.STRONG_CLUSTER(emp_rows, ent_rows, None, "ky")),
+         udfs.STRONG_CLUSTER(emp_rows, ent_rows, None, "ky"), "rank"),
     ):
-        ws.write_string(top, 0, label, f["title"])
-        b.array(ws, top + 1, 0, formula, block)
+        b.heading(ws, top, label)
+        b.array(ws, top + 1, 0, formula, block, fmt=fmt)
         top += len(block) + 3
-    b.cite(ws, top, 0, '=METHOD_TEXT("litzenberger",,"ky")')
+    b.cite(ws, top, "litzenberger", 6)
 
+    b.finish()
     b.wb.close()
     if values:
         import os
