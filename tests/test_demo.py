@@ -59,3 +59,49 @@ def test_demo_also_recalculates_the_sample_and_fills_the_scorecard(demo_dir):
     values = [c.value for row in wb["Динамика"].iter_rows() for c in row if isinstance(c.value, float)]
     assert any(round(v, 1) == 156.9 for v in values)
     assert (demo_dir / "cluster_scorecard.xlsx").stat().st_size > 0
+
+
+def test_wrap_lines_breaks_at_words_like_a_spreadsheet():
+    from xlkg.report import wrap_lines
+
+    # By hand, 19 characters a line: "электр энергиясы," (17) | "газ, буу жана" (13) |
+    # "кондицияланган аба" (18) | "менен камсыз кылуу" (18) -> 4 lines.
+    assert wrap_lines("электр энергиясы, газ, буу жана кондицияланган аба менен камсыз кылуу", 19) == 4
+    assert wrap_lines("Ош ш.", 10) == 1
+    assert wrap_lines("a\nb", 10) == 2  # a line break in the text starts a line
+    assert wrap_lines("x" * 25, 10) == 3  # a word longer than a line breaks inside it
+
+
+def test_page_breaks_go_before_a_block_the_page_bottom_would_cut():
+    from xlkg.report import plan_page_breaks
+
+    # Rows of 15 pt, pages of 75 pt (5 rows). Blocks start at rows 0, 3, 6: 3 + 3 rows would need 90 pt,
+    # so the second block starts page 2 (45 pt used); the third (4 rows, 60 pt) starts page 3.
+    assert plan_page_breaks([15.0] * 10, [3, 6], 75.0) == [3, 6]
+    assert plan_page_breaks([15.0] * 4, [2], 100.0) == []  # everything fits on one page
+    # a block taller than a page starts on a fresh page and flows on; the next one follows it
+    assert plan_page_breaks([15.0] * 12 + [15.0] * 2, [2, 12], 75.0) == [2]
+
+
+def test_results_pages_are_tidy(demo_dir):
+    """Every sheet A4 landscape fitted to the width; running text (notes, method lines) wraps inside the
+    printed width instead of running off to the right (which shrinks the whole page); header rows are
+    as tall as their text and no taller."""
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.load_workbook(demo_dir / "xlkg_results.xlsx")
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
+        merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and len(c.value) > width:
+                    assert c.alignment.wrap_text and ((c.row, c.column) in merged or ws.max_column == 1), \
+                        (ws.title, c.coordinate)
+    # Table 3.1's Kyrgyz header row: the longest sector name takes 4 lines at 9 pt in its column; a line
+    # is 1.0-1.4 times the font size, so the row is 36-50.4 pt (it was 58 pt, room for a fifth line).
+    ws = wb["Table 3.1"]
+    head = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Аталышы")
+    assert 36 <= ws.row_dimensions[head].height <= 50.4

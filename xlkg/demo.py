@@ -207,9 +207,11 @@ def _table_2_2(w):
     sections = frame.drop(index="BCDE").sum()
     check = pd.DataFrame([sections.to_numpy(), (sections - frame.loc["BCDE"]).round(1).to_numpy()],
                          columns=years, index=["sum", "diff"])
+    w.title(ws, {"ky": "Текшерүү: секциялардын суммасы", "ru": "Проверка: сумма секций",
+                 "en": "Check: sum of the sections"}, small=True)
     w.block(ws, check, [{"ky": "B+C+D+E", "ru": "B+C+D+E", "en": "B+C+D+E"},
                         {"ky": "айырма", "ru": "расхождение с итогом", "en": "difference from the total"}],
-            [{lang: y for lang in LANGS} for y in years], fmt="#,##0.0;[Red]-#,##0.0", label_langs=("ru", "en"))
+            [{lang: y for lang in LANGS} for y in years], fmt="#,##0.0;[Red]-#,##0.0", label_langs=("en",))
 
 
 def _table_3_1(w):

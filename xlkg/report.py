@@ -32,11 +32,15 @@ class BlockWriter:
         self.wb = wb
         self.row: dict[str, int] = {}
         self.widths: dict[str, dict[int, float]] = {}
+        self.spans: dict[str, list[int]] = {}  # rows of running text, merged across the sheet's width
+        self.starts: dict[str, list[int]] = {}  # first rows of sub-blocks (a page break may go before)
 
     def sheet(self, name: str, titles: dict | None = None):
         ws = self.wb.create_sheet(name)
         self.row[ws.title] = 1
         self.widths[ws.title] = {}
+        self.spans[ws.title] = []
+        self.starts[ws.title] = []
         ws.sheet_view.showGridLines = False
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
@@ -62,6 +66,7 @@ class BlockWriter:
     def title(self, ws, texts: dict, small: bool = False) -> None:
         if small:
             self._next(ws)  # a blank line before a sub-block
+            self.starts[ws.title].append(self.row[ws.title])
         for k, lang in enumerate(LANGS):
             r = self._next(ws)
             text = texts[lang]
@@ -74,15 +79,18 @@ class BlockWriter:
             r = self._next(ws)
             c = ws.cell(r, 1, texts[lang])
             c.font = Font(name=_FONT, size=10, bold=warn, color="7F6000" if warn else "000000")
+            c.alignment = Alignment(wrap_text=True, vertical="top")
             if warn:
-                for col in range(1, 9):
-                    ws.cell(r, col).fill = _WARN_FILL
+                c.fill = _WARN_FILL
+            self.spans[ws.title].append(r)
         self._next(ws)
 
     def method_line(self, ws, name: str, method: str) -> None:
         r = self._next(ws)
         c = ws.cell(r, 1, f"{name}: {method}")
         c.font = Font(name=_FONT, size=8, italic=True, color="595959")
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        self.spans[ws.title].append(r)
 
     def block(self, ws, frame: pd.DataFrame, row_labels: list[dict], col_labels: list[dict], *, fmt: str,
               reasons: pd.DataFrame | None = None, colour_scale: bool = False,
@@ -123,11 +131,12 @@ class BlockWriter:
                     text = why[i, j] if why is not None and isinstance(why[i, j], str) else "–"
                     c.value = text
                     c.font = _REASON_FONT
-                    c.alignment = Alignment(horizontal="center")
+                    c.alignment = Alignment(horizontal="center", vertical="top", wrap_text=len(text) > 12)
                 else:
                     c.value = float(v) if not isinstance(v, str) else v
                     c.number_format = fmt
                     c.font = Font(name=_FONT, size=10)
+                    c.alignment = Alignment(vertical="top", horizontal="right" if isinstance(v, str) else None)
         last = self.row[ws.title] - 1
         ref = f"{get_column_letter(n_lab + 1)}{first}:{get_column_letter(n_lab + vals.shape[1])}{last}"
         if colour_scale and last >= first:
@@ -165,25 +174,101 @@ class BlockWriter:
             for col, width in self.widths[ws.title].items():
                 ws.column_dimensions[get_column_letter(col)].width = max(width, 9)
             ws.column_dimensions["A"].width = max(self.widths[ws.title].get(1, 0), 24)
+            last = max(ws.max_column, 1)
+            if last == 1:  # running text only: one column as wide as the page
+                ws.column_dimensions["A"].width = 120
+            for r in self.spans[ws.title]:
+                if last > 1:
+                    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
             _fit_row_heights(ws)
+            _break_pages(ws, self.starts[ws.title])
+
+
+def wrap_lines(text: str, chars: float) -> int:
+    """How many lines `text` takes when a spreadsheet wraps it at word boundaries into `chars`
+    characters per line (a word longer than a line breaks inside it)."""
+    total = 0
+    for para in str(text).split("\n"):
+        lines, used = 1, 0
+        for word in para.split():
+            n = len(word)
+            if used == 0:
+                used = n
+            elif used + 1 + n <= chars:
+                used += 1 + n
+            else:
+                lines, used = lines + 1, n
+            while used > chars:
+                lines, used = lines + 1, used - chars
+        total += lines
+    return total
 
 
 def _fit_row_heights(ws) -> None:
-    """Row heights for wrapped text: spreadsheet programs do not grow rows of a file they open."""
-    import math as _m
+    """Row heights for wrapped text: spreadsheet programs do not grow rows of a file they open.
 
-    widths = {}
+    A column of width w (in widths of "0" at 11 pt) holds about w characters of 11 pt text; smaller
+    fonts hold more, bold a little fewer, italics a little more. A line takes about 1.2 x the font
+    size in points; text wraps at word boundaries. Merged cells count the width of the whole range."""
+    spans = {}
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (rng.min_col, rng.max_col)
+
+    def col_width(c: int) -> float:
+        return ws.column_dimensions[get_column_letter(c)].width or 9
+
     for row in ws.iter_rows():
-        lines = 1
+        height = 0.0
         for c in row:
             if c.value is None or not (c.alignment and c.alignment.wrap_text):
                 continue
-            letter = c.column_letter
-            if letter not in widths:
-                widths[letter] = ws.column_dimensions[letter].width or 9
-            chars_per_line = max(widths[letter] * 1.05 - 1, 4)
-            size = (c.font.sz or 10) if c.font else 10
-            n = sum(max(1, _m.ceil(len(part) * (size / 10) / chars_per_line)) for part in str(c.value).split("\n"))
-            lines = max(lines, n)
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = 14.5 * lines
+            first, last = spans.get((c.row, c.column), (c.column, c.column))
+            width = sum(col_width(k) for k in range(first, last + 1))
+            font = c.font
+            size = (font.sz or 11) if font else 11
+            per = 0.97 if font and font.b else 1.12 if font and font.i else 1.05
+            chars = max((width - 0.8) * 11 / size * per, 3)
+            lines = wrap_lines(str(c.value), chars)
+            if lines > 1:
+                height = max(height, lines * size * 1.2 + 3)
+        if height > 16:
+            ws.row_dimensions[row[0].row].height = round(height, 1)
+
+
+# A4 landscape with the margins of BlockWriter.sheet: printable width and height in points.
+A4_LANDSCAPE_PT = (841.9 - 72.0, 595.3 - 86.4 - 8.0)
+
+
+def column_points(width: float) -> float:
+    """Points a column of `width` (characters of "0" at Calibri 11) takes: 7 px per character + 5 px."""
+    return (width * 7 + 5) * 0.75
+
+
+def plan_page_breaks(heights: list[float], starts: list[int], page_height: float) -> list[int]:
+    """Rows (indexes into `heights`) to break a page before, so that a block that starts at one of
+    `starts` and would cross the bottom of a page begins on the next one instead; a block taller than
+    a page starts on a fresh page and flows on. `page_height` in the same unit as `heights`."""
+    bounds = sorted({0, *(s for s in starts if 0 < s < len(heights))}) + [len(heights)]
+    breaks, used = [], 0.0
+    for a, b in zip(bounds, bounds[1:]):
+        h = sum(heights[a:b])
+        if used > 0 and used + h > page_height:
+            breaks.append(a)
+            used = 0.0
+        used = (used + h) % page_height if used + h > page_height else used + h
+    return breaks
+
+
+def _break_pages(ws, starts: list[int]) -> None:
+    """Page breaks before sub-blocks that would otherwise be cut by the bottom of a page (fit to width:
+    the page holds more rows when the sheet is wider than the paper)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    if not starts:
+        return
+    width = sum(column_points(ws.column_dimensions[get_column_letter(c)].width or 8.43)
+                for c in range(1, ws.max_column + 1))
+    scale = min(1.0, A4_LANDSCAPE_PT[0] / width) if width else 1.0
+    heights = [ws.row_dimensions[r].height or 15.0 for r in range(1, ws.max_row + 1)]
+    for i in plan_page_breaks(heights, [s - 1 for s in starts], A4_LANDSCAPE_PT[1] / scale):
+        ws.row_breaks.append(Break(id=i))  # after row i (1-based) = before the block's first row
