@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..regions import region_name, term
-from ..report import A4_LANDSCAPE_PT, column_points, plan_page_breaks
+from ..report import A4_LANDSCAPE_PT, column_points, plan_page_breaks, wrap_lines
 from . import udfs
 
 SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
@@ -144,25 +144,6 @@ def _ky_sector(key: str) -> str:
     return term(f"sector.{key}", "ky")
 
 
-def _wrap_lines(text: str, chars: float) -> int:
-    """How many lines `text` takes when wrapped at word boundaries into `chars` characters per line."""
-    total = 0
-    for para in str(text).split("\n"):
-        lines, used = 1, 0
-        for word in para.split():
-            n = len(word)
-            if used == 0:
-                used = n
-            elif used + 1 + n <= chars:
-                used += 1 + n
-            else:
-                lines, used = lines + 1, n
-            while used > chars:  # a word longer than the line breaks inside
-                lines, used = lines + 1, used - chars
-        total += lines
-    return total
-
-
 @dataclass
 class _Layout:
     """What one sheet needs for printing: column widths (explicit, or from the unwrapped cells written),
@@ -268,7 +249,7 @@ class _Builder:
             for row, c0, c1, text, size, per in lay.wrapped:
                 width = sum(lay.width(c) for c in range(c0, c1 + 1))
                 chars = max((width - 0.8) * 11 / size * per, 3)
-                lines = _wrap_lines(text, chars)
+                lines = wrap_lines(text, chars)
                 if lines > 1 or size > 11:
                     heights[row] = max(heights.get(row, 0), lines * size * 1.18 + 4)
             for row, h in heights.items():
@@ -550,8 +531,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
     # ---- results: rating ------------------------------------------------------------------------
     ws = b.sheet("Рейтинг", "Интегралдык рейтинг / Интегральный рейтинг: R = (1/n)·Σ b_rk",
-                 illustrative=True, widths={0: 22, 1: 18, 2: 18, 3: 18, 4: 18, 5: 18, 6: 22, 7: 12, 8: 12,
-                                            9: 12, 10: 12, 11: 12}, note_to=11)
+                 illustrative=True, widths={0: 20, 1: 16, 2: 16, 3: 16, 4: 15, 5: 18, 6: 20, 7: 10, 8: 10,
+                                            9: 10, 10: 10, 11: 10}, note_to=11)
     head = ["Аймак / Регион", SAMPLE_RATING_INDICATORS[0][1], SAMPLE_RATING_INDICATORS[1][1], SAMPLE_RATING_INDICATORS[2][1]]
     b.heading(ws, 2, "2019: көрсөткүчтөр жана рейтинг / показатели и рейтинг")
     for j, v in enumerate(head + ["R: 2-формула Excel формулалары менен / формула (2) формулами Excel"]):
@@ -644,7 +625,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     line.set_title({"name": "Жылдар боюнча орун / Место по годам", "name_font": {"size": 10}})
     line.set_y_axis({"reverse": True, "min": 1, "max": n, "major_unit": 1, "crossing": "max"})
     line.set_legend({"position": "right"})
-    line.set_size({"width": 620, "height": 320})
+    line.set_size({"width": 515, "height": 320})  # within columns G:L, so the page keeps its width
     ws.insert_chart(ptop + len(ranks) + 1, 6, line)
     b.cite(ws, ptop + len(panel) + 2, "region_rating", 4)
 
