@@ -70,7 +70,9 @@ class BlockWriter:
         for k, lang in enumerate(LANGS):
             r = self._next(ws)
             text = texts[lang]
-            c = ws.cell(r, 1, text[:1].upper() + text[1:])  # glossary terms are lower case
+            if not text.startswith("xlkg"):  # glossary terms are lower case; the product's name stays so
+                text = text[:1].upper() + text[1:]
+            c = ws.cell(r, 1, text)
             size = (12 if small else 14) if k == 0 else (10 if small else 11)
             c.font = Font(name=_FONT, bold=k == 0, size=size, color="1F3864")
 
@@ -106,6 +108,7 @@ class BlockWriter:
                 c = ws.cell(r, j + 1, {"ky": "Аталышы", "ru": "Наименование", "en": "Name"}[lab] if k == 0 else None)
                 c.fill = _HEAD_FILL
                 c.font = Font(name=_FONT, bold=True, size=9)
+                c.alignment = Alignment(vertical="top")
             for j, labels in enumerate(col_labels):
                 c = ws.cell(r, n_lab + j + 1, labels[lang])
                 c.fill = _HEAD_FILL
