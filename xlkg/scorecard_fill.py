@@ -98,7 +98,7 @@ def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
     import openpyxl
     from openpyxl.utils.cell import range_boundaries
 
-    refs = {n: xlsxpatch.resolve_name(template, n) for n in names}
+    refs = xlsxpatch.resolve_names(template, names)
     with warnings.catch_warnings():
         # reading only (read-only mode parses sheets while iterating): openpyxl's "will be removed"
         # warnings are about saving, which never happens to a template
