@@ -1099,11 +1099,12 @@ def patch_workbook(src, dst, writes: dict, *, full_calc_on_load: bool = False, r
             if not cells:
                 continue
             _check_objects(sheet, _sheet_objects(zf, part), cells)
-            data, removed_formula = _patch_sheet(sheet, part, zf.read(part), cells,
+            original = zf.read(part)
+            data, removed_formula = _patch_sheet(sheet, part, original, cells,
                                                  replace_formulas=replace_formulas, date1904=pkg.date1904)
             any_removed_formula |= removed_formula
             report.cells_written += len(cells)
-            if data != zf.read(part):
+            if data != original:
                 new_data[part] = data
         if any_removed_formula:
             _drop_calc_chain(zf, pkg, new_data, removed)
