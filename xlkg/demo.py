@@ -82,12 +82,12 @@ def run_demo(outdir: Path) -> list[Path]:
 def _sample_and_scorecard(outdir: Path) -> list[Path]:
     """Recalculate the sample ministry workbook and fill the scorecard (both shipped in workbooks/)."""
     written = []
-    from .recalc import recalc_workbook
+    from .recalc import recalc
     from .fill import demo_fill
     from .excel.sample import sample_workbook_path
 
     target = outdir / "sample_ministry_workbook.xlsx"
-    recalc_workbook(sample_workbook_path(), target, overwrite=True)
+    recalc(sample_workbook_path(), target, overwrite=True)
     written.append(target)
     written.append(demo_fill(outdir / "cluster_scorecard.xlsx"))
     return written

@@ -29,8 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .result import InputError
-
-_registered = False
+from .xlsxpatch import EXCEL_ERRORS, Cached, patch_workbook, same_file
 
 
 def register_formulas() -> list[str]:
@@ -39,7 +38,6 @@ def register_formulas() -> list[str]:
     Ranges arrive as 2-D numpy arrays (blanks as the package's empty token); the function's list of
     rows is returned as a formulas Array, so an array formula fills its range and a single-cell
     formula takes the top-left value, as Excel does. Returns the names registered."""
-    global _registered
     import formulas
     from formulas.functions import Array, wrap_func
 
@@ -51,7 +49,6 @@ def register_formulas() -> list[str]:
     for spec in registry.functions():
         table[spec.name] = wrap_func(_adapter(spec.func, block_cls))
         names.append(spec.name)
-    _registered = True
     return names
 
 
@@ -296,12 +293,11 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
     from openpyxl.utils.cell import get_column_letter, range_boundaries
 
     from .excel import registry
-    from .xlsxpatch import Cached, patch_workbook
 
     src, dst = Path(src), Path(dst)
     if not src.exists():
         raise FileNotFoundError(f"{src}: no such workbook")
-    if not overwrite and _same_file(src, dst):
+    if not overwrite and same_file(src, dst):
         raise InputError(f"output {dst.name} is the input workbook itself; choose another file or pass "
                          f"overwrite=True")
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -458,7 +454,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
                 cached = _cached(v)
                 addr = f"{get_column_letter(col)}{r}"
                 target[addr] = Cached(cached)
-                if isinstance(cached, str) and cached.startswith("#") and cached.upper() in _ERRORS:
+                if isinstance(cached, str) and cached.upper() in EXCEL_ERRORS:
                     report.errors[(sheet, addr)] = cached
     report.formula_cells = sum(len(v) for v in writes.values())
     report.direct_cells = sum(1 for fc in formula_cells if (fc[0], fc[1]) in done)
@@ -478,16 +474,6 @@ def _fill(block, i, j):
     if i < len(block) and j < len(block[i]):
         return block[i][j]
     return "#N/A"
-
-
-recalc_workbook = recalc  # the name the demo uses
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
-    except OSError:
-        return False
 
 
 @contextlib.contextmanager
@@ -514,14 +500,12 @@ def _quiet_progress():
     finally:
         glb["tqdm"] = original
 
-_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
-
 
 def recalc_cli(args) -> int:
     """Entry point of `xlkg recalc` (args: input, output, overwrite)."""
     overwrite = getattr(args, "overwrite", False)
     src, dst = Path(args.input), Path(args.output)
-    if not overwrite and src.exists() and _same_file(src, dst):
+    if not overwrite and src.exists() and same_file(src, dst):
         raise InputError(f"output {dst.name} is the input workbook itself; choose another file (-o) or add "
                          f"--overwrite")
     report = recalc(src, dst, overwrite=overwrite)
@@ -536,12 +520,3 @@ def recalc_cli(args) -> int:
             print(f"  ... and {len(report.errors) - len(shown)} more")
     return 0
 
-
-def main_recalc(argv: list[str] | None = None) -> int:
-    import argparse
-
-    p = argparse.ArgumentParser(prog="xlkg recalc")
-    p.add_argument("input")
-    p.add_argument("-o", "--output", required=True)
-    p.add_argument("--overwrite", action="store_true")
-    return recalc_cli(p.parse_args(argv))

@@ -102,6 +102,7 @@ __all__ = [
     "inventory",
     "assert_preserved",
     "sheet_parts",
+    "same_file",
     "check_package",
     "cells_in",
     "split_ref",
@@ -1067,7 +1068,8 @@ def _reencode(original: bytes, text: str) -> bytes:
     return (b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b"") + text.encode("utf-8")
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """`a` and `b` name the same file (the same path, or a link to it)."""
     try:
         return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
     except OSError:
@@ -1078,7 +1080,7 @@ def patch_workbook(src, dst, writes: dict, *, full_calc_on_load: bool = False, r
                    overwrite: bool = False) -> PatchReport:
     """Copy `src` to `dst` with the given cell values written; see the module docstring."""
     src, dst = Path(src), Path(dst)
-    if _same_file(src, dst) and not overwrite:
+    if same_file(src, dst) and not overwrite:
         raise XlsxPatchError(f"output {dst.name} is the input workbook itself; choose another file or pass overwrite=True")
     if src.suffix.lower() != dst.suffix.lower():
         raise XlsxPatchError(
