@@ -33,17 +33,19 @@ ILLUSTRATIVE = {
 }
 SECTORS = ("mining", "food_processing", "building_materials", "coke_refined_petroleum", "light_industry",
            "electricity")
+INDUSTRY_TOTAL_2019 = 283971.7  # seed Table 2.1, industry total 2019 (real)
 
 
-def _csv(name: str) -> list[dict]:
+def data_rows(name: str) -> list[dict]:
+    """The rows of a CSV file bundled in xlkg/data, as dicts of text by column name."""
     with resources.files("xlkg").joinpath(f"data/{name}").open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
 def illustrative_inputs() -> dict:
     """The illustrative regional data as labelled frames (English glossary labels)."""
-    long = pd.DataFrame(_csv("illustrative_regional_industry.csv"))
-    regions = pd.DataFrame(_csv("illustrative_regions.csv")).set_index("region_key")
+    long = pd.DataFrame(data_rows("illustrative_regional_industry.csv"))
+    regions = pd.DataFrame(data_rows("illustrative_regions.csv")).set_index("region_key")
     keys = list(regions.index)
     bases = {}
     for base, col in (("output", "output_mln_som"), ("employment", "employment_persons"),
@@ -63,7 +65,7 @@ def potential_from_illustrative():
     out = d["bases"]["output"]
     # Output's regional totals are all industry (the table lists six priority sectors); the national
     # total is the real one of Table 2.1 (2019), to which the illustrative regional totals add up.
-    totals = {"output": {"region_totals": d["industry_output"], "grand_total": 283971.7}}
+    totals = {"output": {"region_totals": d["industry_output"], "grand_total": INDUSTRY_TOTAL_2019}}
     kl = measures.localization_mean(d["bases"], method="arithmetic", totals=totals)
     kdp = measures.per_capita(out, d["population"])
     ks = measures.specialization(out, d["grp"], method="grp")
@@ -149,7 +151,7 @@ YEARS = ["2015", "2016", "2017", "2018", "2019"]
 
 def _seed_years(name: str):
     """A seed table by activity code and year (Tables 2.1, 2.2), with its CSV rows for the labels."""
-    rows = _csv(name)
+    rows = data_rows(name)
     frame = pd.DataFrame([[float(r[y]) for y in YEARS] for r in rows], columns=YEARS,
                          index=[r["activity_code"] for r in rows])
     return rows, frame
@@ -215,7 +217,7 @@ def _table_2_2(w):
 
 
 def _table_3_1(w):
-    rows = _csv("seed_table_3_1_cluster_potential.csv")
+    rows = data_rows("seed_table_3_1_cluster_potential.csv")
     keys = [_region_key_en(r["region_en"]) for r in rows]
     frame = pd.DataFrame([[float(r[s]) if r[s] else math.nan for s in SECTORS] for r in rows],
                          index=keys, columns=list(SECTORS))

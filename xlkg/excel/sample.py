@@ -14,11 +14,10 @@ computed values into the file as cached values, so it shows results in any viewe
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
+from ..demo import INDUSTRY_TOTAL_2019, SECTORS, data_rows
 from ..regions import region_name, term
 from ..report import A4_LANDSCAPE_PT, column_points, plan_page_breaks, wrap_lines
 from . import udfs
@@ -34,11 +33,8 @@ ILLUSTRATIVE = (
     "only the national total of industry (283 971.7 mln som, 2019) is real."
 )
 CANDIDATE_COLS = {1: "rank", 2: "label", 3: "coef"}  # sector | rank | region | Ki
-SECTORS = ("mining", "food_processing", "building_materials", "coke_refined_petroleum", "light_industry",
-           "electricity")
 NATIONAL = "Кыргыз Республикасы"
 TOTAL = "Бардыгы"
-INDUSTRY_TOTAL_2019 = 283971.7  # seed Table 2.1, industry total 2019 (real)
 
 
 
@@ -133,11 +129,6 @@ def sample_workbook_path() -> Path:
                 p.unlink()
             work.rmdir()
     return target
-
-
-def _csv(name: str) -> list[dict]:
-    with resources.files("xlkg").joinpath(f"data/{name}").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def _ky_sector(key: str) -> str:
@@ -378,7 +369,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         b.note(ws, len(contents) + 4 + k, part, 1)
 
     # ---- seed Table 2.1 --------------------------------------------------------------------------
-    t21 = _csv("seed_table_2_1_gross_output.csv")
+    t21 = data_rows("seed_table_2_1_gross_output.csv")
     years = ["2015", "2016", "2017", "2018", "2019"]
     ws = b.sheet("2.1-табл", "2.1-таблица. Өнөр жай продукциясынын көлөмү, млн сом / Объём промышленной продукции, млн сомов",
                  widths={0: 62, **{c: 12 for c in range(1, 6)}})
@@ -388,7 +379,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     ws.write_string(len(rows21) + 3, 0, "Булак / Источник: сид (диссертация), 2.1-таблица.", f["source"])
 
     # ---- seed Table 2.2 --------------------------------------------------------------------------
-    t22 = _csv("seed_table_2_2_financial_result.csv")
+    t22 = data_rows("seed_table_2_2_financial_result.csv")
     ky_by_code = {r["activity_code"]: r["activity_ky"] for r in t21}
     ws = b.sheet("2.2-табл", "2.2-таблица. Өнөр жайдын каржылык натыйжасы (пайда минус чыгым), млн сом / Финансовый результат",
                  widths={0: 62, **{c: 12 for c in range(1, 6)}})
@@ -397,7 +388,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     r22 = b.table(ws, 2, rows22)
 
     # ---- seed Table 3.1 --------------------------------------------------------------------------
-    t31 = _csv("seed_table_3_1_cluster_potential.csv")
+    t31 = data_rows("seed_table_3_1_cluster_potential.csv")
     ws = b.sheet("3.1-табл", "3.1-таблица. Кластерлөө потенциалынын интегралдык коэффициенти (Ki) / Интегральный коэффициент",
                  widths={0: 18, **{c: 16 for c in range(1, 7)}})
     rows31 = [["Аймак / Регион"] + [_ky_sector(s) for s in SECTORS]] + [
@@ -406,8 +397,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     ws.write_string(len(rows31) + 3, 0, "Булак / Источник: сид, 3.1-таблица; «–» = тармак жок / отрасли нет.", f["source"])
 
     # ---- illustrative regional data --------------------------------------------------------------
-    long = _csv("illustrative_regional_industry.csv")
-    regions = _csv("illustrative_regions.csv")
+    long = data_rows("illustrative_regional_industry.csv")
+    regions = data_rows("illustrative_regions.csv")
     keys = [r["region_key"] for r in regions]
     cell = {(r["region_key"], r["sector_key"]): r for r in long}
 
