@@ -133,6 +133,7 @@ def _table(rows, arg: str, *, totals: bool = True, dash: bool = False) -> cells.
 
 _DASH_ZERO = ("zero", "0", "ноль", "нөл", "нол")
 _DASH_MISSING = ("missing", "no data", "нет данных", "н/д", "маалымат жок", "жок")
+_LANG_DOC = "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\"."
 _DASH_DOC = ("Optional. What a dash (\"-\", \"–\") in the tables means: \"missing\" (default: no data, and a "
              "sum over it is missing too) or \"zero\" (no such production, the statistics committees' convention).")
 
@@ -255,7 +256,7 @@ _X_TOTALS_HINT = "the national totals: a \"Кыргыз Республикасы
         "region_totals": "Optional. Two columns (region, total of all industry); default: a total column in values, else row sums.",
         "sector_totals": "Optional. Two columns or rows (sector, national total); default: a national-total row in values, else column sums.",
         "dash": _DASH_DOC,
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
     examples=("=LOCALIZATION(Output!A1:G11)", '=LOCALIZATION(Output!A1:G11, , , "zero")'),
 )
@@ -320,7 +321,7 @@ def _option_text(item) -> str | None:
         "values": "Region x sector table of output (value terms): header row of sectors, first column of regions; a national-total row is used as x_i.",
         "population": "Two columns (region, population), matched to values by region name in any language; a national-total row gives P.",
         "dash": _DASH_DOC,
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
     examples=("=PER_CAPITA(Output!A1:G11, Regions!A1:B10)",),
 )
@@ -343,7 +344,7 @@ def PER_CAPITA(values, population, dash=None, lang=None):
         "method": "Optional. \"grp\" (default): Y = GRP; \"industry_total\": Y = industrial output (equals localization); \"marketability\": outflow / output.",
         "outflow": "Optional. For method \"marketability\": region x sector table of what each region ships out, same labels as values.",
         "dash": _DASH_DOC,
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
     examples=("=SPECIALIZATION(Output!A1:G11, Regions!A1:A10;Regions!C1:C10)",),
 )
@@ -376,7 +377,7 @@ def SPECIALIZATION(values, grp, method="grp", outflow=None, dash=None, lang=None
         "per_capita_kdp": "Per-capita production coefficients as PER_CAPITA returns them; matched by region and sector labels.",
         "specialization_ks": "Specialization coefficients as SPECIALIZATION returns them; matched by region and sector labels.",
         "method": "Optional. \"geometric\" (default): (Kl*Kdp*Ks)^(1/3); \"mean\": arithmetic mean; \"product\": Kl*Kdp*Ks.",
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
     examples=("=CLUSTER_POTENTIAL(LOCALIZATION(Output!A1:G11), PER_CAPITA(Output!A1:G11, Pop!A1:B10), "
               "SPECIALIZATION(Output!A1:G11, GRP!A1:B10))",),
@@ -398,7 +399,7 @@ def CLUSTER_POTENTIAL(localization_kl, per_capita_kdp, specialization_ks, method
     args={
         "potential": "Cluster-formation potentials as CLUSTER_POTENTIAL returns them (regions x sectors, labelled).",
         "threshold": "Optional. A region has an advantage in a sector when Ki exceeds this number; default 1.",
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
 )
 def ADVANTAGE(potential, threshold=1, lang=None):
@@ -415,7 +416,7 @@ def ADVANTAGE(potential, threshold=1, lang=None):
     args={
         "potential": "Cluster-formation potentials as CLUSTER_POTENTIAL returns them (regions x sectors, labelled).",
         "threshold": "Optional. Regions whose Ki exceeds this number are candidates; default 1.",
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
 )
 def CANDIDATES(potential, threshold=1, lang=None):
@@ -436,7 +437,6 @@ def CANDIDATES(potential, threshold=1, lang=None):
 # ---------------------------------------------------------------------------------------------
 # integral regional rating (formula (2) and its alternatives)
 
-_LANG_DOC = "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\"."
 _IND_DOC = ("Region x indicator table: header row of indicator names, first column of regions; a national-total "
             "row is left out.")
 _DIR_DOC = ("Optional. One row (or column) of + / - (or 1 / -1), one per indicator column, or a text \"+,+,-\": "
@@ -784,7 +784,7 @@ PEER_INDICES = ("hoover", "krugman", "gini", "herfindahl", "herfindahl_normalize
         "values": "Region x sector table (employment or output): header row of sectors, first column of regions.",
         "which": "\"hoover\", \"krugman\" (vs the country), \"gini\" (of LQ), \"herfindahl\", \"herfindahl_normalized\" (per region) or \"locq_additive\" (per cell).",
         "dash": _DASH_DOC,
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
     examples=('=PEER_INDEX(Employment!A1:G10, "hoover")',),
 )
@@ -816,7 +816,7 @@ def PEER_INDEX(values, which, dash=None, lang=None):
         "population": "Two columns (region, population), matched by region name; a national-total row gives P.",
         "firms": "Region x sector table of the number of firms, same labels as values.",
         "dash": _DASH_DOC,
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
 )
 def LITZENBERGER(values, area, population, firms, dash=None, lang=None):
@@ -837,7 +837,7 @@ def LITZENBERGER(values, area, population, firms, dash=None, lang=None):
     args={
         "employment": "Region x sector table of employment: header row of sectors, first column of regions.",
         "dash": _DASH_DOC,
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
 )
 def ECO_STARS(employment, dash=None, lang=None):
@@ -855,7 +855,7 @@ def ECO_STARS(employment, dash=None, lang=None):
         "employment": "Region x sector table of employment: header row of sectors, first column of regions.",
         "establishments": "Region x sector table of the number of establishments, same labels as employment.",
         "dash": _DASH_DOC,
-        "lang": "Optional. Language of the labels xlkg writes: \"ky\", \"ru\" (default) or \"en\".",
+        "lang": _LANG_DOC,
     },
 )
 def STRONG_CLUSTER(employment, establishments, dash=None, lang=None):
