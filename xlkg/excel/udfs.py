@@ -873,38 +873,38 @@ def STRONG_CLUSTER(employment, establishments, dash=None, lang=None):
 
 
 def _method_catalogue() -> dict:
-    """name -> (glossary key or label, {variant: callable returning a Result}) for METHOD_TEXT.
+    """name -> (glossary key or label, callable(variant) returning a Result) for METHOD_TEXT.
 
     The text is the `method` the core writes into every Result, obtained by running the core on a
     2 x 2 table, so what METHOD_TEXT prints is exactly what the computation used."""
     x = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["r1", "r2"], columns=["s1", "s2"])
     p = pd.Series([1.0, 1.0], index=["r1", "r2"])
     return {
-        "localization": ("measure.localization", {None: lambda v: measures.localization(x)}),
+        "localization": ("measure.localization", lambda v: measures.localization(x)),
         "localization_mean": ("localization_mean",
-                              {None: lambda v: measures.localization_mean([x, x], method=v or "arithmetic")}),
-        "per_capita": ("measure.per_capita", {None: lambda v: measures.per_capita(x, p)}),
+                              lambda v: measures.localization_mean([x, x], method=v or "arithmetic")),
+        "per_capita": ("measure.per_capita", lambda v: measures.per_capita(x, p)),
         "specialization": ("measure.specialization",
-                           {None: lambda v: measures.specialization(x, p, method=v or "grp", outflow=x)}),
+                           lambda v: measures.specialization(x, p, method=v or "grp", outflow=x)),
         "cluster_potential": ("measure.cluster_potential",
-                              {None: lambda v: measures.cluster_potential(x, x, x, method=v or "geometric")}),
-        "advantage": ("advantage", {None: lambda v: measures.advantage(x)}),
-        "candidates": ("candidates", {None: lambda v: measures.candidates(x)}),
+                              lambda v: measures.cluster_potential(x, x, x, method=v or "geometric")),
+        "advantage": ("advantage", lambda v: measures.advantage(x)),
+        "candidates": ("candidates", lambda v: measures.candidates(x)),
         "region_rating": ("measure.region_rating",
-                          {None: lambda v: rating.rate(x, method=v or rating.DEFAULT_METHOD)}),
-        "base_growth": ("growth", {None: lambda v: dynamics.base_growth(x)}),
-        "chain_growth": ("growth", {None: lambda v: dynamics.chain_growth(x)}),
-        "increase": ("growth", {None: lambda v: dynamics.base_increase(x)}),
-        "chain_increase": ("growth", {None: lambda v: dynamics.chain_increase(x)}),
-        "share": ("growth", {None: lambda v: dynamics.shares(x)}),
-        "hoover": ("hoover", {None: lambda v: peers.hoover_specialization(x)}),
-        "krugman": ("krugman", {None: lambda v: peers.krugman_specialization(x, reference=v or "country")}),
-        "gini": ("gini", {None: lambda v: peers.gini_lq(x)}),
-        "herfindahl": ("herfindahl", {None: lambda v: peers.herfindahl(x, normalized=v == "normalized")}),
-        "locq_additive": ("locq_additive", {None: lambda v: peers.locq_additive(x)}),
-        "litzenberger": ("litzenberger", {None: lambda v: peers.litzenberger(x, p, p, x)}),
-        "eco_stars": ("eco_stars", {None: lambda v: peers.eco_stars(x)}),
-        "strong_cluster": ("strong_cluster", {None: lambda v: peers.us_strong_clusters(x, x)}),
+                          lambda v: rating.rate(x, method=v or rating.DEFAULT_METHOD)),
+        "base_growth": ("growth", lambda v: dynamics.base_growth(x)),
+        "chain_growth": ("growth", lambda v: dynamics.chain_growth(x)),
+        "increase": ("growth", lambda v: dynamics.base_increase(x)),
+        "chain_increase": ("growth", lambda v: dynamics.chain_increase(x)),
+        "share": ("growth", lambda v: dynamics.shares(x)),
+        "hoover": ("hoover", lambda v: peers.hoover_specialization(x)),
+        "krugman": ("krugman", lambda v: peers.krugman_specialization(x, reference=v or "country")),
+        "gini": ("gini", lambda v: peers.gini_lq(x)),
+        "herfindahl": ("herfindahl", lambda v: peers.herfindahl(x, normalized=v == "normalized")),
+        "locq_additive": ("locq_additive", lambda v: peers.locq_additive(x)),
+        "litzenberger": ("litzenberger", lambda v: peers.litzenberger(x, p, p, x)),
+        "eco_stars": ("eco_stars", lambda v: peers.eco_stars(x)),
+        "strong_cluster": ("strong_cluster", lambda v: peers.us_strong_clusters(x, x)),
     }
 
 
@@ -923,10 +923,10 @@ def METHOD_TEXT(measure, method=None, lang=None):
     catalogue = _method_catalogue()
     if key not in catalogue:
         raise InputError(f"measure: unknown measure \"{key}\"; known: {', '.join(catalogue)}")
-    label_key, makers = catalogue[key]
+    label_key, make = catalogue[key]
     v = _text(method, arg="method")
     v = v.strip().lower() if v else None
-    r: Result = makers[None](v)
+    r: Result = make(v)
     text = r.method
     if key == "localization_mean":
         text = re.sub(r";\s*bases: base 1, base 2", "", text)
