@@ -116,12 +116,18 @@ def _text(cell, *, arg: str, default: str | None = None) -> str | None:
     return cells.read_text(cell, arg=arg, default=default)
 
 
-def _number(cell, *, arg: str, default: float) -> float:
+def _one_cell(cell, *, arg: str, expected: str):
+    """A single-value argument given as a range: its one cell (None when the range is empty)."""
     if isinstance(cell, (list, tuple, np.ndarray)):
         flat = cells.read_row(cell, arg=arg)
         if len(flat) > 1:
-            raise InputError(f"{arg}: expected one number, got {len(flat)} cells")
+            raise InputError(f"{arg}: expected {expected}, got {len(flat)} cells")
         cell = flat[0] if flat else None
+    return cell
+
+
+def _number(cell, *, arg: str, default: float) -> float:
+    cell = _one_cell(cell, arg=arg, expected="one number")
     if cell is None or (isinstance(cell, str) and not cell.strip()) or str(cell) == "empty":
         return default
     return cells.parse_number(cell, where=arg)
@@ -172,8 +178,7 @@ def _given(x) -> bool:
     if x is None:
         return False
     if isinstance(x, (list, tuple, np.ndarray)):
-        return bool(cells.as_rows(x, arg="_")) and any(not cells._is_blank(c) for r in cells.as_rows(x, arg="_")
-                                                       for c in r)
+        return any(not cells._is_blank(c) for r in cells.as_rows(x, arg="_") for c in r)
     return not cells._is_blank(x)
 
 
@@ -517,11 +522,7 @@ def _view(view, choices: tuple, default: str) -> str:
 
 def _flag(cell, *, arg: str) -> bool:
     """TRUE/FALSE (or 1/0, "yes"/"no", "да"/"нет", "ооба"/"жок") for an optional switch; blank = FALSE."""
-    if isinstance(cell, (list, tuple, np.ndarray)):
-        flat = cells.read_row(cell, arg=arg)
-        if len(flat) > 1:
-            raise InputError(f"{arg}: expected TRUE or FALSE, got {len(flat)} cells")
-        cell = flat[0] if flat else None
+    cell = _one_cell(cell, arg=arg, expected="TRUE or FALSE")
     if cells._is_blank(cell):
         return False
     if isinstance(cell, (bool, np.bool_)):
