@@ -24,7 +24,6 @@ import datetime as _dt
 import io
 import sys
 import zipfile
-from importlib import resources
 from pathlib import Path
 
 import xlsxwriter
@@ -33,6 +32,7 @@ from .fill import (
     BLOCK_COLUMNS, CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, ILLUSTRATIVE, NOTES_ROWS, SHEET_INSTRUCTIONS,
     SHEET_NOTES, SHEET_PERIOD, SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, block_name, short,
 )
+from .regions import LANGS, glossary
 from .scorecard import SUBSYSTEMS, load_indicators, load_inputs
 
 INPUT_NAME = "xlkg_scorecard_input.xlsx"
@@ -132,10 +132,8 @@ def _fit(ws, row: int, cells, minimum: float = 15.0) -> None:
 
 
 def _glossary() -> dict[str, tuple[str, str, str]]:
-    import csv
-
-    with resources.files("xlkg").joinpath("data", "glossary.csv").open(encoding="utf-8") as fh:
-        return {r["key"]: (r["ky"], r["ru"], r["en"]) for r in csv.DictReader(fh)}
+    """The bundled glossary as key -> (ky, ru, en)."""
+    return {key: tuple(names[lang] for lang in LANGS) for key, names in glossary().items()}
 
 
 def _title(gl, sep: str) -> str:
