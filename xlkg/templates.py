@@ -33,6 +33,7 @@ from .fill import (
     SHEET_NOTES, SHEET_PERIOD, SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, block_name, short,
 )
 from .regions import LANGS, glossary
+from .report import wrap_lines
 from .scorecard import SUBSYSTEMS, load_indicators, load_inputs
 
 INPUT_NAME = "xlkg_scorecard_input.xlsx"
@@ -102,22 +103,7 @@ def _lines(text, width: float, size: float = 11, bold: bool = False) -> int:
     Spreadsheet programs keep a file's row heights when they open it, so every row that holds wrapped
     text gets its height from this estimate. Deliberately generous: Cyrillic letters and bold type are
     wider than the digit '0' that defines the column unit."""
-    per = max(1, int(width * 11.0 / size * (1.0 if bold else 1.05)))
-    n = 0
-    for para in str(text or "").split("\n"):
-        count, used = 1, 0
-        for word in para.split(" "):
-            add = len(word) + (1 if used else 0)
-            if used and used + add > per:
-                count += 1 + (len(word) - 1) // per
-                used = len(word) % per or per
-            else:
-                used += add
-                while used > per:  # a word longer than the line breaks inside
-                    count += 1
-                    used -= per
-        n += count
-    return n
+    return wrap_lines(str(text or ""), max(1, int(width * 11.0 / size * (1.0 if bold else 1.05))))
 
 
 def _height(lines: int, size: float = 11) -> float:
