@@ -1,5 +1,13 @@
-"""Shared test fixtures: paths to the data copied into the repository (tests never read outside it)."""
+"""Shared test fixtures: paths to the data copied into the repository (tests never read outside it).
 
+The xlwings settings of the environment are kept out of the test process: XLWINGS_ON_SERVER makes a
+first `import xlwings` demand a licence key, and a licence key of the user's own would hide whether
+xlkg sets its noncommercial key only for the calls that need it. Tests that need either set them in a
+child process. A test that leaves either behind in this process fails (the variables are removed
+again, so the tests after it do not depend on the order they run in).
+"""
+
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +17,18 @@ TESTS_DATA = REPO / "tests" / "data"
 VECTORS = TESTS_DATA / "vectors"
 PACKAGE_DATA = REPO / "xlkg" / "data"
 WORKBOOKS = REPO / "workbooks"
+
+XLWINGS_ENV = ("XLWINGS_ON_SERVER", "XLWINGS_LICENSE_KEY")
+for _name in XLWINGS_ENV:
+    os.environ.pop(_name, None)
+
+
+@pytest.fixture(autouse=True)
+def _xlwings_environment_does_not_leak():
+    yield
+    leaked = {name: os.environ.pop(name) for name in XLWINGS_ENV if name in os.environ}
+    if leaked:
+        pytest.fail(f"the test left {sorted(leaked)} set in the test process's environment")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ the app in a child process, so xlwings Server's own settings, which set XLWINGS_
 process, do not leak into other tests).
 """
 
-import asyncio
+import importlib.util
 import json
 import os
 import subprocess
@@ -21,7 +21,9 @@ from xlkg.excel import generate, registry
 REPO = Path(__file__).resolve().parents[1]
 SERVER = REPO / "workbooks" / "server"
 
-# REAT locq2 of tests/data/vectors/toy_xlkg_4x3_output (A/S1 1.8, B/S2 1.9047..., D/S3 1.0909...)
+# tests/data/vectors/toy_xlkg_4x3_output: input_matrix.csv and REAT_locq2.csv (A/S1 1.8, B/S2 1.9047619047619,
+# D/S3 1.09090909090909). By hand: x_r = 200, 140, 110, 150; x_i = 200, 180, 220; x = 600;
+# A/S1 = (120/200) / (200/600) = 1.8; B/S2 = (80/140) / (180/600) = 40/21; D/S3 = (60/150) / (220/600) = 12/11.
 ROWS = [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90], ["D", 30, 60, 60]]
 
 
@@ -47,7 +49,16 @@ def _fresh_python(code: str) -> dict:
     return json.loads(line[len("RESULT"):])
 
 
+def _skip_unless_installed(*modules):
+    """Skip when a module is absent, without importing it here: importing xlwings_server sets
+    XLWINGS_ON_SERVER for the whole test process, after which a first `import xlwings` needs a licence key."""
+    for name in modules:
+        if importlib.util.find_spec(name) is None:
+            pytest.skip(f"{name} is not installed")
+
+
 def test_xlwings_server_calls_the_functions_as_excel_posts_them():
+    key_before = os.environ.get("XLWINGS_LICENSE_KEY")
     # optional arguments arrive as [[null]]; one-cell arguments as 1x1 matrices; a repeating argument
     # as one list of matrices
     calls = {"loc": _payload("LOCALIZATION", [ROWS, [[None]], [[None]], [[None]], [["en"]]]),
@@ -64,11 +75,11 @@ def test_xlwings_server_calls_the_functions_as_excel_posts_them():
     loc = out["loc"]
     assert loc[0] == ["localization coefficient", "S1", "S2", "S3"]
     assert loc[1][1] == pytest.approx(1.8)
-    assert loc[2][2] == pytest.approx(1.9047619047619)
-    assert loc[4][3] == pytest.approx(1.09090909090909)
+    assert loc[2][2] == pytest.approx(40 / 21)
+    assert loc[4][3] == pytest.approx(12 / 11)
     assert out["mean"][1][1] == pytest.approx(1.8)
     assert len(out["bad"]) == 1 and "values" in out["bad"][0][0]
-    assert os.environ.get("XLWINGS_LICENSE_KEY") is None
+    assert os.environ.get("XLWINGS_LICENSE_KEY") == key_before  # the key was set in the child process only
 
 
 def test_server_project_only_reexports_xlkg():
@@ -80,8 +91,7 @@ def test_server_project_only_reexports_xlkg():
 
 
 def test_server_project_answers_metadata_manifest_and_calls():
-    pytest.importorskip("xlwings_server")
-    pytest.importorskip("fastapi.testclient")
+    _skip_unless_installed("xlwings_server", "fastapi", "httpx")
     script = textwrap.dedent(f"""
         import json
         import xlwings
