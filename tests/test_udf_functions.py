@@ -116,13 +116,16 @@ def test_localization_mean_over_bases_arithmetic_and_geometric():
         header, got = _as_dict(udfs.LOCALIZATION_MEAN(*args))
         for region in want:
             assert all(_close(g, w) for g, w in zip(got[region], want[region]))
-    # Different tables: Kl 1.8 and 0.9 -> arithmetic 1.35, geometric sqrt(1.62).
+    # Different tables. Base 1: Kl(A, S1) = 1.8 (REAT locq2). Base 2 changes only A's row to 60, 30, 110:
+    # x_A = 200, x_S1 = 60 + 40 + 10 + 30 = 140, x = 200 + 140 + 110 + 150 = 600, so
+    # Kl(A, S1) = (60/200) / (140/600) = 0.3 * 30/7 = 9/7 -> arithmetic (1.8 + 9/7) / 2, geometric sqrt(1.8 * 9/7).
     other = [rows[0], ["A", 60, 30, 110], ["B", 40, 80, 20], ["C", 10, 10, 90], ["D", 30, 60, 60]]
     _, a = _as_dict(udfs.LOCALIZATION(other))
     _, m = _as_dict(udfs.LOCALIZATION_MEAN(rows, other))
     _, g = _as_dict(udfs.LOCALIZATION_MEAN(rows, other, "geometric"))
-    assert m["A"][0] == pytest.approx((1.8 + a["A"][0]) / 2)
-    assert g["A"][0] == pytest.approx(math.sqrt(1.8 * a["A"][0]))
+    assert a["A"][0] == pytest.approx(9 / 7)
+    assert m["A"][0] == pytest.approx((1.8 + 9 / 7) / 2)
+    assert g["A"][0] == pytest.approx(math.sqrt(1.8 * 9 / 7))
 
 
 def test_per_capita_matches_reat_litzenberger_percap_with_population_by_name():
@@ -170,7 +173,10 @@ def test_advantage_and_candidates_on_seed_table_3_1():
     t = _csv(DATA / "seed_table_3_1_cluster_potential.csv")
     rows = [["Регион"] + t[0][2:]] + [[r[1]] + [v.replace(".", ",") if v else None for v in r[2:]] for r in t[1:]]
     header, adv = _as_dict(udfs.ADVANTAGE(rows))
-    assert adv["Ысык-Көл облусу"][:3] == [False, False, False]
+    # Issyk-Kul: 0.027, 0.221, 0.072, (blank), 0.043, 0.231 -> no flag; the blank cell is #N/A
+    assert adv["Ысык-Көл облусу"] == [False, False, False, "#N/A", False, False]
+    # Chui: 0.044, 2.075, 1.775, 3.889, 1.069, 0.804
+    assert adv["Чүй облусу"] == [False, True, True, True, True, False]
     assert adv["Баткен облусу"][header.index("coke_refined_petroleum") - 1] == "#N/A"  # blank in the seed
     for region, flags in adv.items():
         if region != "Ысык-Көл облусу":
@@ -275,15 +281,29 @@ def test_peer_index_locq_additive_and_litzenberger_match_reat():
         assert all(_close(g, w) for g, w in zip(got[region], want[region])), region
 
 
-def test_eco_stars_and_strong_cluster_are_labelled_blocks():
+def test_eco_stars_and_strong_cluster_worked_on_the_toy_case():
+    # toy_xlkg_4x3_output: x = A 120 30 50 | B 40 80 20 | C 10 10 90 | D 30 60 60; x_r = 200, 140, 110, 150;
+    # x_i = 200, 180, 220; x = 600; LQ (REAT_locq2.csv) A 1.8 .5 .682 | B .857 1.905 .390 | C .273 .303 2.231 |
+    # D .6 1.333 1.091.
+    # ECO stars (cut-offs: 90th percentile of the 12 cells, PERCENTILE.INC: sorted[9] + 0.9 (sorted[10] - sorted[9])):
+    #   size x_ri/x_i, sorted ... 9/22, 4/9, 0.6 -> cut 9/22 + 0.9 (4/9 - 9/22) = 0.4409: A/S1 (0.6), B/S2 (4/9)
+    #   focus x_ri/x_r, sorted ... 4/7, 0.6, 9/11 -> cut 4/7 + 0.9 (0.6 - 4/7) = 0.5971: A/S1 (0.6), C/S3 (9/11)
+    #   specialisation LQ >= 2: C/S3 (2.231)
+    #   -> A/S1 2 stars, B/S2 1, C/S3 2, every other cell 0
     case = VEC / "toy_xlkg_4x3_output"
     rows = _rows(case / "input_matrix.csv")
     stars = udfs.ECO_STARS(rows)
     _assert_no_nan_or_none(stars)
+    assert [r[1:] for r in stars[1:]] == [[2, 0, 0], [0, 1, 0], [0, 0, 2], [0, 0, 0]]
     assert [r[0] for r in stars[1:]] == ["A", "B", "C", "D"]
-    assert all(v in (0.0, 1.0, 2.0, 3.0) for r in stars[1:] for v in r[1:])
+    # Strong clusters, per sector over the 4 regions (PERCENTILE.INC: 75th = s[2] + .25 (s[3] - s[2]),
+    # 25th = s[0] + .75 (s[1] - s[0])); firms F from input_firms.csv = A 40 10 20 | B 15 30 8 | C 5 6 30 | D 12 25 22:
+    #   S1: LQ top quartile .857 + .25 (1.8 - .857) = 1.093 -> A; x 120 > 25 (10 + .75*20); F 40 > 10.25 -> strong
+    #   S2: LQ cut 1.333 + .25 (1.905 - 1.333) = 1.476 -> B (D's 1.333 is below); x 80 > 25; F 30 > 9 -> strong
+    #   S3: LQ cut 1.091 + .25 (2.231 - 1.091) = 1.376 -> C; x 90 > 42.5; F 30 > 17 -> strong
     strong = udfs.STRONG_CLUSTER(rows, _rows(case / "input_firms.csv"))
-    assert all(v in (0.0, 1.0) for r in strong[1:] for v in r[1:])
+    _assert_no_nan_or_none(strong)
+    assert [r[1:] for r in strong[1:]] == [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0]]
 
 
 # --- errors, labels, provenance --------------------------------------------------------------------
