@@ -194,6 +194,20 @@ def test_peer_functions_take_dash():
     for block in (udfs.ECO_STARS(OUTPUT, "zero"), udfs.STRONG_CLUSTER(OUTPUT, OUTPUT, "zero")):
         assert len(block) == 4 and all(len(r) == 4 for r in block)
         assert all(isinstance(v, float) for r in block[1:] for v in r[1:])
+    # ECO stars with the dashes read as 0 (90th percentile of the 9 cells, PERCENTILE.INC:
+    # sorted[7] + 0.2 (sorted[8] - sorted[7])); a cell without output gets no star:
+    #   size x_ri/x_i: Баткен .3 0 2/7, Чүй .5 .6 5/7, Ош .2 .4 0 -> cut .6 + .2 (5/7 - .6) = .623: Чүй/energy
+    #   focus x_ri/x_r: Баткен .6 0 .4, Чүй .2 .6 .2, Ош 1/6 5/6 0 -> cut .6 + .2 (5/6 - .6) = .647: Ош/manufacturing
+    #   specialisation LQ >= 2: Баткен/mining 2.52, Баткен/energy 2.4
+    _, got = _dict(udfs.ECO_STARS(OUTPUT, "zero"))
+    assert got == {"Баткен облусу": [1, 0, 1], "Чүй облусу": [0, 0, 1], "Ош облусу": [0, 1, 0]}
+    # strong clusters, the output table standing in for the establishments too (PERCENTILE.INC over 3 regions:
+    # 75th = s[1] + .5 (s[2] - s[1]), 25th = s[0] + .5 (s[1] - s[0])):
+    #   mining: LQ cut .84 + .5 (2.52 - .84) = 1.68 -> Баткен; x 600 > 500 (400 + .5*200) -> strong
+    #   manufacturing: LQ cut 1.008 + .5 (1.4 - 1.008) = 1.204 -> Ош; x 2000 > 1000 (0 + .5*2000) -> strong
+    #   energy: LQ cut 1.2 + .5 (2.4 - 1.2) = 1.8 -> Баткен; x 400 > 200 (0 + .5*400) -> strong
+    _, got = _dict(udfs.STRONG_CLUSTER(OUTPUT, OUTPUT, "zero"))
+    assert got == {"Баткен облусу": [1, 0, 1], "Чүй облусу": [0, 0, 0], "Ош облусу": [0, 1, 0]}
 
 
 def test_litzenberger_takes_dash_for_both_tables():
@@ -203,6 +217,9 @@ def test_litzenberger_takes_dash_for_both_tables():
     # by default the sectors holding a dash have no national sum: their columns are #N/A, mining is computed
     _, got = _dict(udfs.LITZENBERGER(OUTPUT, area, POPULATION_RU, firms))
     assert [got[r][1:] for r in LQ] == [["#N/A", "#N/A"]] * 3 and isinstance(got["Чүй облусу"][0], float)
+    # Чүй, mining (no dash in that column): x = 1000, F = 5, x_i = 2000, F_i = 3 + 5 + 2 = 10, A / A_r = 66000 / 20000,
+    # P / P_r = 7000 / 1000: (5000 / 20000) * 3.3 * 7 = 5.775
+    assert got["Чүй облусу"][0] == pytest.approx(5.775)
     header, got = _dict(udfs.LITZENBERGER(OUTPUT, area, POPULATION_RU, firms, "zero"))
     # CI = (x_ri F_ri / (x_i F_i)) (A / A_r) (P / P_r); Чүй, manufacturing: x = 3000, F = 10, x_i = 5000,
     # F_i = 0 + 10 + 8 = 18, A = 17000 + 20000 + 29000 = 66000 (sum), A_r = 20000, P = 7000 (national row),
