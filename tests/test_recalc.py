@@ -61,12 +61,14 @@ def test_recalc_writes_cached_values_and_keeps_everything(tmp_path):
     xlsxpatch.assert_preserved(before, xlsxpatch.inventory(dst), changed_parts=["xl/worksheets/sheet2.xml"])
 
     values = openpyxl.load_workbook(dst, data_only=True)["Итог"]
-    # REAT locq2 of the same matrix (tests/data/vectors/toy_xlkg_4x3_output): A/S1 = 1.8, D/S3 = 1.0909...
+    # REAT locq2 of the same matrix (tests/data/vectors/toy_xlkg_4x3_output/REAT_locq2.csv): A/S1 = 1.8,
+    # D/S3 = 1.09090909090909, B/S2 = 1.9047619047619. By hand: x_r = 200, 140, 110, 150; x_i = 200, 180, 220;
+    # x = 600: A/S1 = (120/200) / (200/600) = 1.8; D/S3 = (60/150) / (220/600) = 12/11; B/S2 = (80/140) / (180/600) = 40/21
     assert values["A1"].value == "localization coefficient"  # lang "en" after two omitted arguments
     assert values["B2"].value == pytest.approx(1.8)
-    assert values["D5"].value == pytest.approx(1.09090909090909)
+    assert values["D5"].value == pytest.approx(12 / 11)
     assert values["A8"].value == "коэффициент локализации"  # the Office.js-prefixed call, default lang
-    assert values["C10"].value == pytest.approx(1.9047619047619)
+    assert values["C10"].value == pytest.approx(40 / 21)
     # a single-cell formula shows the top-left value of the block, as Excel does
     assert values["F5"].value == "коэффициент локализации"
     # errors per cell: the rest of the workbook is computed
