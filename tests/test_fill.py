@@ -112,12 +112,13 @@ def test_hand_worked_cells_in_the_workbook(filled):
     assert "C" in tax[5] and "taxes" in tax[5] and "н/д" in tax[5]
     # receivables days (less is better): 73 -> 58.4, score 73 / 58.4 = 1.25
     assert fin[codes.index("fin_receivables_days")][:5] == pytest.approx([73, 58.4, -14.6, 80, 1.25])
-    # financial index 16.8333 / 13 = 1.294872, coverage 13 of 14; written beside the section header
+    # financial index (101/6) / 13 = 16.8333 / 13 = 1.294872, coverage 13 of 14 (sum of scores worked out in
+    # test_scorecard.test_subsystem_indices); written beside the section header
     idx = read_name(filled.output, "xlkg_financial_index")[0]
-    assert idx == pytest.approx([16.8333333333 / 13, 13 / 14])
+    assert idx == pytest.approx([101 / 6 / 13, 13 / 14])
     summary = read_name(filled.output, "xlkg_summary")
-    assert summary[1] == pytest.approx([16.8333333333 / 13, 13 / 14, 13, 14, 1])
-    assert summary[0][:2] == pytest.approx([16.1333333333 / 12, 1.0])  # production factors, all 12 scored
+    assert summary[1] == pytest.approx([101 / 6 / 13, 13 / 14, 13, 14, 1])  # index, coverage, scored, of, weight
+    assert summary[0][:2] == pytest.approx([242 / 15 / 12, 1.0])  # production factors 16.1333 / 12, all 12 scored
     assert read_name(filled.output, "xlkg_cluster") == [["Hand-made cluster"]]
     assert read_name(filled.output, "xlkg_illustrative") == [[None]]
     notes = [r[0] for r in read_name(filled.output, "xlkg_notes")]

@@ -207,9 +207,9 @@ def test_change_and_growth_of_revenue(sc):
     # 200 -> 250: change +50, growth 125 %
     assert sc.indicators.values.loc["fin_revenue", "change"] == pytest.approx(50)
     assert sc.indicators.values.loc["fin_revenue", "growth"] == pytest.approx(125)
-    # wear ratio (less is better) 40 -> 37.5: change -2.5, growth 93.75 %, score 40/37.5 = 1.0667 > 1
+    # wear ratio (less is better) 40 -> 37.5: change -2.5, growth 37.5/40 = 93.75 %, score 40/37.5 = 16/15 > 1
     row = sc.indicators.values.loc["pf_wear"]
-    assert (row["change"], row["growth"], row["score"]) == pytest.approx((-2.5, 93.75, 1.0666666667))
+    assert (row["change"], row["growth"], row["score"]) == pytest.approx((-2.5, 93.75, 16 / 15))
 
 
 def test_missing_and_bad_inputs_name_participant_and_input(sc):
@@ -229,22 +229,25 @@ def test_less_is_better_falling_to_zero_needs_a_cap(sc):
     # accidents 1 -> 0 scores the cap 2; in_intensity 2.4, in_innovative_output 2.5, in_innovation_costs 3 capped to 2
     v = capped.indicators.values["score"]
     assert (v["se_accidents"], v["in_intensity"], v["in_innovative_output"], v["in_innovation_costs"]) == (2, 2, 2, 2)
-    # socio-economic with the cap: (12.7333 + 2) / 11 = 1.339394 (see test_subsystem_indices)
-    assert capped.subsystems.values.loc["scorecard.socio_economic", "index"] == pytest.approx(14.7333333333 / 11)
+    # socio-economic with the cap: (191/15 + 2) / 11 = (221/15) / 11 = 1.339394 (191/15 = 12.7333: see
+    # test_subsystem_indices)
+    assert capped.subsystems.values.loc["scorecard.socio_economic", "index"] == pytest.approx(221 / 15 / 11)
 
 
 def test_subsystem_indices_and_coverage(sc):
     s = sc.subsystems.values
     # production factors: 1.5*5 (fixed assets, working capital, local raw, reserves, renewal) + 1.4 + 7/6 + 1
-    #   + 40/37.5 + 4/3*3 = 16.1333; / 12 = 1.344444; all 12 scored
-    assert s.loc["scorecard.production_factors", "index"] == pytest.approx(16.1333333333 / 12)
+    #   + 40/37.5 + 4/3*3 = 13.9 + 35/30 + 32/30 = 242/15 = 16.1333; / 12 = 1.344444; all 12 scored
+    assert s.loc["scorecard.production_factors", "index"] == pytest.approx(242 / 15 / 12)
     assert s.loc["scorecard.production_factors", "coverage"] == 1.0
-    # financial: 1.25+1+2+1.5+1+1+1.25+1+5/3+5/3+1+1+1.5 = 16.8333 over 13 scored of 14 (taxes missing)
-    assert s.loc["scorecard.financial", "index"] == pytest.approx(16.8333333333 / 13)
+    # financial: 1.25+1+2+1.5+1+1+1.25+1+5/3+5/3+1+1+1.5 = 15.5 + 10/3 = 101/6 = 16.8333 over 13 scored of 14
+    # (taxes missing)
+    assert s.loc["scorecard.financial", "index"] == pytest.approx(101 / 6 / 13)
     assert s.loc["scorecard.financial", "coverage"] == pytest.approx(13 / 14)
     assert (s.loc["scorecard.financial", "scored"], s.loc["scorecard.financial", "indicators"]) == (13, 14)
-    # socio-economic: 1.2 + 1.5*4 + 1.5 (turnover) + 1.2 + 70/60 + 6/9 + 1 = 12.7333 over 10 of 11 (accidents)
-    assert s.loc["scorecard.socio_economic", "index"] == pytest.approx(12.7333333333 / 10)
+    # socio-economic: 1.2 + 1.5*4 + 1.5 (turnover) + 1.2 + 70/60 + 6/9 + 1 = 10.9 + 7/6 + 2/3 = 191/15 = 12.7333
+    # over 10 of 11 (accidents)
+    assert s.loc["scorecard.socio_economic", "index"] == pytest.approx(191 / 15 / 10)
     assert s.loc["scorecard.socio_economic", "coverage"] == pytest.approx(10 / 11)
 
 
