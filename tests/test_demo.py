@@ -55,10 +55,22 @@ def test_potential_has_a_colour_scale(demo_dir):
 
 def test_demo_also_recalculates_the_sample_and_fills_the_scorecard(demo_dir):
     # The sample's Table 2.1 growth (seed: industry 2019 vs 2015 = 156.9 %) is among the cached values.
+    # Seed Table 2.1 by hand: 283 971.7 / 181 026.7 = 1.5687 -> 156.9 %; 283 971.7 - 181 026.7 = 102 945.0.
+    # The growth block is the one tests/test_recalc_sample.py reads: label, base growth, chain growth, increases.
     wb = openpyxl.load_workbook(demo_dir / "sample_ministry_workbook.xlsx", data_only=True)
-    values = [c.value for row in wb["Динамика"].iter_rows() for c in row if isinstance(c.value, float)]
-    assert any(round(v, 1) == 156.9 for v in values)
-    assert (demo_dir / "cluster_scorecard.xlsx").stat().st_size > 0
+    rows = {r[0]: r for r in wb["Динамика"].iter_rows(min_row=4, max_row=9, values_only=True)}
+    total = rows["Өнөр жай, бардыгы"]
+    assert round(total[1], 1) == 156.9 and round(total[3], 1) == 102945.0
+    # the scorecard is filled from the bundled illustrative example, and says so
+    from xlkg import xlsxpatch
+
+    card = demo_dir / "cluster_scorecard.xlsx"
+    sheet, ref = xlsxpatch.resolve_name(card, "xlkg_illustrative")
+    mark = openpyxl.load_workbook(card, data_only=True)[sheet][ref].value
+    assert "Illustrative" in mark and "иллюстрации" in mark
+    sheet, ref = xlsxpatch.resolve_name(card, "xlkg_overall")
+    overall = openpyxl.load_workbook(card, data_only=True)[sheet][ref.split(":")[0]].value
+    assert isinstance(overall, float) and overall > 0  # an index was computed and written
 
 
 def test_wrap_lines_breaks_at_words_like_a_spreadsheet():
