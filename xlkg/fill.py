@@ -50,6 +50,7 @@ ILLUSTRATIVE = (
 SHEET_INSTRUCTIONS = "Instructions"
 SHEET_SETTINGS = "Settings"
 SHEET_PERIOD = {"base": "Base period", "report": "Report period"}
+INPUT_SHEETS = (SHEET_SETTINGS, SHEET_PERIOD["base"], SHEET_PERIOD["report"])  # the sheets read for a fill
 HEADER_CODE = "code"
 FIRST_PARTICIPANT_COL = 5  # 0-based: A code, B name, C name (en), D unit, E cluster/context, F.. participants
 CONTEXT_COL = 4

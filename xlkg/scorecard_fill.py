@@ -23,13 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import xlsxpatch
-from .fill import (
-    SHEET_PERIOD, SHEET_SETTINGS, FillPlan, build_plan, read_cluster,
-)
+from .fill import INPUT_SHEETS, FillPlan, build_plan, read_cluster
 from .result import InputError
 from .scorecard import Scorecard, compute_scorecard
-
-INPUT_SHEETS = (SHEET_SETTINGS, SHEET_PERIOD["base"], SHEET_PERIOD["report"])
 
 
 def repo_workbooks() -> Path:

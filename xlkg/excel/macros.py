@@ -23,11 +23,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fill import SHEET_PERIOD, SHEET_SETTINGS, FillPlan, build_plan, read_cluster
+from ..fill import INPUT_SHEETS, SHEET_PERIOD, FillPlan, build_plan, read_cluster
 from ..result import InputError
 from ..scorecard import compute_scorecard
-
-INPUT_SHEETS = (SHEET_SETTINGS, SHEET_PERIOD["base"], SHEET_PERIOD["report"])
 
 
 def sheet_rows(sheet) -> list[list]:
