@@ -254,20 +254,14 @@ def read_settings(rows: Sequence[Sequence] | None) -> dict:
             continue
         val = row[2] if len(row) > 2 else None
         where = f"sheet {SHEET_SETTINGS!r} row {i + 1} ({key})"
-        if key.startswith("weight."):
+        if key.startswith(("weight.", "target.")):
+            kind, name = key.split(".", 1)
             v, why = parse_cell(val)
             if why == "blank":
                 continue
             if why:
-                raise InputError(f"{where}: weight {why}")
-            out["weights"][key.split(".", 1)[1]] = v
-        elif key.startswith("target."):
-            v, why = parse_cell(val)
-            if why == "blank":
-                continue
-            if why:
-                raise InputError(f"{where}: target {why}")
-            out["targets"][key.split(".", 1)[1]] = v
+                raise InputError(f"{where}: {kind} {why}")
+            out[kind + "s"][name] = v
         elif key == "score_cap":
             v, why = parse_cell(val)
             if why == "blank":
