@@ -327,18 +327,27 @@ def _references(formula: str, sheet: str, names: dict) -> list[tuple[str, tuple]
     return out
 
 
+def _load(src, *, data_only: bool):
+    """The workbook read by openpyxl (reading only; its warnings about ignored extensions are silenced)."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return openpyxl.load_workbook(src, data_only=data_only)
+
+
 def formula_cells(src) -> dict[str, dict[str, dict]]:
     """{sheet: {cell: {"formula", "cached", "master"}}} for every formula cell, array ranges included.
 
     Read with openpyxl (read-only use); `master` is the cell holding an array formula's text.
     """
-    import openpyxl
+    return _formula_cells(_load(src, data_only=False), _load(src, data_only=True))
+
+
+def _formula_cells(wf, wv) -> dict[str, dict[str, dict]]:
+    """`formula_cells` of a workbook loaded with its formulas (`wf`) and with its cached values (`wv`)."""
     from openpyxl.worksheet.formula import ArrayFormula
 
-    with warnings.catch_warnings():  # openpyxl warns about extensions it ignores when reading
-        warnings.simplefilter("ignore", UserWarning)
-        wf = openpyxl.load_workbook(src, data_only=False)
-        wv = openpyxl.load_workbook(src, data_only=True)
     out: dict[str, dict[str, dict]] = {}
     for ws in wf.worksheets:
         vs = wv[ws.title]
@@ -358,23 +367,22 @@ def formula_cells(src) -> dict[str, dict[str, dict]]:
     return out
 
 
-def _defined_areas(src) -> dict[str, list[tuple[str, tuple]]]:
-    import openpyxl
+def _defined_areas(wb) -> dict[str, list[tuple[str, tuple]]]:
+    """{defined name: [(sheet, bounds)]} of a workbook loaded with its formulas, workbook and sheet scope."""
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        wb = openpyxl.load_workbook(src, data_only=False)
+    def areas(dn):
+        return ((sh, _bounds(*(rng.replace("$", "").split(":") + [None])[:2])) for sh, rng in dn.destinations)
+
     names = {}
     for name, dn in wb.defined_names.items():
         try:
-            names[name] = [(sh, _bounds(*(rng.replace("$", "").split(":") + [None])[:2])) for sh, rng in dn.destinations]
+            names[name] = list(areas(dn))
         except Exception:  # a constant or a formula: it reads nothing we track
             names[name] = []
     for ws in wb.worksheets:
         for name, dn in ws.defined_names.items():
             try:
-                names.setdefault(name, []).extend(
-                    (sh, _bounds(*(rng.replace("$", "").split(":") + [None])[:2])) for sh, rng in dn.destinations)
+                names.setdefault(name, []).extend(areas(dn))
             except Exception:
                 pass
     return names
@@ -389,8 +397,9 @@ def native_formula_cells(src, custom_functions) -> tuple[dict[str, dict[str, dic
     """
     from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
-    cells = formula_cells(src)
-    names = _defined_areas(src)
+    wf = _load(src, data_only=False)  # formulas and defined names from one reading of the file
+    cells = _formula_cells(wf, _load(src, data_only=True))
+    names = _defined_areas(wf)
     custom = [f for f in custom_functions]
     call_re = re.compile(r"(?:_xldudf_|\[\d+\]!)?\b(?:" + "|".join(re.escape(f) for f in custom) + r")\s*\(", re.I) if custom else None
     tainted: dict[str, set[str]] = {s: set() for s in cells}
