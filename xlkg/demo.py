@@ -122,10 +122,9 @@ def write_results_workbook(path: Path) -> Path:
               "candidate regions, and the coefficients computed from illustrative regional data.",
     })
     w.paragraph(ws, ILLUSTRATIVE, warn=True)
-    for key in ("localization", "per_capita", "specialization", "cluster_potential"):
-        r = pot[{"localization": "kl", "per_capita": "kdp", "specialization": "ks",
-                 "cluster_potential": "ki"}[key]]
-        w.method_line(ws, term(f"measure.{key}", "en"), r.method)
+    for key, short in (("localization", "kl"), ("per_capita", "kdp"), ("specialization", "ks"),
+                       ("cluster_potential", "ki")):
+        w.method_line(ws, term(f"measure.{key}", "en"), pot[short].method)
 
     _table_2_1(w)
     _table_2_2(w)
