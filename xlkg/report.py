@@ -16,7 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-LANGS = ("ky", "ru", "en")
+from .regions import LANGS
+
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _WARN_FILL = PatternFill("solid", fgColor="FFF2CC")
 _THIN = Side(style="thin", color="A6A6A6")

@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from .. import cells, dynamics, measures, peers, rating
+from ..regions import LANGS, term
 from ..result import InputError, Result
 from .registry import worksheet_function
 
-LANGS = ("ky", "ru", "en")
 DEFAULT_LANG = "ru"
 NA = "#N/A"
 
@@ -86,8 +86,6 @@ def _lang(lang) -> str:
 def _label(key: str, lang: str, **fmt) -> str:
     if key in _LABELS:
         return _LABELS[key][lang].format(**fmt)
-    from ..regions import term
-
     return term(key, lang)
 
 
