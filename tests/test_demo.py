@@ -104,6 +104,8 @@ def test_results_pages_are_tidy(demo_dir):
     wb = openpyxl.load_workbook(demo_dir / "xlkg_results.xlsx")
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        # A4 named in the file: otherwise the printer's default paper of each machine is used
+        assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
         merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
