@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import xlsxpatch
-from .fill import INPUT_SHEETS, FillPlan, build_plan, read_cluster
+from .fill import INPUT_SHEETS, FillPlan, build_plan, fill_cli, read_cluster
 from .result import InputError
 from .scorecard import Scorecard, compute_scorecard
 
@@ -242,7 +242,8 @@ def fill_example(output, *, template=None, overwrite: bool = True) -> FillReport
 
 
 def main_fill(argv=None) -> int:
-    """`xlkg fill`: exit 0 when everything was filled, 1 when some workbook failed, 2 on bad usage."""
+    """`python -m xlkg.scorecard_fill`: `xlkg fill` (fill.fill_cli) with its own parser and a --no-progress
+    switch; exit 0 when everything was filled, 1 when some workbook failed, 2 on bad usage."""
     ap = argparse.ArgumentParser(prog="xlkg fill", description="Fill the cluster scorecard template from an input "
                                  "workbook (or every .xlsx in a folder) without Excel.")
     ap.add_argument("input", help="input workbook (.xlsx) or a folder of them")
@@ -251,24 +252,11 @@ def main_fill(argv=None) -> int:
     ap.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     ap.add_argument("--no-progress", action="store_true", help="batch: no progress bar")
     args = ap.parse_args(argv)
-    src = Path(args.input)
     try:
-        if src.is_dir():
-            res = fill_batch(src, args.template, args.output, overwrite=args.overwrite, progress=not args.no_progress)
-            print(res.summary())
-            return 1 if res.failed else 0
-        rep = fill(src, args.template, args.output, overwrite=args.overwrite)
+        return fill_cli(args)
     except InputError as exc:
         print(f"xlkg fill: {exc}", file=sys.stderr)
         return 1
-    sc = rep.scorecard
-    print(f"{rep.output}: overall index {sc.overall:.3f}, data coverage {sc.overall_coverage:.0%}, "
-          f"{rep.cells_written} cells written")
-    for n in rep.notes[:10]:
-        print(f"  note: {n}")
-    if len(rep.notes) > 10:
-        print(f"  ... {len(rep.notes) - 10} more notes on the Notes sheet")
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
