@@ -208,6 +208,12 @@ def wrap_lines(text: str, chars: float) -> int:
     return total
 
 
+def line_chars(width: float, size: float, per: float) -> float:
+    """Characters of `size`-point text that one line of a wrapped cell `width` units wide holds (a unit
+    is the width of "0" at 11 pt; `per` is characters per unit at 11 pt for the font's style); at least 3."""
+    return max((width - 0.8) * 11 / size * per, 3)
+
+
 def _fit_row_heights(ws) -> None:
     """Row heights for wrapped text: spreadsheet programs do not grow rows of a file they open.
 
@@ -231,8 +237,7 @@ def _fit_row_heights(ws) -> None:
             font = c.font
             size = (font.sz or 11) if font else 11
             per = 0.97 if font and font.b else 1.12 if font and font.i else 1.05
-            chars = max((width - 0.8) * 11 / size * per, 3)
-            lines = wrap_lines(str(c.value), chars)
+            lines = wrap_lines(str(c.value), line_chars(width, size, per))
             if lines > 1:
                 height = max(height, lines * size * 1.2 + 3)
         if height > 16:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..demo import INDUSTRY_TOTAL_2019, SECTORS, data_rows
 from ..regions import region_name, term
-from ..report import A4_LANDSCAPE_PT, column_points, plan_page_breaks, wrap_lines
+from ..report import A4_LANDSCAPE_PT, column_points, line_chars, plan_page_breaks, wrap_lines
 from . import udfs
 
 SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
@@ -239,8 +239,7 @@ class _Builder:
             heights = dict(lay.heights)
             for row, c0, c1, text, size, per in lay.wrapped:
                 width = sum(lay.width(c) for c in range(c0, c1 + 1))
-                chars = max((width - 0.8) * 11 / size * per, 3)
-                lines = wrap_lines(text, chars)
+                lines = wrap_lines(text, line_chars(width, size, per))
                 if lines > 1 or size > 11:
                     heights[row] = max(heights.get(row, 0), lines * size * 1.18 + 4)
             for row, h in heights.items():
