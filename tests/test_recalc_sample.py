@@ -48,6 +48,9 @@ def test_seed_table_2_1_figures_in_cached_values(recalculated):
     total = rows["Өнөр жай, бардыгы"]
     assert round(total[1], 1) == 156.9 and round(total[2], 1) == 110.3
     assert round(total[3], 1) == 102945.0 and round(total[4], 1) == 26623.2
+    # exactly, from the seed's numbers: 2015 181 026.7, 2018 257 348.5, 2019 283 971.7
+    assert list(total[1:5]) == pytest.approx([283971.7 / 181026.7 * 100, 283971.7 / 257348.5 * 100,
+                                             283971.7 - 181026.7, 283971.7 - 257348.5], rel=1e-12)
     assert total[6] == "156,9%"
     assert rows["Пайдалуу кендерди казып алуу, бардыгы"][6] == "2,5 эсе"
     manuf = rows["Иштеп чыгаруучу өнөр жай, бардыгы"]

@@ -226,6 +226,11 @@ def test_growth_reproduces_seed_table_2_1():
     assert round(total[1], 1) == 110.3
     assert round(total[2], 1) == 102945.0
     assert round(total[3], 1) == 26623.2
+    # the same from the seed's own numbers, exactly: 2015 181 026.7, 2018 257 348.5, 2019 283 971.7;
+    # manufacturing 2019 224 527.0
+    assert total[:4] == pytest.approx([283971.7 / 181026.7 * 100, 283971.7 / 257348.5 * 100,
+                                       283971.7 - 181026.7, 283971.7 - 257348.5], rel=1e-12)
+    assert got["Иштеп чыгаруучу өнөр жай, бардыгы"][4] == pytest.approx(224527.0 / 283971.7 * 100, rel=1e-12)
     assert total[5] == "156.9%"
     assert got["Пайдалуу кендерди казып алуу, бардыгы"][5] == "2.5 times"
     assert round(got["Иштеп чыгаруучу өнөр жай, бардыгы"][0], 1) == 159.7
