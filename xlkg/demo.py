@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import dynamics, measures, peers
-from .regions import LANGS, term
+from .regions import LANGS, region_key, term
 
 ILLUSTRATIVE = {
     "ky": "Көрсөтмө маалыматтар: аймактык сандар ойдон чыгарылган (мисал үчүн), расмий статистика эмес. "
@@ -217,7 +217,7 @@ def _table_2_2(w):
 
 def _table_3_1(w):
     rows = data_rows("seed_table_3_1_cluster_potential.csv")
-    keys = [_region_key_en(r["region_en"]) for r in rows]
+    keys = [region_key(r["region_en"]) for r in rows]
     frame = pd.DataFrame([[float(r[s]) if r[s] else math.nan for s in SECTORS] for r in rows],
                          index=keys, columns=list(SECTORS))
     reasons = frame.isna().replace({True: "–", False: None})
@@ -232,12 +232,6 @@ def _table_3_1(w):
                  "ru": "Регионы-кандидаты для кластера (Ki > 1)",
                  "en": "Candidate regions for a cluster (Ki > 1)"}, small=True)
     w.candidates(ws, cand.values)
-
-
-def _region_key_en(name_en: str) -> str:
-    from .regions import region_key
-
-    return region_key(name_en)
 
 
 def _illustrative_sheet(w, d):

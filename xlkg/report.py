@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from .regions import LANGS
+from .regions import LANGS, region_key, term
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _WARN_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -152,8 +152,6 @@ class BlockWriter:
 
     def candidates(self, ws, table: pd.DataFrame, label_langs=LANGS) -> None:
         """Per sector, the candidate regions in order: the sector's names, then "1. region (Ki)", ..."""
-        from .regions import region_key, term
-
         for sector, part in table.groupby("sector", sort=False):
             r = self._next(ws)
             for j, lang in enumerate(label_langs):
