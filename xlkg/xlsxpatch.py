@@ -1392,10 +1392,17 @@ def check_package(path) -> list[str]:
     with _read_zip(path) as zf:
         pkg = _open_package(zf, path)
         names = set(pkg.names)
+        parsed: dict[str, ET.Element] = {}  # each part is parsed once
+
+        def xml(part: str) -> ET.Element:
+            if part not in parsed:
+                parsed[part] = ET.fromstring(zf.read(part))
+            return parsed[part]
+
         for n in pkg.names:
             if n.endswith((".xml", ".rels")):  # (legacy VML drawings are not always XML; not checked)
                 try:
-                    ET.fromstring(zf.read(n))
+                    xml(n)
                 except ET.ParseError as exc:
                     problems.append(f"{n}: not well-formed XML ({exc})")
         ct = ET.fromstring(pkg.ct_xml)
@@ -1417,14 +1424,13 @@ def check_package(path) -> list[str]:
                 if mode != "External" and tgt not in names:
                     problems.append(f"{n}: relationship {_id} points at {tgt}, which the package does not hold")
 
-        n_strings = None
-        for _id, typ, tgt, _m in _rels(zf, pkg.wb_part):
+        n_strings = n_xfs = None
+        wb_rels = _rels(zf, pkg.wb_part)
+        for _id, typ, tgt, _m in wb_rels:
             if typ == NS_R + "/sharedStrings" and tgt in names:
-                n_strings = len(ET.fromstring(zf.read(tgt)).findall("{%s}si" % NS_MAIN))
-        n_xfs = None
-        for _id, typ, tgt, _m in _rels(zf, pkg.wb_part):
-            if typ == NS_R + "/styles" and tgt in names:
-                xfs = ET.fromstring(zf.read(tgt)).find("{%s}cellXfs" % NS_MAIN)
+                n_strings = len(xml(tgt).findall("{%s}si" % NS_MAIN))
+            elif typ == NS_R + "/styles" and tgt in names:
+                xfs = xml(tgt).find("{%s}cellXfs" % NS_MAIN)
                 n_xfs = len(xfs) if xfs is not None else 0
 
         formula_cells: dict[str, set] = {}
@@ -1432,7 +1438,7 @@ def check_package(path) -> list[str]:
             if typ != REL_WORKSHEET or part not in names:
                 continue
             try:
-                root = ET.fromstring(zf.read(part))
+                root = xml(part)
             except ET.ParseError:
                 continue
             formula_cells[idx] = set()
@@ -1504,10 +1510,10 @@ def check_package(path) -> list[str]:
                 if sh not in sheet_names:
                     problems.append(f"defined name {dn.get('name')!r} points at sheet {sh!r}, which does not exist")
         by_sheet_id = {el.get("sheetId"): i for i, el in enumerate(wb_root.iter("{%s}sheet" % NS_MAIN))}
-        for _id, typ, tgt, _m in _rels(zf, pkg.wb_part):
+        for _id, typ, tgt, _m in wb_rels:
             if typ == REL_CALCCHAIN and tgt in names:
                 current = None
-                for c in ET.fromstring(zf.read(tgt)):
+                for c in xml(tgt):
                     current = c.get("i", current)  # an omitted sheet id repeats the previous one
                     idx = by_sheet_id.get(current)
                     if idx is None:
