@@ -218,6 +218,11 @@ def _range_bounds(ref: str, *, where: str = "range") -> tuple[int, int, int, int
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
+def _range_text(b: tuple[int, int, int, int]) -> str:
+    """(r1, c1, r2, c2) -> "A1:C5", the inverse of `_range_bounds`."""
+    return f"{col_letter(b[1])}{b[0]}:{col_letter(b[3])}{b[2]}"
+
+
 def cells_in(ref: str) -> list[list[str]]:
     """'A1:B2' -> [['A1', 'B1'], ['A2', 'B2']] (rows of cell addresses)."""
     r1, c1, r2, c2 = _range_bounds(ref)
@@ -773,7 +778,7 @@ def _check_objects(sheet_name: str, objects, writes: dict) -> None:
         for kind, name, (r1, c1, r2, c2), header, cols in objects:
             if not (r1 <= r <= r2 and c1 <= c <= c2):
                 continue
-            rng = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
+            rng = _range_text((r1, c1, r2, c2))
             where = f"sheet {sheet_name!r}, cell {col_letter(c)}{r}"
             if kind == "pivot":
                 raise XlsxPatchError(f"{where}: lies inside the pivot table {name!r} ({rng}); refresh the pivot table instead")
@@ -811,7 +816,7 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
     for (r, c) in targets:
         for (r1, c1, r2, c2) in sh.merges:
             if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1):
-                rng = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
+                rng = _range_text((r1, c1, r2, c2))
                 raise XlsxPatchError(
                     f"sheet {sheet_name!r}, cell {col_letter(c)}{r}: lies inside the merged range {rng}; "
                     f"write to its top-left cell {col_letter(c1)}{r1} instead"
@@ -855,7 +860,7 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
             continue
         if arr is not None:
             b, master, ft = arr
-            rng = f"{col_letter(b[1])}{b[0]}:{col_letter(b[3])}{b[2]}"
+            rng = _range_text(b)
             kind = "an array formula" if ft == "array" else "a data table"
             if not replace_formulas:
                 raise XlsxPatchError(
@@ -883,7 +888,7 @@ def _patch_sheet(sheet_name: str, part: str, data: bytes, writes: dict, *, repla
                 if others:
                     b = _range_bounds(_attr(cell.f_attrs, "ref"), where=f"{part} shared formula")
                     raise XlsxPatchError(
-                        f"{where}: holds the formula that cells of {col_letter(b[1])}{b[0]}:{col_letter(b[3])}{b[2]} share "
+                        f"{where}: holds the formula that cells of {_range_text(b)} share "
                         f"(e.g. {col_letter(others[0][1])}{others[0][0]}); overwrite those cells too, or write elsewhere"
                     )
             removed_formula = True
@@ -1209,7 +1214,7 @@ def _resolve(path, name, sheet, table) -> tuple[str, str]:
     r1, c1, r2, c2 = _range_bounds(ref, where=f"defined name {name!r}")
     if (r1, c1) == (r2, c2):
         return sh, f"{col_letter(c1)}{r1}"
-    return sh, f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
+    return sh, _range_text((r1, c1, r2, c2))
 
 
 def name_writes(path, values: dict, *, sheet: str | None = None) -> dict:
@@ -1499,7 +1504,7 @@ def check_package(path) -> list[str]:
             for i, a in enumerate(merged):
                 for b in merged[i + 1:]:
                     if a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]:
-                        problems.append(f"{sheet}: merged ranges overlap ({_fmt(a)} and {_fmt(b)})")
+                        problems.append(f"{sheet}: merged ranges overlap ({_range_text(a)} and {_range_text(b)})")
 
         sheet_names = {s[0] for s in pkg.sheets}
         wb_root = ET.fromstring(pkg.wb_xml)
@@ -1524,7 +1529,3 @@ def check_package(path) -> list[str]:
                     if ref and cells is not None and ref not in cells:
                         problems.append(f"calcChain names {pkg.sheets[idx][0]}!{ref}, which holds no formula")
     return problems
-
-
-def _fmt(b) -> str:
-    return f"{col_letter(b[1])}{b[0]}:{col_letter(b[3])}{b[2]}"
