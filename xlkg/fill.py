@@ -36,7 +36,7 @@ from typing import Mapping, Sequence
 from .cells import parse_cell
 from .result import InputError
 from .scorecard import (
-    PERIODS, SUBSYSTEMS, ClusterData, InputItem, Scorecard, load_inputs, normalise_weights,
+    PERIODS, SUBSYSTEMS, ClusterData, InputItem, Scorecard, compute_scorecard, load_inputs, normalise_weights,
 )
 
 NA = "#N/A"
@@ -308,6 +308,17 @@ def read_cluster(sheets: Mapping[str, Sequence[Sequence]], *, inputs: Mapping[st
     flag = (settings.get("illustrative") or "").strip().lower()
     settings["illustrative"] = flag in ("yes", "true", "1", "да", "ооба", "illustrative")
     return data, settings
+
+
+def compute_from_sheets(sheets: Mapping[str, Sequence[Sequence]], *, weights=None, targets=None,
+                        cap=None) -> tuple[Scorecard, dict]:
+    """The scorecard of an input workbook's sheets (see `read_cluster`) and its settings. The Settings
+    sheet's weights, targets and score cap apply; `targets` given here are added to (and win over) the
+    sheet's, and `weights` or `cap` given here replace the sheet's."""
+    data, settings = read_cluster(sheets)
+    sc = compute_scorecard(data, weights=weights, targets={**settings["targets"], **(targets or {})},
+                           cap=cap if cap is not None else settings["score_cap"])
+    return sc, settings
 
 
 # --------------------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import xlsxpatch
-from .fill import INPUT_SHEETS, FillPlan, build_plan, fill_cli, read_cluster
+from .fill import INPUT_SHEETS, FillPlan, build_plan, compute_from_sheets, fill_cli
 from .result import InputError
-from .scorecard import Scorecard, compute_scorecard
+from .scorecard import Scorecard
 
 
 def repo_workbooks() -> Path:
@@ -125,10 +125,8 @@ class FillReport:
 
 
 def compute_from_workbook(input_path, *, weights=None, targets=None, cap=None) -> tuple[Scorecard, dict]:
-    data, settings = read_cluster(read_input_sheets(input_path))
-    sc = compute_scorecard(data, weights=weights, targets={**settings["targets"], **(targets or {})},
-                           cap=cap if cap is not None else settings["score_cap"])
-    return sc, settings
+    """`fill.compute_from_sheets` of the input workbook at `input_path`."""
+    return compute_from_sheets(read_input_sheets(input_path), weights=weights, targets=targets, cap=cap)
 
 
 def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> xlsxpatch.PatchReport:

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fill import INPUT_SHEETS, SHEET_PERIOD, FillPlan, build_plan, read_cluster
+from ..fill import INPUT_SHEETS, SHEET_PERIOD, FillPlan, build_plan, compute_from_sheets
 from ..result import InputError
-from ..scorecard import compute_scorecard
 
 
 def sheet_rows(sheet) -> list[list]:
@@ -88,8 +87,7 @@ def find_input(book) -> tuple[dict, str]:
 
 
 def plan_for(sheets: dict) -> FillPlan:
-    data, settings = read_cluster(sheets)
-    sc = compute_scorecard(data, targets=settings["targets"], cap=settings["score_cap"])
+    sc, settings = compute_from_sheets(sheets)
     return build_plan(sc, illustrative=settings["illustrative"])
 
 
