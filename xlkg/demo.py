@@ -227,11 +227,7 @@ def _table_3_1(w):
                  "en": term("measure.cluster_potential", "en") + ", 2015-2019 (dissertation)"})
     w.block(ws, frame, _region_terms(keys), _sector_terms(SECTORS), fmt="0.000", reasons=reasons,
             colour_scale=True)
-    cand = measures.candidates(frame, threshold=1.0)
-    w.title(ws, {"ky": "Кластер түзүүгө талапкер аймактар (Ki > 1)",
-                 "ru": "Регионы-кандидаты для кластера (Ki > 1)",
-                 "en": "Candidate regions for a cluster (Ki > 1)"}, small=True)
-    w.candidates(ws, cand.values)
+    _candidates(w, ws, frame)
 
 
 def _illustrative_sheet(w, d):
@@ -273,7 +269,12 @@ def _potential_sheet(w, pot):
         w.block(ws, r.values, _region_terms(keys), _sector_terms(r.values.columns), fmt="0.000",
                 reasons=r.reasons, colour_scale=scale)
         w.method_line(ws, term(f"measure.{key}", "en"), r.method)
-    cand = measures.candidates(pot["ki"], threshold=1.0)
+    _candidates(w, ws, pot["ki"])
+
+
+def _candidates(w, ws, potential) -> None:
+    """The candidate regions for a cluster (Ki > 1) per sector, under their title."""
+    cand = measures.candidates(potential, threshold=1.0)
     w.title(ws, {"ky": "Кластер түзүүгө талапкер аймактар (Ki > 1)",
                  "ru": "Регионы-кандидаты для кластера (Ki > 1)",
                  "en": "Candidate regions for a cluster (Ki > 1)"}, small=True)
