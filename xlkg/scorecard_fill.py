@@ -39,11 +39,11 @@ def _built_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"xlkg-templates-{__version__}"
 
 
-def default_template(macro: bool = False) -> Path:
-    """The bundled scorecard template (workbooks/); built into a temporary folder when not there."""
-    from .templates import MACRO_TEMPLATE_NAME, TEMPLATE_NAME, build_templates
+def _bundled(name: str) -> Path:
+    """A workbook the template builder writes: the one in workbooks/, else one built into a temporary
+    folder (once per version)."""
+    from .templates import build_templates
 
-    name = MACRO_TEMPLATE_NAME if macro else TEMPLATE_NAME
     p = repo_workbooks() / name
     if p.exists():
         return p
@@ -53,16 +53,17 @@ def default_template(macro: bool = False) -> Path:
     return out / name
 
 
-def example_input() -> Path:
-    from .templates import EXAMPLE_NAME, build_templates
+def default_template(macro: bool = False) -> Path:
+    """The bundled scorecard template (workbooks/); built into a temporary folder when not there."""
+    from .templates import MACRO_TEMPLATE_NAME, TEMPLATE_NAME
 
-    p = repo_workbooks() / EXAMPLE_NAME
-    if p.exists():
-        return p
-    out = _built_dir()
-    if not (out / EXAMPLE_NAME).exists():
-        build_templates(out)
-    return out / EXAMPLE_NAME
+    return _bundled(MACRO_TEMPLATE_NAME if macro else TEMPLATE_NAME)
+
+
+def example_input() -> Path:
+    from .templates import EXAMPLE_NAME
+
+    return _bundled(EXAMPLE_NAME)
 
 
 def read_input_sheets(path) -> dict[str, list[list]]:
