@@ -387,3 +387,19 @@ def test_bases_with_sectors_named_in_another_language_are_named_by_position():
     # regions in Russian in the second base are matched to the first's Kyrgyz rows: same coefficients
     ru[0] = OUTPUT[0]
     _assert_block(udfs.LOCALIZATION_MEAN(OUTPUT, ru, "dash=zero"), LQ)
+
+
+def test_growth_base_given_as_a_one_row_range():
+    # Seed Table 2.1, industry total: 2019 / 2016 = 283 971.7 / 209 812.0 * 100 = 135.3 % (by hand).
+    rows = [["", 2015, 2016, 2017, 2018, 2019],
+            ["Өнөр жай, бардыгы", "181 026,7", "209 812,0", "237 225,3", "257 348,5", "283 971,7"]]
+    block = udfs.GROWTH(rows, "base", [2016], None, None, "en")
+    assert round(block[1][-1], 1) == 135.3
+    two = udfs.GROWTH(rows, "base", [2016, 2017], None, None, "en")
+    assert "base: expected one period" in str(two[0][0])
+
+
+def test_text_where_a_number_belongs_is_not_read_as_blank():
+    # "empty" typed into the threshold cell is text, not a blank cell: it must not fall back to 1.
+    block = udfs.ADVANTAGE([["", "a"], ["r1", 2.0]], "empty")
+    assert "threshold" in str(block[0][0]) and "not a number" in str(block[0][0])

@@ -81,7 +81,7 @@ def is_total_label(text) -> bool:
     return t in TOTAL_LABELS or any(t.startswith(p + " ") or t.startswith(p + ",") for p in TOTAL_PREFIXES)
 
 
-def _is_blank(cell) -> bool:
+def is_blank(cell) -> bool:
     if cell is None:
         return True
     if isinstance(cell, float) and math.isnan(cell):
@@ -99,7 +99,7 @@ def parse_cell(cell, *, dash_is_zero: bool = False) -> tuple[float, str | None]:
     not stop the rest of a table. With ``dash_is_zero`` a dash ("-", "–", "—") is 0, the statistics
     committees' convention for "no such production"; otherwise it is missing.
     """
-    if _is_blank(cell):
+    if is_blank(cell):
         return math.nan, "blank"
     if isinstance(cell, bool) or isinstance(cell, np.bool_):
         return math.nan, f"{'TRUE' if cell else 'FALSE'} is not a number"
@@ -157,8 +157,8 @@ def parse_number(cell, *, where: str) -> float:
     return value
 
 
-def _label_text(cell) -> str | None:
-    if _is_blank(cell):
+def label_text(cell) -> str | None:
+    if is_blank(cell):
         return None
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -181,9 +181,9 @@ def as_rows(rows, *, arg: str) -> list[list]:
     width = max((len(r) for r in rows), default=0)
     rows = [r + [None] * (width - len(r)) for r in rows]
     # A selection larger than the data: drop blank rows and columns at the end.
-    while rows and all(_is_blank(c) for c in rows[-1]):
+    while rows and all(is_blank(c) for c in rows[-1]):
         rows.pop()
-    while rows and rows[0] and all(_is_blank(r[-1]) for r in rows):
+    while rows and rows[0] and all(is_blank(r[-1]) for r in rows):
         rows = [r[:-1] for r in rows]
     return rows
 
@@ -220,13 +220,13 @@ def _header_rows(rows: list[list]) -> int:
     n = 1
     while n < len(rows) - 1:
         row = rows[n]
-        if not _is_blank(row[0]):
+        if not is_blank(row[0]):
             break
-        rest = [c for c in row[1:] if not _is_blank(c)]
+        rest = [c for c in row[1:] if not is_blank(c)]
         above = rows[n - 1][1:]
         # Under a header merged across columns the merged cells arrive blank; the line below names them
         # (years, units). Otherwise a label-less line of text only is also a header line.
-        fills_merged = any(_is_blank(a) and not _is_blank(c) for a, c in zip(above, row[1:]))
+        fills_merged = any(is_blank(a) and not is_blank(c) for a, c in zip(above, row[1:]))
         all_text = bool(rest) and all(parse_cell(c)[1] is not None for c in rest)
         if not rest or not (fills_merged or all_text):
             break
@@ -240,7 +240,7 @@ def _column_labels(rows: list[list], n_header: int, notes: list[str], arg: str) 
     for h in range(n_header):
         labels, last = [], None
         for j in range(1, width):
-            text = _label_text(rows[h][j])
+            text = label_text(rows[h][j])
             if text is None and last is not None and h < n_header - 1:
                 text = last  # continuation cell of a header merged across columns
             labels.append(text)
@@ -285,14 +285,14 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
     labels, data_rows, positions = [], [], []
     for k, row in enumerate(body):
         excel_row = n_header + k + 1
-        label = _label_text(row[0])
+        label = label_text(row[0])
         data = row[1:]
         if label is None:
-            if all(_is_blank(c) for c in data):
+            if all(is_blank(c) for c in data):
                 continue
             label = f"(row {excel_row})"
             notes.append(f"{arg}: row {excel_row} has no label; it is called '{label}'")
-        if _norm_label(label) in SUBHEADING_LABELS and all(_is_blank(c) for c in data):
+        if _norm_label(label) in SUBHEADING_LABELS and all(is_blank(c) for c in data):
             notes.append(f"{arg}: row {excel_row} '{label}' introduces a breakdown and holds no data; skipped")
             continue
         labels.append(label)
@@ -388,25 +388,25 @@ def read_pairs(rows, *, arg: str) -> Column:
         raise InputError(f"{arg}: expected two columns (label, number), got {width} column(s)")
     notes: list[str] = []
     first_value = rows[0][1]
-    if parse_cell(first_value)[1] is not None and isinstance(first_value, str) and not _is_blank(first_value) \
+    if parse_cell(first_value)[1] is not None and isinstance(first_value, str) and not is_blank(first_value) \
             and first_value.strip().lower() not in MISSING_MARKERS and first_value.strip().upper() not in ERROR_VALUES:
-        notes.append(f"{arg}: first row '{_label_text(rows[0][0])}' / '{_label_text(first_value)}' read as a header")
+        notes.append(f"{arg}: first row '{label_text(rows[0][0])}' / '{label_text(first_value)}' read as a header")
         rows = rows[1:]
         start = 2
         # more header lines under it (a unit "тыс. чел." under a merged label cell): blank label, text
-        while rows and _is_blank(rows[0][0]) and isinstance(rows[0][1], str) and parse_cell(rows[0][1])[1] \
+        while rows and is_blank(rows[0][0]) and isinstance(rows[0][1], str) and parse_cell(rows[0][1])[1] \
                 and rows[0][1].strip().lower() not in MISSING_MARKERS and rows[0][1].strip().upper() not in ERROR_VALUES:
-            notes.append(f"{arg}: row {start} '{_label_text(rows[0][1])}' read as part of the header")
+            notes.append(f"{arg}: row {start} '{label_text(rows[0][1])}' read as part of the header")
             rows, start = rows[1:], start + 1
     else:
         start = 1
     labels, vals, why, total = [], [], [], None
     for k, (label_cell, cell) in enumerate(rows, start=start):
-        label = _label_text(label_cell)
+        label = label_text(label_cell)
         if label is None:
-            if _is_blank(cell):
+            if is_blank(cell):
                 continue
-            raise InputError(f"{arg}: row {k} has a value ({_label_text(cell)}) but no label")
+            raise InputError(f"{arg}: row {k} has a value ({label_text(cell)}) but no label")
         v, reason = parse_cell(cell)
         if is_total_label(label):
             if reason is None:
@@ -432,7 +432,7 @@ def read_row(rows, *, arg: str) -> list:
     if len(rows) > 1 and len(rows[0]) > 1:
         raise InputError(f"{arg}: expected a single row or column, got {len(rows)} rows x {len(rows[0])} columns")
     flat = [r[0] for r in rows] if len(rows) > 1 else list(rows[0])
-    while flat and _is_blank(flat[-1]):
+    while flat and is_blank(flat[-1]):
         flat.pop()
     return flat
 
@@ -444,6 +444,6 @@ def read_text(cell, *, arg: str, default: str | None = None) -> str | None:
         if len(flat) > 1:
             raise InputError(f"{arg}: expected one cell, got {len(flat)}")
         cell = flat[0] if flat else None
-    if _is_blank(cell):
+    if is_blank(cell):
         return default
     return " ".join(str(cell).split())

@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .cells import parse_cell
+from .cells import label_text, parse_cell
 from .result import InputError
 from .scorecard import (
     PERIODS, SUBSYSTEMS, ClusterData, InputItem, Scorecard, compute_scorecard, load_inputs, normalise_weights,
@@ -179,14 +179,7 @@ def build_plan(sc: Scorecard, *, illustrative: bool = False) -> FillPlan:
 
 
 def _text(cell) -> str | None:
-    if cell is None:
-        return None
-    if isinstance(cell, float) and math.isnan(cell):
-        return None
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    t = " ".join(str(cell).split())
-    return t or None
+    return label_text(cell)
 
 
 def _period_sheet(rows: Sequence[Sequence], sheet: str, inputs: Mapping[str, InputItem], notes: list[str]):

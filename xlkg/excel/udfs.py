@@ -126,7 +126,7 @@ def _one_cell(cell, *, arg: str, expected: str):
 
 def _number(cell, *, arg: str, default: float) -> float:
     cell = _one_cell(cell, arg=arg, expected="one number")
-    if cell is None or (isinstance(cell, str) and not cell.strip()) or str(cell) == "empty":
+    if cells.is_blank(cell):
         return default
     return cells.parse_number(cell, where=arg)
 
@@ -176,8 +176,8 @@ def _given(x) -> bool:
     if x is None:
         return False
     if isinstance(x, (list, tuple, np.ndarray)):
-        return any(not cells._is_blank(c) for r in cells.as_rows(x, arg="_") for c in r)
-    return not cells._is_blank(x)
+        return any(not cells.is_blank(c) for r in cells.as_rows(x, arg="_") for c in r)
+    return not cells.is_blank(x)
 
 
 def _pairs(rows, arg: str) -> cells.Column:
@@ -313,7 +313,7 @@ def _option_text(item) -> str | None:
         if not (len(flat) == 1 and len(flat[0]) == 1):
             return None
         item = flat[0][0]
-    if isinstance(item, str) and not cells._is_blank(item):
+    if isinstance(item, str) and not cells.is_blank(item):
         return " ".join(item.split())
     return None
 
@@ -521,7 +521,7 @@ def _view(view, choices: tuple, default: str) -> str:
 def _flag(cell, *, arg: str) -> bool:
     """TRUE/FALSE (or 1/0, "yes"/"no", "да"/"нет", "ооба"/"жок") for an optional switch; blank = FALSE."""
     cell = _one_cell(cell, arg=arg, expected="TRUE or FALSE")
-    if cells._is_blank(cell):
+    if cells.is_blank(cell):
         return False
     if isinstance(cell, (bool, np.bool_)):
         return bool(cell)
@@ -542,7 +542,7 @@ def _names_list(cell, *, arg: str) -> list[str] | None:
     items = cells.read_row(cell, arg=arg) if isinstance(cell, (list, tuple, np.ndarray)) else [cell]
     out = []
     for c in items:
-        if cells._is_blank(c):
+        if cells.is_blank(c):
             continue
         out += [p for p in re.split(r"[,;\s]+", str(c).strip()) if p]
     return out or None
@@ -721,8 +721,7 @@ def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=No
         total_label = dynamics.find_total_row(frame)
     b = None
     if _given(base):
-        b = base[0][0] if isinstance(base, (list, tuple)) else (base.ravel()[0] if isinstance(base, np.ndarray) else base)
-        b = _period_label(b)
+        b = _period_label(_one_cell(base, arg="base", expected="one period (a year of the header row)"))
     periods = [str(c) for c in frame.columns]
     bpos = periods.index(b) if b in periods else 0
     if b is not None and b not in periods:
@@ -765,10 +764,8 @@ def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=No
     return _block(pd.DataFrame(cols, index=frame.index), corner)
 
 
-def _period_label(cell) -> str:
-    if isinstance(cell, Number) and not isinstance(cell, bool) and float(cell).is_integer():
-        return str(int(cell))
-    return " ".join(str(cell).split())
+def _period_label(cell) -> str | None:
+    return cells.label_text(cell)
 
 
 # ---------------------------------------------------------------------------------------------
