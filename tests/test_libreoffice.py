@@ -281,13 +281,3 @@ def test_demo_workbooks_open_recalculate_and_print(demo_dir, name, tmp_path):
 def test_render_command_writes_pdf_and_pictures(patched, tmp_path):
     assert office.main_render([str(patched), "-o", str(tmp_path), "--pages", "1", "--dpi", "40"]) == 0
     assert (tmp_path / "patched.pdf").is_file() and (tmp_path / "patched-1.png").is_file()
-
-
-def test_rendered_pictures_in_docs_are_current_files():
-    """The README shows pictures of the demo and the scorecard; they must exist where it says."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    pics = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", readme)
-    if not pics:
-        pytest.skip("the README shows no rendered pages yet")
-    missing = [p for p in pics if not (REPO / p).is_file()]
-    assert missing == []

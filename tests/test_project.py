@@ -51,3 +51,16 @@ def test_top_level_is_the_products_layout():
     top = {name.split("/", 1)[0] for name in out.splitlines()}
     assert top <= {"pyproject.toml", "README.md", "xlkg", "workbooks", "tests", "udf_manifest.txt", ".ci", ".gitignore"}
     assert not [n for n in out.splitlines() if n.startswith("workbooks/tmp")]
+
+
+def test_readme_pictures_exist_where_it_says():
+    """The README shows pictures of the demo and the scorecard (rendered pages, PNG); each file is in the
+    repository at the path the README gives. (Checked here, not among the LibreOffice tests: no
+    LibreOffice is needed to see that a file is there.)"""
+    pics = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", README)
+    assert pics, "the README shows no pictures"
+    missing = [p for p in pics if not (REPO / p).is_file()]
+    assert missing == []
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\n"))
+    assert [p for p in pics if p not in tracked] == [], "README pictures not committed"
+    assert all((REPO / p).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pics)
