@@ -165,6 +165,9 @@ def test_cluster_potential_from_nested_blocks_matched_by_labels():
     block = udfs.CLUSTER_POTENTIAL(udfs.LOCALIZATION(rows), udfs.PER_CAPITA(rows, pop), udfs.SPECIALIZATION(rows, pop))
     _assert_no_nan_or_none(block)
     assert len(block) == 5 and len(block[0]) == 4
+    # A/S1 by hand: Kl = 1.8 (REAT locq2); with every population and GRP 1 (P = Y = 4),
+    # Kdp = Ks = (x_ri / x_i) / (1/4) = (120/200) * 4 = 2.4; Ki = (1.8 * 2.4 * 2.4)^(1/3)
+    assert _as_dict(block)[1]["A"][0] == pytest.approx((1.8 * 2.4 * 2.4) ** (1 / 3))
 
 
 def test_advantage_and_candidates_on_seed_table_3_1():
