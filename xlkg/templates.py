@@ -185,7 +185,8 @@ def _number_format(ind) -> str:
     return ind.measure_type
 
 
-def _a4(ws, landscape: bool = True):
+def a4_page(ws, landscape: bool = True):
+    """A4 (paper 9), fitted to one page wide, the margins every xlkg workbook prints with."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
@@ -263,7 +264,7 @@ def _write_input(path: Path, example: dict | None) -> None:
             ws.write(row, 0, line, f["plain"])
             row += 1
         row += 1
-    _a4(ws, landscape=False)
+    a4_page(ws, landscape=False)
     ws.print_area(0, 0, row, 0)
 
     ws = wb.add_worksheet(SHEET_SETTINGS)
@@ -306,7 +307,7 @@ def _write_input(path: Path, example: dict | None) -> None:
              "Target: 'target.' + indicator code (e.g. target.fin_ros); the score becomes report / target")
     ws.write(r, 1, label, f["text"])
     _fit(ws, r, [(label, widths[1], 11, False)])
-    _a4(ws, landscape=False)
+    a4_page(ws, landscape=False)
 
     for period in ("base", "report"):
         ws = wb.add_worksheet(SHEET_PERIOD[period])
@@ -371,7 +372,7 @@ def _write_input(path: Path, example: dict | None) -> None:
                 ws.data_validation(r, c1, r, c2, {"validate": "decimal", "criteria": ">=", "value": 0, **msg})
         ws.freeze_panes(hdr + 1, FIRST_PARTICIPANT_COL)
         ws.autofilter(hdr, 0, last, 3)
-        _a4(ws)
+        a4_page(ws)
         ws.repeat_rows(hdr)
     wb.close()
 
@@ -547,7 +548,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     chart.set_legend({"none": True})
     chart.set_size({"width": 640, "height": 430})
     ws.insert_chart(ip + (7 if macro else 3), 0, chart)
-    _a4(ws, landscape=False)
+    a4_page(ws, landscape=False)
     ws.print_area(0, 0, ip + 35, 7)
 
     # ---- Scorecard (one sheet, a section per subsystem)
@@ -605,7 +606,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
         ws.conditional_format(top, 9, bottom, 9, scale)
     ws.freeze_panes(hdr + 1, 2)
     ws.repeat_rows(hdr)
-    _a4(ws)
+    a4_page(ws)
 
     # ---- Notes
     ws = wb.add_worksheet(SHEET_NOTES)
@@ -621,7 +622,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
         ws.set_row(3 + i, _height(3, 10))  # a note names indicator, period, participants and input
         ws.write_blank(3 + i, 0, None, f["note_line"])
     wb.define_name("xlkg_notes", _abs(SHEET_NOTES, 3, 0, 3 + NOTES_ROWS - 1, 0))
-    _a4(ws, landscape=False)
+    a4_page(ws, landscape=False)
     if macro:
         # xlwings' own (disabled until renamed) settings sheet, last so that it prints last; A4 like the rest
         conf = wb.add_worksheet("_xlwings.conf")
@@ -643,7 +644,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
                     conf.write_boolean(r, c, v, left)
                 else:
                     conf.write(r, c, v)
-        _a4(conf, landscape=False)
+        a4_page(conf, landscape=False)
     wb.close()
 
 

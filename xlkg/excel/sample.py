@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..demo import INDUSTRY_TOTAL_2019, SECTORS, data_rows
 from ..regions import region_name, term
+from ..templates import a4_page
 from ..report import A4_LANDSCAPE_PT, column_points, line_chars, plan_page_breaks, wrap_lines
 from . import udfs
 
@@ -257,10 +258,7 @@ class _Builder:
     def sheet(self, name: str, title: str, *, illustrative=False, widths=None, note_to: int = 7):
         ws = self.wb.add_worksheet(name)
         self.layout[ws.name] = _Layout(ws, widths=dict(widths or {}))
-        ws.set_paper(9)  # A4
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        a4_page(ws)
         ws.write(0, 0, title, self.f["title"])
         if illustrative:
             self.note(ws, 1, ILLUSTRATIVE, note_to)
