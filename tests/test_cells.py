@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from xlkg.cells import is_total_label, parse_cell, parse_number, read_pairs, read_row, read_table
-from xlkg.result import InputError
+from xlkg.core.cells import is_total_label, parse_cell, parse_number, read_pairs, read_row, read_table
+from xlkg.core.result import InputError
 
 
 @pytest.mark.parametrize(

@@ -62,19 +62,19 @@ def test_demo_also_recalculates_the_sample_and_fills_the_scorecard(demo_dir):
     total = rows["Өнөр жай, бардыгы"]
     assert round(total[1], 1) == 156.9 and round(total[3], 1) == 102945.0
     # the scorecard is filled from the bundled illustrative example, and says so
-    from xlkg import xlsxpatch
+    from xlkg import xlsx
 
     card = demo_dir / "cluster_scorecard.xlsx"
-    sheet, ref = xlsxpatch.resolve_name(card, "xlkg_illustrative")
+    sheet, ref = xlsx.resolve_name(card, "xlkg_illustrative")
     mark = openpyxl.load_workbook(card, data_only=True)[sheet][ref].value
     assert "Illustrative" in mark and "иллюстрации" in mark
-    sheet, ref = xlsxpatch.resolve_name(card, "xlkg_overall")
+    sheet, ref = xlsx.resolve_name(card, "xlkg_overall")
     overall = openpyxl.load_workbook(card, data_only=True)[sheet][ref.split(":")[0]].value
     assert isinstance(overall, float) and overall > 0  # an index was computed and written
 
 
 def test_wrap_lines_breaks_at_words_like_a_spreadsheet():
-    from xlkg.report import wrap_lines
+    from xlkg.demo.report import wrap_lines
 
     # By hand, 19 characters a line: "электр энергиясы," (17) | "газ, буу жана" (13) |
     # "кондицияланган аба" (18) | "менен камсыз кылуу" (18) -> 4 lines.
@@ -85,7 +85,7 @@ def test_wrap_lines_breaks_at_words_like_a_spreadsheet():
 
 
 def test_page_breaks_go_before_a_block_the_page_bottom_would_cut():
-    from xlkg.report import plan_page_breaks
+    from xlkg.demo.report import plan_page_breaks
 
     # Rows of 15 pt, pages of 75 pt (5 rows). Blocks start at rows 0, 3, 6: 3 + 3 rows would need 90 pt,
     # so the second block starts page 2 (45 pt used); the third (4 rows, 60 pt) starts page 3.

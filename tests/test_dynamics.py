@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from conftest import PACKAGE_DATA
-from xlkg import dynamics
-from xlkg.result import InputError
+from xlkg.core import dynamics
+from xlkg.core.result import InputError
 
 YEARS = ["2015", "2016", "2017", "2018", "2019"]
 

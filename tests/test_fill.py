@@ -15,12 +15,12 @@ import pytest
 
 from test_scorecard import CONTEXT, P, cluster_cells
 
-from xlkg import xlsxpatch
-from xlkg.fill import NA, NOTES_ROWS, SHEET_PERIOD, build_plan, read_cluster
-from xlkg.result import InputError
-from xlkg.scorecard import load_inputs
-from xlkg.scorecard_fill import apply_plan, fill, fill_batch, main_fill, read_input_sheets
-from xlkg.templates import vba_project_bytes
+from xlkg import xlsx
+from xlkg.scorecard.plan import NA, NOTES_ROWS, SHEET_PERIOD, build_plan, read_cluster
+from xlkg.core.result import InputError
+from xlkg.scorecard.compute import load_inputs
+from xlkg.scorecard.writer import apply_plan, fill, fill_batch, main_fill, read_input_sheets
+from xlkg.scorecard.templates import vba_project_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 WB = ROOT / "workbooks"
@@ -31,7 +31,7 @@ EXAMPLE = WB / "xlkg_scorecard_example.xlsx"
 
 
 def col(j):
-    return xlsxpatch.col_letter(j + 1)
+    return xlsx.col_letter(j + 1)
 
 
 def write_input(path, cells=None, context=CONTEXT, participants=P, settings=None):
@@ -58,7 +58,7 @@ def write_input(path, cells=None, context=CONTEXT, participants=P, settings=None
     s.update(settings or {})
     keys = {"cluster": 2, "base_period": 3, "report_period": 4, "illustrative": 5, "score_cap": 6}
     writes["Settings"] = {f"C{keys[k]}": v for k, v in s.items()}
-    xlsxpatch.patch_workbook(INPUT_TEMPLATE, path, writes)
+    xlsx.patch_workbook(INPUT_TEMPLATE, path, writes)
     return path
 
 
@@ -74,7 +74,7 @@ def filled(hand_input, tmp_path_factory):
 
 
 def read_name(path, name):
-    sheet, ref = xlsxpatch.resolve_name(path, name)
+    sheet, ref = xlsx.resolve_name(path, name)
     wb = openpyxl.load_workbook(path, data_only=True)
     try:
         ws = wb[sheet]
@@ -88,7 +88,7 @@ def test_every_filled_cell_holds_the_computed_value(filled):
     plan = filled.plan
     wb = openpyxl.load_workbook(filled.output, data_only=True)
     n = 0
-    for sheet, cells in xlsxpatch.name_writes(TEMPLATE, plan.writes).items():
+    for sheet, cells in xlsx.name_writes(TEMPLATE, plan.writes).items():
         for ref, want in cells.items():
             got = wb[sheet][ref].value
             if isinstance(want, float):
@@ -130,9 +130,9 @@ def test_hand_worked_cells_in_the_workbook(filled):
 @pytest.mark.parametrize("template", [TEMPLATE, MACRO_TEMPLATE], ids=["xlsx", "xlsm"])
 def test_nothing_of_the_template_is_lost(hand_input, tmp_path, template):
     out = tmp_path / f"out{template.suffix}"
-    before = xlsxpatch.inventory(template)
+    before = xlsx.inventory(template)
     fill(hand_input, template, out)
-    after = xlsxpatch.inventory(out)
+    after = xlsx.inventory(out)
     assert after["sheets"] == before["sheets"]
     assert after["defined_names"] == before["defined_names"]
     assert len(after["charts"]) == len(before["charts"]) == 1
@@ -178,11 +178,11 @@ def _rezip(src, dst, edit):
 
 
 def test_formula_in_a_target_cell_is_refused(hand_input, tmp_path):
-    sheet, ref = xlsxpatch.resolve_name(TEMPLATE, "xlkg_financial")
+    sheet, ref = xlsx.resolve_name(TEMPLATE, "xlkg_financial")
     first = ref.split(":")[0]
     row = re.sub(r"[A-Z]+", "", first)
     cell = f"J{row}"  # the score cell of the first financial indicator
-    part = xlsxpatch.sheet_parts(TEMPLATE)[sheet]
+    part = xlsx.sheet_parts(TEMPLATE)[sheet]
 
     def edit(name, data):
         if name != part:
@@ -217,8 +217,8 @@ def test_template_without_a_target_name_is_refused(hand_input, tmp_path):
 
 
 def test_merged_target_cells_are_refused(hand_input, tmp_path):
-    sheet, ref = xlsxpatch.resolve_name(TEMPLATE, "xlkg_overall")  # Summary D16:E16
-    part = xlsxpatch.sheet_parts(TEMPLATE)[sheet]
+    sheet, ref = xlsx.resolve_name(TEMPLATE, "xlkg_overall")  # Summary D16:E16
+    part = xlsx.sheet_parts(TEMPLATE)[sheet]
 
     def edit(name, data):
         if name != part:
@@ -286,15 +286,15 @@ def test_reader_refuses_duplicate_participants():
 
 
 def test_bundled_workbooks_are_what_the_builder_makes(tmp_path):
-    from xlkg.templates import build_templates
+    from xlkg.scorecard.templates import build_templates
 
     for p in build_templates(tmp_path):
-        assert p.read_bytes() == (WB / p.name).read_bytes(), f"{p.name} is stale: run python -m xlkg.templates workbooks"
+        assert p.read_bytes() == (WB / p.name).read_bytes(), f"{p.name} is stale: run python -m xlkg.scorecard.templates workbooks"
 
 
 def test_template_print_setup_chart_and_colour_scales():
     with zipfile.ZipFile(TEMPLATE) as z:
-        parts = xlsxpatch.sheet_parts(TEMPLATE)
+        parts = xlsx.sheet_parts(TEMPLATE)
         for sheet in ("Summary", "Scorecard", "Notes"):
             xml = z.read(parts[sheet]).decode()
             assert 'paperSize="9"' in xml and 'fitToHeight="0"' in xml and "<pageSetUpPr fitToPage=\"1\"/>" in xml, sheet
@@ -303,22 +303,22 @@ def test_template_print_setup_chart_and_colour_scales():
         summary = z.read(parts["Summary"]).decode()
         assert 'type="colorScale"' in summary and 'type="dataBar"' in summary
         assert z.read(parts["Scorecard"]).decode().count('type="colorScale"') == 14
-    inv = xlsxpatch.inventory(INPUT_TEMPLATE)
+    inv = xlsx.inventory(INPUT_TEMPLATE)
     assert inv["sheet_info"]["Base period"]["data_validations"] == len(load_inputs())
     assert inv["sheets"] == ["Instructions", "Settings", "Base period", "Report period"]
     with zipfile.ZipFile(MACRO_TEMPLATE) as z:
         assert z.read("xl/vbaProject.bin") == vba_project_bytes()
-    assert "_xlwings.conf" in xlsxpatch.inventory(MACRO_TEMPLATE)["sheets"]  # disabled until renamed
+    assert "_xlwings.conf" in xlsx.inventory(MACRO_TEMPLATE)["sheets"]  # disabled until renamed
     with zipfile.ZipFile(MACRO_TEMPLATE) as z:  # every printed sheet says A4, whatever the machine's default paper
-        for sheet, part in xlsxpatch.sheet_parts(MACRO_TEMPLATE).items():
+        for sheet, part in xlsx.sheet_parts(MACRO_TEMPLATE).items():
             assert 'paperSize="9"' in z.read(part).decode(), sheet
 
 
 def test_radar_chart_and_wrapped_rows_read_in_three_languages():
     import openpyxl
 
-    from xlkg.scorecard import SUBSYSTEMS
-    from xlkg.templates import SUBSYSTEM_SHORT
+    from xlkg.scorecard.compute import SUBSYSTEMS
+    from xlkg.scorecard.templates import SUBSYSTEM_SHORT
 
     with zipfile.ZipFile(TEMPLATE) as z:
         chart = z.read("xl/charts/chart1.xml").decode()
@@ -343,7 +343,7 @@ def test_radar_chart_and_wrapped_rows_read_in_three_languages():
 def test_cli_entry_points_for_the_command_line(hand_input, tmp_path, capsys):
     import argparse
 
-    from xlkg.fill import demo_fill, fill_cli
+    from xlkg.scorecard.plan import demo_fill, fill_cli
 
     out = tmp_path / "x.xlsx"
     ns = argparse.Namespace(input=str(hand_input), template=str(TEMPLATE), output=str(out), overwrite=False)
@@ -369,7 +369,7 @@ X14_CF = (
 def test_parts_openpyxl_would_drop_are_kept(hand_input, tmp_path):
     # An Excel 2010 data-bar extension and a custom XML part: openpyxl warns that it would drop the
     # first ("will be removed") and drops the second on save. The fill keeps both byte for byte.
-    part = xlsxpatch.sheet_parts(TEMPLATE)["Scorecard"]
+    part = xlsx.sheet_parts(TEMPLATE)["Scorecard"]
     rich = tmp_path / "rich.xlsx"
 
     def edit(name, data):
@@ -420,7 +420,7 @@ def test_ministry_style_cells_in_the_input_workbook(tmp_path):
 
 
 def test_installed_package_builds_its_templates(monkeypatch, tmp_path):
-    import xlkg.scorecard_fill as sf
+    import xlkg.scorecard.writer as sf
 
     monkeypatch.setattr(sf, "repo_workbooks", lambda: tmp_path / "absent")
     monkeypatch.setattr(sf, "_built_dir", lambda: tmp_path / "built")

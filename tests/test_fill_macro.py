@@ -18,11 +18,11 @@ import pytest
 
 from test_fill import MACRO_TEMPLATE, TEMPLATE, WB, write_input
 
-from xlkg import xlsxpatch
+from xlkg import xlsx
 from xlkg.excel import macros, scripts
-from xlkg.result import InputError
-from xlkg.scorecard_fill import fill
-from xlkg.templates import MACRO_MODULE, MACRO_NAME
+from xlkg.core.result import InputError
+from xlkg.scorecard.writer import fill
+from xlkg.scorecard.templates import MACRO_MODULE, MACRO_NAME
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -178,8 +178,8 @@ class FakeBook:
                         self.cells[(ws.title, c.row, c.column)] = c.value
         names = {}
         for dn in wb.defined_names:
-            sheet, ref = xlsxpatch.resolve_name(path, dn)
-            r1, c1, r2, c2 = xlsxpatch._range_bounds(ref if ":" in ref else f"{ref}:{ref}")
+            sheet, ref = xlsx.resolve_name(path, dn)
+            r1, c1, r2, c2 = xlsx.refs.range_bounds(ref if ":" in ref else f"{ref}:{ref}")
             names[dn] = FakeName(FakeRange(self, sheet, r1, c1, r2, c2))
         wb.close()
         self.names = names
@@ -187,13 +187,13 @@ class FakeBook:
         app.books.append(self)
 
     def written_by_ref(self):
-        return {(s, f"{xlsxpatch.col_letter(c)}{r}"): v for (s, r, c), v in self.written.items()}
+        return {(s, f"{xlsx.col_letter(c)}{r}"): v for (s, r, c), v in self.written.items()}
 
 
 def headless_cells(input_path, template, tmp_path):
     out = tmp_path / f"headless{template.suffix}"
     rep = fill(input_path, template, out)
-    writes = xlsxpatch.name_writes(template, rep.plan.writes)
+    writes = xlsx.name_writes(template, rep.plan.writes)
     wb = openpyxl.load_workbook(out, data_only=True)
     try:
         return {(s, ref): wb[s][ref].value for s, cells in writes.items() for ref in cells}
@@ -281,7 +281,7 @@ def remote_actions(template, input_path):
     wb = openpyxl.load_workbook(template)
     names = []
     for n in wb.defined_names:
-        s, ref = xlsxpatch.resolve_name(template, n)
+        s, ref = xlsx.resolve_name(template, n)
         names.append({"name": n, "sheet_index": order.index(s), "address": ref, "book_scope": True,
                       "scope_sheet_name": None, "scope_sheet_index": None})
     wb.close()
@@ -314,7 +314,7 @@ def test_office_js_script_on_a_real_xlwings_remote_book(hand_input, tmp_path):
     for a in actions:
         for i, row in enumerate(a["values"]):
             for j, v in enumerate(row):
-                ref = f"{xlsxpatch.col_letter(a['start_column'] + j + 1)}{a['start_row'] + i + 1}"
+                ref = f"{xlsx.col_letter(a['start_column'] + j + 1)}{a['start_row'] + i + 1}"
                 got[(order[a["sheet_position"]], ref)] = None if v == "" else v
     same_cells(got, headless_cells(hand_input, TEMPLATE, tmp_path))
 

@@ -1,9 +1,9 @@
 """A real spreadsheet application opens, recalculates and prints what xlkg ships and writes.
 
-LibreOffice runs headless in a private profile (xlkg.office). Where it or poppler is not installed,
+LibreOffice runs headless in a private profile (xlkg.render). Where it or poppler is not installed,
 every test here is skipped with the reason shown (`pytest -ra`); CI installs both (.ci/run).
 
-Part 1 checks the harness on workbooks patched here (xlkg.xlsxpatch fixtures), with values worked
+Part 1 checks the harness on workbooks patched here (xlkg.xlsx fixtures), with values worked
 out by hand. Part 2 checks the product: every workbook in workbooks/ and the three workbooks
 `xlkg demo` writes (results, the recalculated sample ministry workbook, the filled scorecard).
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, WORKBOOKS
-from xlkg import office
-from xlkg import xlsxpatch as xp
+from xlkg import render as office
+from xlkg import xlsx as xp
 
 REASON = office.unavailable_reason()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=f"LibreOffice checks skipped: {REASON}")
@@ -37,7 +37,7 @@ def _letter_is_the_machine_default():
 
 
 def _build_rich(path: Path, **kw) -> Path:
-    from test_xlsxpatch import build_rich
+    from test_xlsx import build_rich
 
     return build_rich(path, **kw)
 
@@ -126,7 +126,7 @@ def test_pdf_text_pages_and_png(patched, tmp_path):
 
 
 def test_macro_workbooks_open_and_print(tmp_path):
-    from test_xlsxpatch import quickstart_xlsm
+    from test_xlsx import quickstart_xlsm
 
     out = tmp_path / "quickstart.xlsm"
     xp.patch_workbook(quickstart_xlsm(), out, {"Sheet1": {"A1": "Салам", "B2": 3.5}})
@@ -241,7 +241,7 @@ def test_recalculated_sample_workbook(tmp_path):
 
 
 def _fill(template: Path, out: Path) -> Path:
-    from xlkg.scorecard_fill import fill
+    from xlkg.scorecard.writer import fill
 
     fill(WORKBOOKS / "xlkg_scorecard_example.xlsx", template, out, overwrite=True)
     return out
@@ -261,7 +261,7 @@ def test_filled_scorecard(template, tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
-    from xlkg.demo import run_demo
+    from xlkg.demo.run import run_demo
 
     out = tmp_path_factory.mktemp("demo")
     return out, [Path(p).name for p in run_demo(out)]

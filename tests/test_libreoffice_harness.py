@@ -3,7 +3,7 @@ its pure helpers. (The checks in a running LibreOffice are in test_libreoffice.p
 
 import pytest
 
-from xlkg import office
+from xlkg import render as office
 
 
 def test_missing_libreoffice_is_named_with_its_package(monkeypatch, tmp_path):

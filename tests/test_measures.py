@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from conftest import PACKAGE_DATA
-from xlkg import measures
-from xlkg.result import InputError, Result
+from xlkg.core import measures
+from xlkg.core.result import InputError, Result
 
 
 def frame(rows, index=("R1", "R2"), columns=("S1", "S2")):
@@ -323,7 +323,7 @@ def test_advantage_threshold():
     assert isinstance(adv, Result)
 
 
-# ------------------------------------------------------------------- ministry-style input via xlkg.cells
+# ------------------------------------------------------------------- ministry-style input via xlkg.core.cells
 
 MINISTRY_ROWS = [
     [None, "Горнодобывающая", "Обрабатывающая", "Всего"],
@@ -334,7 +334,7 @@ MINISTRY_ROWS = [
 
 
 def test_ministry_table_with_totals_row_and_column():
-    from xlkg.cells import read_table
+    from xlkg.core.cells import read_table
 
     t = read_table(MINISTRY_ROWS)
     r = measures.localization(t.values, region_totals=t.row_totals, sector_totals=t.col_totals,
@@ -356,7 +356,7 @@ def test_ministry_table_with_totals_row_and_column():
 
 
 def test_ministry_table_negative_text_number_named():
-    from xlkg.cells import read_table
+    from xlkg.core.cells import read_table
 
     t = read_table(MINISTRY_ROWS[:3] + [["Ош облусу", "#N/A", "−12,3", None]] + MINISTRY_ROWS[3:])
     with pytest.raises(InputError, match=r"\(Ош облусу, Обрабатывающая\)"):

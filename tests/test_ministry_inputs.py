@@ -1,4 +1,4 @@
-"""Ministry-style worksheets, end to end: cells as Excel sends them -> xlkg.cells -> the measures and
+"""Ministry-style worksheets, end to end: cells as Excel sends them -> xlkg.core.cells -> the measures and
 the rating. Every expected number is worked by hand in the comments from the cells shown; where a
 value cannot be computed, the test checks the message names the cell or label.
 
@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlkg import measures, rating
-from xlkg.cells import read_pairs, read_table
-from xlkg.result import InputError
+from xlkg.core import measures, rating
+from xlkg.core.cells import read_pairs, read_table
+from xlkg.core.result import InputError
 
 HEADER = [
     ["Аймак / Регион", "Өнөр жай / Промышленность", None, None, "Всего"],

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import VECTORS
-from xlkg import measures, peers
-from xlkg.result import InputError
+from xlkg.core import measures, peers
+from xlkg.core.result import InputError
 
 CASES = ["toy_econgeo_5x5", "toy_xlkg_4x3_output", "REAT_G.regions.industries_emp2015"]
 CASES_WITH_ATTRS = ["toy_xlkg_4x3_output", "REAT_G.regions.industries_emp2015"]

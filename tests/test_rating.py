@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlkg.rating import (
+from xlkg.core.rating import (
     aggregate,
     normalise,
     parse_directions,
@@ -23,7 +23,7 @@ from xlkg.rating import (
     rank_eq,
     rate,
 )
-from xlkg.result import InputError
+from xlkg.core.result import InputError
 
 EX = pd.DataFrame(
     {"out": [100.0, 50.0, 80.0, 40.0], "wage": [10.0, 20.0, 10.0, 5.0], "loss": [2.0, 4.0, 1.0, 8.0]},
@@ -300,7 +300,7 @@ def test_missing_with_sum_of_places_is_scaled_to_n():
 
 
 def test_reasons_from_the_reader_are_kept():
-    from xlkg.cells import read_table
+    from xlkg.core.cells import read_table
 
     rows = [["Регион", "out", "wage", "loss"],
             ["Чүй облусу", "1 000,5", 10, 2],

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from xlkg.rating import main_rating
+from xlkg.cli import main
 
 
 def write(tmp_path, name, text):
@@ -25,7 +25,7 @@ def test_rating_csv_ministry_style(tmp_path, capsys):
     #   -> Нарын 1, Чүй 2, Талас 3
     path = write(tmp_path, "r.csv", "Регион;out;wage;loss\nЧүй облусу;1 000,5;10;2\n"
                                     "Талас облусу;н/д;20;4\nНарын облусу;800;10;1\n")
-    assert main_rating([path, "--directions", "+,+,-"]) == 0
+    assert main(["rating", path, "--directions", "+,+,-"]) == 0
     rows = read_csv(capsys.readouterr().out)
     assert [r["region"] for r in rows] == ["Чүй облусу", "Талас облусу", "Нарын облусу"]
     assert [float(r["score"]) for r in rows] == pytest.approx([2 / 3, 0.625, (800 / 1000.5 + 1.5) / 3])
@@ -37,7 +37,7 @@ def test_rating_years_csv(tmp_path, capsys):
     path = write(tmp_path, "y.csv", "region,year,P,Q\nA,2015,10,1\nB,2015,20,2\nC,2015,5,4\n"
                                     "A,2016,30,2\nB,2016,20,1\nC,2016,10,4\n")
     out = tmp_path / "out.csv"
-    assert main_rating([path, "--years", "--directions", "+,-", "-o", str(out)]) == 0
+    assert main(["rating", path, "--years", "--directions", "+,-", "-o", str(out)]) == 0
     rows = read_csv(out.read_text(encoding="utf-8"))
     assert [float(r["rank 2016"]) for r in rows] == [2, 1, 3]
     assert [float(r["rank change"]) for r in rows] == [-1, 0, 0]
@@ -45,6 +45,6 @@ def test_rating_years_csv(tmp_path, capsys):
 
 def test_rating_cli_bad_direction_exits_2_with_message(tmp_path, capsys):
     path = write(tmp_path, "r.csv", "region,out,wage\nA,1,2\nB,2,1\n")
-    assert main_rating([path, "--directions", "+,больше"]) == 2
+    assert main(["rating", path, "--directions", "+,больше"]) == 2
     err = capsys.readouterr().err
     assert "position 2 (indicator 'wage') is 'больше'" in err and "Traceback" not in err

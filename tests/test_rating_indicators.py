@@ -1,6 +1,6 @@
 """The suggested indicator set for the industrial rating is usable as data."""
 
-from xlkg.rating import GROUPS, parse_directions, suggested_indicators
+from xlkg.core.rating import GROUPS, parse_directions, suggested_indicators
 
 
 def test_indicator_set_is_complete_and_parses():

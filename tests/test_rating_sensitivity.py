@@ -24,8 +24,8 @@ So A and C move between rank 1 and rank 2; B is always 3, D always 4.
 import pytest
 
 from test_rating import DIRS, EX  # the 4-region example above
-from xlkg.rating import sensitivity
-from xlkg.result import InputError
+from xlkg.core.rating import sensitivity
+from xlkg.core.result import InputError
 
 
 def test_rank_ranges_over_method_combinations():

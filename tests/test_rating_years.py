@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlkg.rating import rate_years
-from xlkg.result import InputError
+from xlkg.core.rating import rate_years
+from xlkg.core.result import InputError
 
 Y2015 = pd.DataFrame({"P": [10.0, 20.0, 5.0], "Q": [1.0, 2.0, 4.0]}, index=["A", "B", "C"])
 Y2016 = pd.DataFrame({"P": [30.0, 20.0, 10.0], "Q": [2.0, 1.0, 4.0]}, index=["A", "B", "C"])
@@ -120,7 +120,7 @@ def test_region_names_in_different_languages_are_matched_across_years():
 
 
 def test_two_names_of_one_region_in_one_table():
-    from xlkg.rating import rate
+    from xlkg.core.rating import rate
 
     x = Y2015.set_axis(["Чүй облусу", "Chui oblast", "Нарын облусу"])
     with pytest.raises(InputError, match=r"'Чүй облусу' and 'Chui oblast' name the same region"):
@@ -129,7 +129,7 @@ def test_two_names_of_one_region_in_one_table():
 
 def test_long_table_from_cells_with_ministry_habits():
     # header in Russian, years as text, decimal commas, "н/д": the same worked example as above
-    from xlkg.rating import long_table_from_rows
+    from xlkg.core.rating import long_table_from_rows
 
     rows = [["Регион", "Год", "P", "Q"],
             ["A", "2015", "10,0", 1], ["B", 2015.0, 20, 2], ["C", 2015, 5, "4"],

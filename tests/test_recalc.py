@@ -8,9 +8,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
-from xlkg import xlsxpatch
+from xlkg import xlsx
 from xlkg.recalc import mark_omitted, recalc, rewrite_prefixes
-from xlkg.result import InputError
+from xlkg.core.result import InputError
 
 NAMES = ["LOCALIZATION", "LOCALIZATION_MEAN", "PER_CAPITA"]
 
@@ -56,9 +56,9 @@ def _workbook(path):
 def test_recalc_writes_cached_values_and_keeps_everything(tmp_path):
     src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
     _workbook(src)
-    before = xlsxpatch.inventory(src)
+    before = xlsx.inventory(src)
     report = recalc(src, dst)
-    xlsxpatch.assert_preserved(before, xlsxpatch.inventory(dst), changed_parts=["xl/worksheets/sheet2.xml"])
+    xlsx.assert_preserved(before, xlsx.inventory(dst), changed_parts=["xl/worksheets/sheet2.xml"])
 
     values = openpyxl.load_workbook(dst, data_only=True)["Итог"]
     # REAT locq2 of the same matrix (tests/data/vectors/toy_xlkg_4x3_output/REAT_locq2.csv): A/S1 = 1.8,
@@ -83,7 +83,7 @@ def test_recalc_writes_cached_values_and_keeps_everything(tmp_path):
     assert formulas["A1"].value.text == '=[1]!LOCALIZATION(Данные!A1:D5,,,,"en")'  # prefix kept in the file
     assert formulas["A8"].value.text == "=_xldudf_LOCALIZATION(Данные!A1:D5)"
     assert formulas["A1"].fill.fgColor.rgb == "00FFFF00"
-    raw = xlsxpatch.read_raw(dst, "Итог", ["D5", "F1"])
+    raw = xlsx.read_raw(dst, "Итог", ["D5", "F1"])
     assert raw["D5"].formula is None and raw["D5"].value is not None  # inside the array range: value only
     assert raw["F1"].t == "e"
 

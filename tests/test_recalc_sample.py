@@ -6,8 +6,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlkg import xlsxpatch
-from xlkg.excel import sample
+from xlkg import xlsx
+from xlkg.demo import sample
 from xlkg.recalc import recalc
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def test_fresh_build_has_no_cached_values(recalculated):
     fresh, _, _ = recalculated
     f = sample.sample_formulas(fresh)
     sheet, ref, _ = f[0]
-    raw = xlsxpatch.read_raw(fresh, sheet, [ref.split(":")[0]])
+    raw = xlsx.read_raw(fresh, sheet, [ref.split(":")[0]])
     assert raw[ref.split(":")[0]].value in (None, "", "0")
 
 
@@ -131,18 +131,18 @@ def test_spilled_blocks_are_formatted_for_reading(recalculated):
 def test_formulas_styles_and_parts_are_kept(recalculated):
     fresh, out, _ = recalculated
     assert sample.sample_formulas(out) == sample.sample_formulas(fresh)
-    before = xlsxpatch.inventory(fresh)
+    before = xlsx.inventory(fresh)
     changed = [f"xl/worksheets/sheet{k}.xml" for k in range(1, 14)]
     # only worksheet parts may change; sheets, names, conditional formats, metadata.xml stay as they were
-    xlsxpatch.assert_preserved(before, xlsxpatch.inventory(out), changed_parts=changed)
+    xlsx.assert_preserved(before, xlsx.inventory(out), changed_parts=changed)
     for sheet, ref, _ in sample.sample_formulas(fresh)[:5]:
         cells = _cells_of(ref)
-        a, b = xlsxpatch.read_raw(fresh, sheet, cells), xlsxpatch.read_raw(out, sheet, cells)
+        a, b = xlsx.read_raw(fresh, sheet, cells), xlsx.read_raw(out, sheet, cells)
         assert [a[c].s for c in cells] == [b[c].s for c in cells]
         assert a[cells[0]].formula == b[cells[0]].formula
     # the dynamic-array flag (Excel 365 spills; older Excel shows CSE arrays) survives
     sheet, ref, _ = sample.sample_formulas(out)[0]
-    assert xlsxpatch.read_raw(out, sheet, [ref.split(":")[0]])[ref.split(":")[0]].formula_attrs.get("t") == "array"
+    assert xlsx.read_raw(out, sheet, [ref.split(":")[0]])[ref.split(":")[0]].formula_attrs.get("t") == "array"
 
 
 def test_one_formula_potential_equals_the_step_by_step_one(recalculated):
@@ -168,7 +168,7 @@ def test_committed_sample_is_current_and_carries_values():
     with tempfile.TemporaryDirectory() as d:
         fresh = sample.build_sample(Path(d) / "x.xlsx", values=False)
         fresh_formulas = sample.sample_formulas(fresh)
-    assert sample.sample_formulas(COMMITTED) == fresh_formulas, "rebuild: python -m xlkg.excel.sample"
+    assert sample.sample_formulas(COMMITTED) == fresh_formulas, "rebuild: python -m xlkg.demo.sample"
     values = openpyxl.load_workbook(COMMITTED, data_only=True)
     for sheet, ref, _ in fresh_formulas:
         first = ref.split(":")[0]
@@ -216,7 +216,7 @@ def _indicators_2019():
         regions = list(csv.DictReader(f))
     with open(data / "illustrative_regional_industry.csv", encoding="utf-8") as f:
         firms = list(csv.DictReader(f))
-    from xlkg.regions import region_name
+    from xlkg.core.regions import region_name
 
     out = []
     for reg in regions:

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from xlkg.regions import KEYS, LANGS, align, region_key, region_name
-from xlkg.result import InputError
+from xlkg.core.regions import KEYS, LANGS, align, region_key, region_name
+from xlkg.core.result import InputError
 
 
 def _glossary_regions():

@@ -11,8 +11,8 @@ import math
 
 import pytest
 
-from xlkg.result import InputError
-from xlkg.scorecard import (
+from xlkg.core.result import InputError
+from xlkg.scorecard.compute import (
     SUBSYSTEMS, ClusterData, Indicator, compute_scorecard, load_indicators, load_inputs, score,
 )
 

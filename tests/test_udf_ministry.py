@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlkg import rating
+from xlkg.core import rating
 from xlkg.excel import udfs
 
 NB = "\u00a0"  # no-break space, as Excel's number formats put in text copies

@@ -24,7 +24,7 @@ import math
 
 import pytest
 
-from xlkg import rating
+from xlkg.core import rating
 from xlkg.excel import udfs
 
 REGIONS = ["Чүй облусу", "Ошская область", "Naryn", "Баткен облусу"]

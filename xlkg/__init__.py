@@ -1,8 +1,12 @@
 """xlkg: regional cluster analysis for economists who work in Excel.
 
-The computation (measures, dynamics, rating, scorecard) is plain numpy/pandas and imports no Excel
-library; `xlkg.cells` is the one place that knows what Excel sends; `xlkg.excel` holds the thin faces
-towards each host.
+    xlkg.core        the computation (cells and regions reading, measures, peers, dynamics, rating);
+                     plain numpy/pandas, no Excel library
+    xlkg.scorecard   the balanced scorecard of a cluster, end to end
+    xlkg.xlsx        workbook files without domain knowledge (the lossless cell patcher, reading, checks)
+    xlkg.excel       the thin faces towards each Excel host (worksheet functions, macros, Office.js)
+    xlkg.recalc      headless recalculation; xlkg.render prints through LibreOffice; xlkg.demo the main job
+    xlkg.cli         the `xlkg` command
 """
 
 __version__ = "0.1.0"

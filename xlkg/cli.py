@@ -17,11 +17,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .result import InputError
+from xlkg.core.result import InputError
 
 
 def _demo(args) -> int:
-    from .demo import run_demo
+    from xlkg.demo.run import run_demo
 
     for path in run_demo(Path(args.output)):
         print(f"wrote {path}")
@@ -29,27 +29,119 @@ def _demo(args) -> int:
 
 
 def _recalc(args) -> int:
-    from .recalc import recalc_cli
+    from xlkg.recalc import recalc_cli
 
     return recalc_cli(args)
 
 
 def _fill(args) -> int:
-    from .fill import fill_cli
+    from xlkg.scorecard.plan import fill_cli
 
     return fill_cli(args)
 
 
 def _render(args) -> int:
-    from .office import main_render
+    from xlkg.render import main_render
 
     return main_render(args.rest)
 
 
 def _manifest(args) -> int:
-    from .excel.generate import manifest_cli
+    from xlkg.excel.generate import manifest_cli
 
     return manifest_cli(args)
+
+
+# --------------------------------------------------------------------------------------------------
+# xlkg rating TABLE.csv
+
+
+def _read_csv_rows(path) -> list[list]:
+    import csv
+
+    p = Path(path)
+    text = p.read_text(encoding="utf-8-sig")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[None if c.strip() == "" else c for c in row] for row in csv.reader(text.splitlines(), dialect)]
+    rows = [r for r in rows if any(c is not None for c in r)]
+    if not rows:
+        raise InputError(f"{p.name}: the file is empty")
+    width = max(len(r) for r in rows)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def _split_list(text, arg):
+    if text is None:
+        return None
+    return [t for t in text.replace(";", ",").split(",") if t.strip() != ""]
+
+
+def _rating_parser(p) -> None:
+    """Arguments of `xlkg rating` (an argparse parser)."""
+    p.add_argument("input", help="CSV: header row of indicators, first column of regions (or, with --years, "
+                                 "a long table with 'region' and 'year' columns)")
+    p.add_argument("--directions", help="one per indicator, e.g. \"+,+,-\" (default all +)")
+    p.add_argument("--weights", help="one per indicator, e.g. \"1,1,2\" (selects the weighted mean)")
+    p.add_argument("--method", help="ratio (default), minmax, zscore, rank, distance")
+    p.add_argument("--aggregation", help="mean (default), geometric, weighted")
+    p.add_argument("--min-coverage", type=float,
+                   help="share of indicators a region needs for a score (default 0.5)")
+    p.add_argument("--reference", help="for --method distance: a region (default: the best values)")
+    p.add_argument("--years", action="store_true", help="the input is a long table: rating per year and period")
+    p.add_argument("--sensitivity", action="store_true", help="rank range over all method combinations")
+    p.add_argument("--drop-one", action="store_true", help="with --sensitivity: also drop each indicator in turn")
+    p.add_argument("-o", "--output", help="CSV to write (default: print)")
+
+
+def _weights_arg(text):
+    from xlkg.core.cells import parse_number
+
+    items = _split_list(text, "weights")
+    if items is None:
+        return None
+    return [parse_number(t, where=f"weights, position {k}") for k, t in enumerate(items, start=1)]
+
+
+def _rating(args) -> int:
+    """Run `xlkg rating` from parsed arguments; prints the method text and writes/prints a CSV."""
+    import pandas as pd
+
+    from xlkg.core import rating
+    from xlkg.core.cells import read_table
+
+    rows = _read_csv_rows(args.input)
+    directions = _split_list(args.directions, "directions")
+    weights = _weights_arg(args.weights)
+    min_coverage = rating.DEFAULT_MIN_COVERAGE if args.min_coverage is None else args.min_coverage
+    common = dict(directions=directions, weights=weights, method=args.method or rating.DEFAULT_METHOD,
+                  aggregation=args.aggregation, min_coverage=min_coverage, reference=args.reference)
+    extra = None
+    if args.years:
+        r = rating.rate_years(rating.long_table_from_rows(rows, arg="input"), **common)
+    elif args.sensitivity:
+        r = rating.sensitivity(read_table(rows, arg="indicators"), drop_one=args.drop_one, **common)
+        extra = r.correlation
+    else:
+        r = rating.rate(read_table(rows, arg="indicators"), **common)
+    out = r.values.copy()
+    why = r.reasons if isinstance(r.reasons, pd.DataFrame) else None
+    if why is not None:
+        out["reason"] = [next((x for x in row if isinstance(x, str) and x), "") for row in why.to_numpy()]
+    text = out.to_csv(index_label="region", lineterminator="\n")
+    if extra is not None:
+        text += "\nSpearman rank correlation\n" + extra.to_csv(lineterminator="\n")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    print("method: " + r.method, file=sys.stderr)
+    for n in r.notes:
+        print("note: " + n, file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,11 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--overwrite", action="store_true", help="allow replacing existing files")
     f.set_defaults(run=_fill)
 
-    from . import rating
-
     g = sub.add_parser("rating", help="integral regional rating from a CSV table of indicators")
-    rating.configure_parser(g)
-    g.set_defaults(run=rating.rating_cli)
+    _rating_parser(g)
+    g.set_defaults(run=_rating)
 
     v = sub.add_parser("render", add_help=False,
                        help="print a workbook to PDF and PNG pages through LibreOffice (what an economist sees)")
@@ -94,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["render"]:  # its own parser, with its own --help
-        from .office import main_render
+        from xlkg.render import main_render
 
         try:
             return main_render(argv[1:])

@@ -2,7 +2,7 @@
 
 The formulas are evaluated with the `formulas` package, with xlkg's worksheet functions registered
 from the registry; the results are then written as cached values into a byte-for-byte copy of the
-ORIGINAL workbook (`xlkg.xlsxpatch`), so every formula, style, defined name, sheet, chart and macro is
+ORIGINAL workbook (`xlkg.xlsx`), so every formula, style, defined name, sheet, chart and macro is
 kept, the file shows the results in any viewer, and Excel still recalculates it.
 
 * Add-in prefixes that Excel writes into files are understood: `[1]!LOCALIZATION(` (a classic add-in
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .result import InputError
-from .xlsxpatch import EXCEL_ERRORS, Cached, patch_workbook, same_file
+from xlkg.core.result import InputError
+from xlkg.xlsx import EXCEL_ERRORS, Cached, patch_workbook, same_file
 
 
 def register_formulas() -> list[str]:
@@ -41,7 +41,7 @@ def register_formulas() -> list[str]:
     import formulas
     from formulas.functions import Array, wrap_func
 
-    from .excel import registry
+    from xlkg.excel import registry
 
     table = formulas.get_functions()
     names = []
@@ -186,7 +186,7 @@ class RecalcReport:
 
 
 def _cached(v):
-    """A computed value as xlsxpatch stores it: numbers, booleans, text; errors as their text."""
+    """A computed value as xlkg.xlsx stores it: numbers, booleans, text; errors as their text."""
     from formulas.tokens.operand import XlError
 
     if isinstance(v, XlError):
@@ -292,7 +292,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
     import schedula as sh
     from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-    from .excel import registry
+    from xlkg.excel import registry
 
     src, dst = Path(src), Path(dst)
     if not src.exists():

@@ -2,9 +2,9 @@
 
 Seeded data: 1000 regions x 500 sectors, 3 bases (output, employment, enterprises), population,
 area, GRP and firms. Prints, in one process:
-  * the location quotient through `xlkg.measures.localization` and the plain numpy expression
+  * the location quotient through `xlkg.core.measures.localization` and the plain numpy expression
     (X / X.sum(1)) / (X.sum(0) / X.sum()) on the same matrix, and their ratio (target: <= 2);
-  * every measure of `xlkg.measures`, `xlkg.peers` and `xlkg.dynamics` together (target: < 0.5 s).
+  * every measure of `xlkg.core.measures`, `xlkg.core.peers` and `xlkg.core.dynamics` together (target: < 0.5 s).
 Times are the best of several repeats (after a warm-up), in milliseconds.
 """
 
@@ -20,7 +20,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from xlkg import dynamics, measures, peers  # noqa: E402
+from xlkg.core import dynamics, measures, peers  # noqa: E402
 
 
 def make_data(n_regions=1000, n_sectors=500, seed=20191231):

@@ -22,7 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from xlkg import rating  # noqa: E402
+from xlkg.core import rating  # noqa: E402
 
 
 def make_data(n_regions, n_indicators, seed=20191231, missing=0.05):

@@ -7,7 +7,7 @@ per table) and a result sheet of LOCALIZATION array formulas, one per table, eac
 cells; 1,000 formula cells = 10 formulas (1,100 cells), and so on. For the same workbook it prints:
 
   load+save   reading it (formulas' reader) and writing the same number of cached values into a copy
-              (xlkg.xlsxpatch) without evaluating anything: the floor any recalculation pays;
+              (xlkg.xlsx) without evaluating anything: the floor any recalculation pays;
   recalc      the whole `xlkg recalc` (load, direct evaluation, engine build and evaluation, write);
               formulas that are one xlkg call on data ranges are evaluated directly ("direct"),
               the rest by the `formulas` engine; "engine only" sends everything to the engine;
@@ -88,7 +88,7 @@ def load_and_save(src: Path, dst: Path, n_cells: int) -> float:
     import openpyxl  # noqa: F401
     from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-    from xlkg.xlsxpatch import Cached, patch_workbook
+    from xlkg.xlsx import Cached, patch_workbook
 
     t = time.perf_counter()
     model = formulas.ExcelModel()

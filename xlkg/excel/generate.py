@@ -20,7 +20,7 @@ import sys
 import types
 from pathlib import Path
 
-from . import registry
+from xlkg.excel import registry
 
 MANIFEST = "udf_manifest.txt"
 VBA_MODULE = "workbooks/xlkg_udfs.bas"

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fill import INPUT_SHEETS, SHEET_PERIOD, FillPlan, build_plan, compute_from_sheets
-from ..result import InputError
+from xlkg.scorecard.plan import INPUT_SHEETS, SHEET_PERIOD, FillPlan, build_plan, compute_from_sheets
+from xlkg.core.result import InputError
 
 
 def sheet_rows(sheet) -> list[list]:
@@ -64,7 +64,7 @@ def find_input(book) -> tuple[dict, str]:
         p = Path(path.strip().strip('"'))
         if not p.is_absolute():
             p = Path(book.fullname).parent / p
-        from ..scorecard_fill import read_input_sheets
+        from xlkg.scorecard.writer import read_input_sheets
 
         return read_input_sheets(p), str(p)
     names = [s.name for s in book.sheets]

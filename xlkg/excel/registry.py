@@ -28,7 +28,7 @@ import types
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..result import InputError
+from xlkg.core.result import InputError
 
 # The module where the worksheet functions can be imported as plain Python functions. This is the
 # "UDF Modules" entry of the xlwings add-in and the first line of udf_manifest.txt.

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from .macros import INPUT_SHEETS, _has_input, apply_to_book, book_sheets, plan_for
-from ..result import InputError
+from xlkg.excel.macros import INPUT_SHEETS, _has_input, apply_to_book, book_sheets, plan_for
+from xlkg.core.result import InputError
 
 
 @xw.script(name="Fill scorecard / Заполнить / Толтуруу")

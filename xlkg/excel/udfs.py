@@ -2,8 +2,8 @@
 Server / Lite) and headless recalculation (`xlkg recalc`).
 
 Each function receives the raw cells of its ranges (a list of rows; numpy arrays under `formulas`),
-reads them with `xlkg.cells`, computes with the core (`xlkg.measures`, `xlkg.dynamics`,
-`xlkg.rating`, `xlkg.peers`) and returns one labelled block (a header row and a label column) as a
+reads them with `xlkg.core.cells`, computes with the core (`xlkg.core.measures`, `xlkg.core.dynamics`,
+`xlkg.core.rating`, `xlkg.core.peers`) and returns one labelled block (a header row and a label column) as a
 list of rows. A value that cannot be computed shows "#N/A"; bad input gives a one-cell block with a
 message naming the argument and what is wrong, and so does a block in which no value at all can be
 computed (the message names the missing cell behind it and what to do: dash "zero", or give totals).
@@ -26,10 +26,10 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-from .. import cells, dynamics, measures, peers, rating
-from ..regions import LANGS, term
-from ..result import InputError, Result
-from .registry import worksheet_function
+from xlkg.core import cells, dynamics, measures, peers, rating
+from xlkg.core.regions import LANGS, term
+from xlkg.core.result import InputError, Result
+from xlkg.excel.registry import worksheet_function
 
 DEFAULT_LANG = "ru"
 NA = "#N/A"
@@ -499,7 +499,7 @@ def _directions(directions):
 
 
 def _rating_args(directions, weights, method, aggregation, min_coverage):
-    """Directions, weights, method, aggregation and min_coverage as xlkg.rating takes them."""
+    """Directions, weights, method, aggregation and min_coverage as xlkg.core.rating takes them."""
     dirs = _directions(directions)
     w = None
     if _given(weights):

@@ -21,8 +21,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from xlkg import xlsxpatch as xp
-from xlkg.result import InputError
+from xlkg import xlsx as xp
+from xlkg.core.result import InputError
 
 SHEET = "Данные"
 
@@ -343,18 +343,18 @@ def test_missing_sheet_and_chartsheet_are_refused(rich, tmp_path):
 
 def test_legacy_encrypted_binary_and_strict_files_are_refused(rich, tmp_path):
     xls = tmp_path / "old.xls"
-    xls.write_bytes(xp.CFB_MAGIC + b"\0" * 504)
+    xls.write_bytes(xp.xmltext.CFB_MAGIC + b"\0" * 504)
     with pytest.raises(xp.XlsxPatchError, match=r"legacy \.xls or a password-protected"):
         xp.patch_workbook(xls, tmp_path / "o.xls", {SHEET: {"A1": 1}})
     enc = tmp_path / "secret.xlsx"  # Excel stores a password-protected .xlsx as an OLE compound file
-    enc.write_bytes(xp.CFB_MAGIC + b"\0" * 504)
+    enc.write_bytes(xp.xmltext.CFB_MAGIC + b"\0" * 504)
     with pytest.raises(xp.XlsxPatchError, match=r"password-protected"):
         xp.patch_workbook(enc, tmp_path / "o.xlsx", {SHEET: {"A1": 1}})
     xlsb = tmp_path / "book.xlsb"
     xlsb.write_bytes(rich.read_bytes())
     with pytest.raises(xp.XlsxPatchError, match=r"\.xlsb"):
         xp.patch_workbook(xlsb, tmp_path / "o.xlsb", {SHEET: {"A1": 1}})
-    wbx = member(rich, "xl/workbook.xml").decode().replace(xp.NS_MAIN, xp.NS_STRICT)
+    wbx = member(rich, "xl/workbook.xml").decode().replace(xp.xmltext.NS_MAIN, xp.xmltext.NS_STRICT)
     strict = rezip(rich, tmp_path / "strict.xlsx", {"xl/workbook.xml": wbx.encode()})
     with pytest.raises(xp.XlsxPatchError, match=r"strict OOXML"):
         xp.patch_workbook(strict, tmp_path / "o.xlsx", {SHEET: {"A1": 1}})
@@ -455,10 +455,10 @@ def test_inventory_and_assert_preserved_detect_loss(rich, tmp_path):
 
 def test_prefixed_namespace_sheet(tmp_path):
     """Some generators write the main namespace with a prefix (x:); new elements use the same prefix."""
-    ns = xp.NS_MAIN
+    ns = xp.xmltext.NS_MAIN
     sheet = (f'<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet xmlns:x="{ns}"><x:dimension ref="A1"/>'
              '<x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>')
-    wb = (f'<?xml version="1.0" encoding="UTF-8"?>\n<x:workbook xmlns:x="{ns}" xmlns:r="{xp.NS_R}"><x:sheets>'
+    wb = (f'<?xml version="1.0" encoding="UTF-8"?>\n<x:workbook xmlns:x="{ns}" xmlns:r="{xp.xmltext.NS_R}"><x:sheets>'
           '<x:sheet name="S" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>')
     rels = ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/'
             '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
@@ -518,7 +518,7 @@ def test_table_headers_and_pivot_tables_are_protected(tmp_path):
     rels = member(src, rels_name).decode().replace(
         "</Relationships>", '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/pivotTable" Target="../pivotTables/pivotTable1.xml"/></Relationships>')
-    pivot = (f'<pivotTableDefinition xmlns="{xp.NS_MAIN}" name="Сводная" cacheId="1" dataCaption="Values">'
+    pivot = (f'<pivotTableDefinition xmlns="{xp.xmltext.NS_MAIN}" name="Сводная" cacheId="1" dataCaption="Values">'
              '<location ref="E2:F6" firstHeaderRow="1" firstDataRow="1" firstDataCol="1"/></pivotTableDefinition>')
     with_pivot = rezip(src, tmp_path / "pivot.xlsx", {rels_name: rels.encode(), "xl/pivotTables/pivotTable1.xml": pivot.encode()})
     with pytest.raises(xp.XlsxPatchError, match=r"cell F3: lies inside the pivot table 'Сводная' \(E2:F6\)"):

@@ -52,8 +52,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .cells import parse_cell
-from .result import InputError, Result
+from xlkg.core.cells import parse_cell
+from xlkg.core.result import InputError, Result
 
 SUBSYSTEMS = (
     "scorecard.production_factors",

@@ -1,6 +1,6 @@
 """Speed of the zip-level cell writer against openpyxl's load + save of the same workbook.
 
-Run: python tests/benchmarks/bench_xlsxpatch.py
+Run: python tests/benchmarks/bench_xlsx.py
 Prints seconds per patch for a small template-like workbook and for a sheet of 100,000 cells, with
 1,000 and 10,000 cells written, and the ratio to openpyxl's load + save (which would also drop charts).
 """
@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402
 
-from xlkg import xlsxpatch as xp  # noqa: E402
+from xlkg import xlsx as xp  # noqa: E402
 
 
 def build(path: Path, rows: int, cols: int) -> Path:

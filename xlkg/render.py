@@ -491,7 +491,7 @@ def values_only_copy(src, dst) -> Path:
     picture of a workbook holding them is taken from this copy. It is a picture source, never a
     deliverable (the formulas are gone).
     """
-    from .xlsxpatch import patch_workbook
+    from xlkg.xlsx import patch_workbook
 
     writes: dict[str, dict] = {}
     for sheet, cells in formula_cells(src).items():

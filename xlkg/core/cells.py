@@ -32,7 +32,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-from .result import InputError
+from xlkg.core.result import InputError
 
 # Cells that mean "no data" in statistical tables (ky/ru/en habits). Compared after stripping and
 # lower-casing. "x"/"х" (Latin and Cyrillic) is the statistics committees' "not applicable / confidential".

@@ -1,7 +1,7 @@
 """The sample ministry workbook: data sheets laid out as a ministry economist keeps them, and result
 sheets that use xlkg's worksheet functions.
 
-    python -m xlkg.excel.sample [-o workbooks/xlkg_sample_ministry.xlsx] [--no-values]
+    python -m xlkg.demo.sample [-o workbooks/xlkg_sample_ministry.xlsx] [--no-values]
 
 Data sheets: the seed's Tables 2.1, 2.2 and 3.1 (xlkg/data), and illustrative regional data
 (output, employment, enterprises by region x sector; population, GRP and area by region), marked on
@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..demo import INDUSTRY_TOTAL_2019, SECTORS, data_rows
-from ..regions import region_name, term
-from ..templates import a4_page
-from ..report import A4_LANDSCAPE_PT, column_points, line_chars, plan_page_breaks, wrap_lines
-from . import udfs
+from xlkg.demo.run import INDUSTRY_TOTAL_2019, SECTORS, data_rows
+from xlkg.core.regions import region_name, term
+from xlkg.scorecard.templates import a4_page
+from xlkg.demo.report import A4_LANDSCAPE_PT, column_points, line_chars, plan_page_breaks, wrap_lines
+from xlkg.excel import udfs
 
 SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
 
@@ -102,7 +102,7 @@ def built_sample_dir() -> Path:
     """Where the sample is built when the package is installed without workbooks/ (one folder per version)."""
     import tempfile
 
-    from .. import __version__
+    from xlkg import __version__
 
     return Path(tempfile.gettempdir()) / f"xlkg-sample-{__version__}"
 
@@ -329,7 +329,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     With `values` (default) the workbook is then recalculated in place with `xlkg recalc`, so it
     carries the computed results as cached values."""
     if path is None:
-        from .generate import repo_root
+        from xlkg.excel.generate import repo_root
 
         path = repo_root() / "workbooks" / SAMPLE_NAME
     path = Path(path)
@@ -445,7 +445,6 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     grp_rows = pairs("grp_mln_som", "ДРП, млн сом / ВРП, млн сомов", True)
     area_rows = pairs("area_sqkm", "Аянты, км² / Площадь, км²", True)
     pop_ref = b.table(ws, 3, pop_rows)
-    from xlsxwriter.utility import xl_range
 
     grp_ref = b.table(ws, 3, grp_rows, left=3)
     area_ref = b.table(ws, 3, area_rows, fmt="int", left=6)
@@ -661,7 +660,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         import os
         import tempfile
 
-        from ..recalc import recalc
+        from xlkg.recalc import recalc
 
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=str(path.parent))
         os.close(fd)
@@ -693,13 +692,13 @@ def sample_formulas(path: str | Path) -> list[tuple[str, str, str]]:
 
 
 def _names():
-    from .registry import functions
+    from xlkg.excel.registry import functions
 
     return [s.name for s in functions()]
 
 
 def main_sample(argv: list[str] | None = None) -> int:
-    """`python -m xlkg.excel.sample [-o PATH] [--no-values]`: build the sample ministry workbook."""
+    """`python -m xlkg.demo.sample [-o PATH] [--no-values]`: build the sample ministry workbook."""
     import argparse
 
     p = argparse.ArgumentParser(prog="xlkg sample", description="Build the sample ministry workbook.")

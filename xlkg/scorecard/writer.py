@@ -5,7 +5,7 @@
 
 The input workbook is read with openpyxl (reading only). The template is never loaded and saved by
 openpyxl, which would drop charts, buttons and other parts it does not model: the FillPlan is written
-with `xlkg.xlsxpatch`, which changes only the cells of the target blocks and copies every other part
+with `xlkg.xlsx`, which changes only the cells of the target blocks and copies every other part
 of the zip package byte for byte. After writing, an inventory of the output (sheets, defined names,
 validations, conditional formats, charts, drawings, the VBA project's hash, every other part's hash) is
 compared with the template's; on any difference the output is deleted and the fill refused with the
@@ -22,10 +22,10 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import xlsxpatch
-from .fill import INPUT_SHEETS, FillPlan, build_plan, compute_from_sheets, fill_cli
-from .result import InputError
-from .scorecard import Scorecard
+from xlkg import xlsx
+from xlkg.scorecard.plan import INPUT_SHEETS, FillPlan, build_plan, compute_from_sheets, fill_cli
+from xlkg.core.result import InputError
+from xlkg.scorecard.compute import Scorecard
 
 
 def repo_workbooks() -> Path:
@@ -34,7 +34,7 @@ def repo_workbooks() -> Path:
 
 def _built_dir() -> Path:
     """Where the templates are built when the package is installed without workbooks/ (per version)."""
-    from . import __version__
+    from xlkg import __version__
 
     return Path(tempfile.gettempdir()) / f"xlkg-templates-{__version__}"
 
@@ -42,7 +42,7 @@ def _built_dir() -> Path:
 def _bundled(name: str) -> Path:
     """A workbook the template builder writes: the one in workbooks/, else one built into a temporary
     folder (once per version)."""
-    from .templates import build_templates
+    from xlkg.scorecard.templates import build_templates
 
     p = repo_workbooks() / name
     if p.exists():
@@ -55,13 +55,13 @@ def _bundled(name: str) -> Path:
 
 def default_template(macro: bool = False) -> Path:
     """The bundled scorecard template (workbooks/); built into a temporary folder when not there."""
-    from .templates import MACRO_TEMPLATE_NAME, TEMPLATE_NAME
+    from xlkg.scorecard.templates import MACRO_TEMPLATE_NAME, TEMPLATE_NAME
 
     return _bundled(MACRO_TEMPLATE_NAME if macro else TEMPLATE_NAME)
 
 
 def example_input() -> Path:
-    from .templates import EXAMPLE_NAME
+    from xlkg.scorecard.templates import EXAMPLE_NAME
 
     return _bundled(EXAMPLE_NAME)
 
@@ -95,7 +95,7 @@ def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
     import openpyxl
     from openpyxl.utils.cell import range_boundaries
 
-    refs = xlsxpatch.resolve_names(template, names)
+    refs = xlsx.resolve_names(template, names)
     with warnings.catch_warnings():
         # reading only (read-only mode parses sheets while iterating): openpyxl's "will be removed"
         # warnings are about saving, which never happens to a template
@@ -130,7 +130,7 @@ def compute_from_workbook(input_path, *, weights=None, targets=None, cap=None) -
     return compute_from_sheets(read_input_sheets(input_path), weights=weights, targets=targets, cap=cap)
 
 
-def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> xlsxpatch.PatchReport:
+def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> xlsx.PatchReport:
     """Write a FillPlan into a copy of `template` (headless); refuse, leaving nothing behind, when the
     template's indicator codes differ or anything of the template would not survive."""
     template, output = Path(template), Path(output)
@@ -140,15 +140,15 @@ def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> 
     plan.check_expected(lambda n: current[n])
     same = _same(template, output)
     try:
-        writes = xlsxpatch.name_writes(template, plan.writes)
-        before = xlsxpatch.inventory(template)
-        report = xlsxpatch.patch_workbook(template, output, writes, overwrite=overwrite)
-    except xlsxpatch.XlsxPatchError as exc:
+        writes = xlsx.name_writes(template, plan.writes)
+        before = xlsx.inventory(template)
+        report = xlsx.patch_workbook(template, output, writes, overwrite=overwrite)
+    except xlsx.XlsxPatchError as exc:
         raise InputError(f"template {template.name} cannot be filled without losing something, nothing written: "
                          f"{exc}") from None
-    after = xlsxpatch.inventory(output)
+    after = xlsx.inventory(output)
     try:
-        xlsxpatch.assert_preserved(before, after, report.changed_parts, report.removed_parts)
+        xlsx.assert_preserved(before, after, report.changed_parts, report.removed_parts)
     except AssertionError as exc:
         if not same:
             output.unlink(missing_ok=True)
@@ -241,7 +241,7 @@ def fill_example(output, *, template=None, overwrite: bool = True) -> FillReport
 
 
 def main_fill(argv=None) -> int:
-    """`python -m xlkg.scorecard_fill`: `xlkg fill` (fill.fill_cli) with its own parser and a --no-progress
+    """`python -m xlkg.scorecard.writer`: `xlkg fill` (fill.fill_cli) with its own parser and a --no-progress
     switch; exit 0 when everything was filled, 1 when some workbook failed, 2 on bad usage."""
     ap = argparse.ArgumentParser(prog="xlkg fill", description="Fill the cluster scorecard template from an input "
                                  "workbook (or every .xlsx in a folder) without Excel.")

@@ -5,7 +5,7 @@ No I/O and no Excel library here. Every host applies the same plan with a thin l
 * classic Excel (`xlkg.excel.macros`): ``book.names[name].refers_to_range.value = block``;
 * Office.js (`xlkg.excel.scripts`): the same on the script's book (values only, the template holds
   the formats);
-* headless (`xlkg.scorecard_fill`): ``xlsxpatch.name_writes`` + ``xlsxpatch.patch_workbook``.
+* headless (`xlkg.scorecard.writer`): ``xlsx.name_writes`` + ``xlsx.patch_workbook``.
 
 Targets are addressed by the template's defined names (listed below), never by hard-coded cells, so a
 template can be re-arranged in Excel as long as the names keep their shapes. A cell that cannot be
@@ -33,9 +33,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .cells import label_text, parse_cell
-from .result import InputError
-from .scorecard import (
+from xlkg.core.cells import label_text, parse_cell
+from xlkg.core.result import InputError
+from xlkg.scorecard.compute import (
     PERIODS, SUBSYSTEMS, ClusterData, InputItem, Scorecard, compute_scorecard, load_inputs, normalise_weights,
 )
 
@@ -103,7 +103,7 @@ class FillPlan:
                 raise InputError(
                     f"template: defined name {name} row {diff + 1} holds indicator {shown!r}, the scorecard has "
                     f"{wanted!r}; the template was built for another indicator catalogue: rebuild it "
-                    "(xlkg.templates.build_templates) or use the bundled one"
+                    "(xlkg.scorecard.templates.build_templates) or use the bundled one"
                 )
 
 
@@ -315,7 +315,7 @@ def compute_from_sheets(sheets: Mapping[str, Sequence[Sequence]], *, weights=Non
 
 
 # --------------------------------------------------------------------------------------------------
-# Entry points for the command line (the I/O lives in xlkg.scorecard_fill; imported on call)
+# Entry points for the command line (the I/O lives in xlkg.scorecard.writer; imported on call)
 
 
 def fill_cli(args) -> int:
@@ -326,7 +326,7 @@ def fill_cli(args) -> int:
     """
     from pathlib import Path
 
-    from .scorecard_fill import fill, fill_batch
+    from xlkg.scorecard.writer import fill, fill_batch
 
     src = Path(args.input)
     if src.is_dir():
@@ -346,6 +346,6 @@ def fill_cli(args) -> int:
 
 def demo_fill(output):
     """Fill the bundled scorecard template from the bundled illustrative example; returns the path."""
-    from .scorecard_fill import fill_example
+    from xlkg.scorecard.writer import fill_example
 
     return fill_example(output).output

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dynamics, measures, peers
-from .regions import LANGS, region_key, term
+from xlkg.core import dynamics, measures, peers
+from xlkg.core.regions import LANGS, region_key, term
 
 ILLUSTRATIVE = {
     "ky": "Көрсөтмө маалыматтар: аймактык сандар ойдон чыгарылган (мисал үчүн), расмий статистика эмес. "
@@ -84,9 +84,9 @@ def run_demo(outdir: Path) -> list[Path]:
 def _sample_and_scorecard(outdir: Path) -> list[Path]:
     """Recalculate the sample ministry workbook and fill the scorecard (both shipped in workbooks/)."""
     written = []
-    from .recalc import recalc
-    from .fill import demo_fill
-    from .excel.sample import sample_workbook_path
+    from xlkg.recalc import recalc
+    from xlkg.scorecard.plan import demo_fill
+    from xlkg.demo.sample import sample_workbook_path
 
     target = outdir / "sample_ministry_workbook.xlsx"
     recalc(sample_workbook_path(), target, overwrite=True)
@@ -102,7 +102,7 @@ def _sample_and_scorecard(outdir: Path) -> list[Path]:
 def write_results_workbook(path: Path) -> Path:
     from openpyxl import Workbook
 
-    from .report import BlockWriter
+    from xlkg.demo.report import BlockWriter
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -4,7 +4,7 @@ the integral coefficient of cluster-formation potential, and the advantage class
 Orientation everywhere: a matrix has regions in rows and sectors in columns (labels are the index and
 the columns of a pandas DataFrame); a per-region input (population, GRP, region totals) is a Series
 indexed by region; a per-sector input (national sector totals) is a Series indexed by sector.
-Region labels are matched across languages and spellings (Чүй / Чуй / Chui ...) by `xlkg.regions`;
+Region labels are matched across languages and spellings (Чүй / Чуй / Chui ...) by `xlkg.core.regions`;
 sector labels are matched exactly.
 
 What cannot be computed stays missing: a zero denominator or a missing input gives NaN in
@@ -21,7 +21,7 @@ Method names ignore case, and spaces, hyphens and underscores are alike ("Indust
 `cluster_potential` (and in the rating's aggregation); each accepts the other word, "average" and
 "geometric mean" too, so an economist need not remember which module says which.
 
-A table read from a worksheet by `xlkg.cells.read_table` may be passed as it is: its national-total
+A table read from a worksheet by `xlkg.core.cells.read_table` may be passed as it is: its national-total
 row and total column are the default totals, and its reason for each empty cell is kept. A
 national-total row left inside a plain DataFrame is refused (it would count the country twice).
 """
@@ -33,9 +33,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from xlkg.cells import TOTAL_LABELS, TOTAL_PREFIXES, Column, Table, is_total_label
-from xlkg.regions import align, match_key, region_key
-from xlkg.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
+from xlkg.core.cells import TOTAL_LABELS, TOTAL_PREFIXES, Column, Table, is_total_label
+from xlkg.core.regions import align, match_key, region_key
+from xlkg.core.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
 
 __all__ = [
     "localization",
@@ -67,7 +67,7 @@ _MAX_LABELS = 5  # how many offending labels an error message lists
 
 
 # --------------------------------------------------------------------------------------------------
-# input checks and alignment (shared with xlkg.dynamics and xlkg.peers)
+# input checks and alignment (shared with xlkg.core.dynamics and xlkg.core.peers)
 # --------------------------------------------------------------------------------------------------
 
 def _fmt_labels(labels) -> str:
@@ -87,7 +87,7 @@ def _cells(mask: np.ndarray, frame: pd.DataFrame) -> str:
 
 def _unwrap(obj):
     """Accept a Result wherever a labelled value is expected (its values and reasons are used), and
-    what `xlkg.cells` reads from a worksheet: a `Table` (its values and the reader's reason for each
+    what `xlkg.core.cells` reads from a worksheet: a `Table` (its values and the reader's reason for each
     missing cell) or a `Column` (its values)."""
     if isinstance(obj, Result):
         return obj.values, obj.reasons
@@ -99,7 +99,7 @@ def _unwrap(obj):
 
 
 def _table_defaults(values, region_totals=None, sector_totals=None, grand_total=None):
-    """Totals a `xlkg.cells.Table` carries (its national-total row, its total column and the cell where
+    """Totals a `xlkg.core.cells.Table` carries (its national-total row, its total column and the cell where
     they meet), used where the caller gives none; explicit arguments always win. A `Column` given as
     totals brings its own national row as the grand total. The table's corner cell is used only when
     the caller does not replace the table's region totals (x and x_r must come from one source).
@@ -117,7 +117,7 @@ def _table_defaults(values, region_totals=None, sector_totals=None, grand_total=
 
 
 def _column_total(series, total):
-    """`total` if given, else the national-total row of a `xlkg.cells.Column` (population, GRP), else None."""
+    """`total` if given, else the national-total row of a `xlkg.core.cells.Column` (population, GRP), else None."""
     if total is None and isinstance(series, Column):
         return series.total
     return total
@@ -150,7 +150,7 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
     infinite values, (when `nonnegative`) negative values, naming the cells, and (when `regional`)
     a row or column labelled as a national or overall total ("Кыргыз Республикасы", "Всего",
     "Total"): summed with the regions it would count the country twice. Totals are given as
-    arguments, or the table is read with `xlkg.cells.read_table`, which takes them out.
+    arguments, or the table is read with `xlkg.core.cells.read_table`, which takes them out.
     """
     values, _ = _unwrap(values)
     if isinstance(values, pd.Series):
@@ -227,7 +227,7 @@ def _refuse_total_labels(values: pd.DataFrame, arg: str) -> None:
             raise InputError(
                 f"{arg}: {axis} {_fmt_labels(found)} is a national or overall total, not a "
                 f"{'region' if axis == 'row' else 'sector'}; take it out of the table and give it as {give}, "
-                f"or read the table with xlkg.cells.read_table, which does so")
+                f"or read the table with xlkg.core.cells.read_table, which does so")
 
 
 def _refuse_same_region(labels, arg: str) -> None:
@@ -285,7 +285,7 @@ def as_scalar(x, *, arg: str, nonnegative: bool = True) -> float:
 def align_regions(target_index: pd.Index, series: pd.Series, *, arg: str, target_arg: str) -> pd.Series:
     """`series` reindexed to `target_index`, region names matched across languages and spellings.
 
-    Uses `xlkg.regions.align`; labels that are not known regions are matched exactly. Raises
+    Uses `xlkg.core.regions.align`; labels that are not known regions are matched exactly. Raises
     InputError naming the labels of `target_index` that `series` lacks.
     """
     if series.index.equals(target_index):
@@ -490,10 +490,10 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     grand_total: number, x. Default: sum of `region_totals` if given, else sum of `sector_totals` if
         given, else the sum of the table.
     Explicit totals always win over sums of the table. A table sum over a missing cell is missing.
-    `values` may be a `xlkg.cells.Table` read from a worksheet: its national-total row, total column
+    `values` may be a `xlkg.core.cells.Table` read from a worksheet: its national-total row, total column
     and their meeting cell are then the default totals (the meeting cell only while the table's own
     region totals are used), and its reasons for missing cells are kept. Totals read with
-    `xlkg.cells.read_pairs` bring their national row as the grand total.
+    `xlkg.core.cells.read_pairs` bring their national row as the grand total.
 
     Returns Result(values=DataFrame like `values`). NaN with a reason where the cell is missing, a
     total is 0 or a total could not be summed. Raises InputError for negative values (naming the
@@ -567,7 +567,7 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
 
     Source: seed (the average over bases), mean type a reconstruction (arithmetic by default).
     bases: dict name -> DataFrame (e.g. {"output": ..., "employment": ..., "enterprises": ...}) or a
-        list of DataFrames (or `xlkg.cells.Table`s, whose total rows/columns are used as in
+        list of DataFrames (or `xlkg.core.cells.Table`s, whose total rows/columns are used as in
         `localization`); all with the same region and sector labels (regions matched across
         languages; order may differ; the first base fixes the order of the result).
     totals: optional dict name -> dict(region_totals=..., sector_totals=..., grand_total=...) (for a
@@ -648,8 +648,8 @@ def per_capita(values, population, sector_totals=None, total_population=None) ->
     population: Series by region (P_r), matched to the rows of `values` across languages/spellings.
     sector_totals: Series by sector, x_i (national). Default: column sums of `values`.
     total_population: P. Default: the national-total row of `population` when it is a
-        `xlkg.cells.Column` that has one, else the sum of `population` over the regions of `values`.
-    `values` may be a `xlkg.cells.Table`: its national-total row is then the default x_i.
+        `xlkg.core.cells.Column` that has one, else the sum of `population` over the regions of `values`.
+    `values` may be a `xlkg.core.cells.Table`: its national-total row is then the default x_i.
     NaN with a reason where a cell or population is missing or a denominator is 0.
     """
     _, sector_totals, _, table = _table_defaults(values, sector_totals=sector_totals)
@@ -705,8 +705,8 @@ def specialization(values, grp=None, method: str = "grp", outflow=None, *, secto
 
     method="grp" (default):  Ks_ri = (x_ri / x_i) / (Y_r / Y), Y = gross regional product.
         grp: Series by region (Y_r); grp_total: Y (default: the national-total row of `grp` when it
-        is a `xlkg.cells.Column` that has one, else the sum of `grp` over the table's regions);
-        sector_totals: x_i (default: the national-total row of a `xlkg.cells.Table`, else column sums).
+        is a `xlkg.core.cells.Column` that has one, else the sum of `grp` over the table's regions);
+        sector_totals: x_i (default: the national-total row of a `xlkg.core.cells.Table`, else column sums).
     method="industry_total": Y = total industrial output: Ks_ri = (x_ri / x_i) / (x_r / x), which is
         algebraically the localization coefficient on output (`localization`); computed by it, and
         the result says so. region_totals / sector_totals / grand_total as in `localization`.

@@ -21,7 +21,7 @@ from importlib import resources
 
 import pandas as pd
 
-from .result import InputError
+from xlkg.core.result import InputError
 
 _OBLAST_WORDS = {"облусу", "облус", "обл", "область", "области", "oblast", "oblasty", "oblys", "region",
                  "province", "обласы"}

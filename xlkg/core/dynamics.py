@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkg.measures import (MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _fmt_labels, as_matrix,
+from xlkg.core.measures import (MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _fmt_labels, as_matrix,
                            as_scalar, as_series, frame_reasons)
 
 __all__ = [

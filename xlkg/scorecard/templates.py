@@ -1,6 +1,6 @@
 """Build the scorecard workbooks of `workbooks/` from code, so they are regenerated and reviewed as code.
 
-    python -m xlkg.templates [OUTDIR]        (default: workbooks/)
+    python -m xlkg.scorecard.templates [OUTDIR]        (default: workbooks/)
 
 Writes (xlsxwriter, deterministic: fixed document properties, no timestamps):
 
@@ -9,7 +9,7 @@ Writes (xlsxwriter, deterministic: fixed document properties, no timestamps):
     xlkg_scorecard_example.xlsx  the same, filled with an illustrative cluster (marked in three languages)
     xlkg_scorecard.xlsx          the scorecard template: Summary (subsystem indices, radar chart, colour
                                  scale), Scorecard (sectioned by subsystem), Notes; A4, fit to width;
-                                 a defined name for every target block (see `xlkg.fill`)
+                                 a defined name for every target block (see `xlkg.scorecard.plan`)
     xlkg_scorecard.xlsm          the same with a "Fill" button bound to the macro `SampleCall` of the VBA
                                  project shipped in the xlwings wheel (quickstart_standalone.xlsm), copied
                                  byte for byte; that macro runs
@@ -28,13 +28,13 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .fill import (
+from xlkg.scorecard.plan import (
     BLOCK_COLUMNS, CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, ILLUSTRATIVE, NOTES_ROWS, SHEET_INSTRUCTIONS,
     SHEET_NOTES, SHEET_PERIOD, SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, block_name, short,
 )
-from .regions import LANGS, glossary
-from .report import wrap_lines
-from .scorecard import SUBSYSTEMS, load_indicators, load_inputs
+from xlkg.core.regions import LANGS, glossary
+from xlkg.demo.report import wrap_lines
+from xlkg.scorecard.compute import SUBSYSTEMS, load_indicators, load_inputs
 
 INPUT_NAME = "xlkg_scorecard_input.xlsx"
 EXAMPLE_NAME = "xlkg_scorecard_example.xlsx"

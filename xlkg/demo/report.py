@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from .regions import LANGS, region_key, term
+from xlkg.core.regions import LANGS, region_key, term
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _WARN_FILL = PatternFill("solid", fgColor="FFF2CC")

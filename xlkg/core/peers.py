@@ -6,7 +6,7 @@ are written from their published definitions (stated per function), not from tho
 
 Orientation: regions in rows, sectors in columns (pandas DataFrame); per-region results are a Series.
 Shares: s_ri = x_ri / x_r (sector i in region r's total), s_i = x_i / x (sector i in the country).
-Totals are the sums of the table. What cannot be computed is NaN with a reason (see xlkg.result);
+Totals are the sums of the table. What cannot be computed is NaN with a reason (see xlkg.core.result);
 negative values raise InputError naming the cells.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkg.measures import (MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _inv, align_frames,
+from xlkg.core.measures import (MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _inv, align_frames,
                            align_regions, as_matrix, as_scalar, as_series, check_method, frame_reasons,
                            localization, series_reasons)
 
@@ -115,7 +115,7 @@ def gini_lq(values) -> Result:
         G_r = sum_i sum_j |q_ri - q_rj| / (2 n^2 mean_i q_ri)
             = sum_k (2k - n - 1) q_r(k) / (n * sum_i q_ri),   q_r(1) <= ... <= q_r(n) sorted
 
-    with q_ri the location quotients (`xlkg.measures.localization`) and n the number of sectors.
+    with q_ri the location quotients (`xlkg.core.measures.localization`) and n the number of sectors.
     Source: peer (methods section 8), REAT gini.spec. 0 = every LQ equal; towards 1 = concentrated.
     Sectors absent from the whole country (national total 0) have no LQ and are left out (noted).
     """
