@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("rest", nargs=argparse.REMAINDER)
     v.set_defaults(run=_render)
 
-    m = sub.add_parser("manifest", help="regenerate udf_manifest.txt, the VBA module and Office.js metadata")
+    m = sub.add_parser("manifest", help="regenerate udf_manifest.txt, the VBA module, Office.js metadata and docs/reference.md")
     m.add_argument("--check", action="store_true", help="only check that the generated files are current")
     m.add_argument("--root", default=".", help="the repository folder (default: current folder)")
     m.set_defaults(run=_manifest)

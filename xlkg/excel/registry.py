@@ -252,7 +252,7 @@ def _manifest_arg(a: Arg) -> str:
 
 
 def reference_markdown() -> str:
-    """The worksheet-function reference for the README, from the registry."""
+    """The worksheet-function reference (the body of docs/reference.md), from the registry."""
     out = ["| Function | What it returns |", "|---|---|"]
     for spec in functions():
         out.append(f"| `{spec.signature_text()}` | {spec.description} |")
