@@ -12,7 +12,7 @@ What cannot be computed stays missing: a zero denominator or a missing input giv
 `Result.reasons` is None when every value could be computed. Bad input (a negative value, labels that
 do not match, an unknown method) raises `InputError` naming the labels.
 
-Formulas follow the methods of the README ("Methods and where they come from", sections 1-4): sources are stated per function as
+Formulas follow the methods of the manual (docs/methods.md, sections 1-4): sources are stated per function as
 "standard" (textbook formula), "seed" (the dissertation), "reconstruction" (the dissertation's formula
 image was lost; default documented, alternatives selectable with `method=`).
 

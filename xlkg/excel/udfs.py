@@ -227,7 +227,7 @@ def _nothing_computed(r: Result, tables, pairs, *, dash: bool, totals_hint: str 
 
 
 # ---------------------------------------------------------------------------------------------
-# measures (README: Methods, localization to cluster potential)
+# measures (docs/methods.md, localization to cluster potential)
 
 
 def _localization_totals(t: cells.Table, region_totals, sector_totals):
