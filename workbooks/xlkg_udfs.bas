@@ -27,6 +27,32 @@ failed:
     CANDIDATES = Err.Description
 End Function
 
+Function CLUSTERS(potential, Optional mapping, Optional threshold, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLUSTERS = XLPy.CallUDF("xlkg.excel.udfs", "CLUSTERS", Array(potential, mapping, threshold, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLUSTERS = XLPy.CallUDF("xlkg.excel.udfs", "CLUSTERS", Array(potential, mapping, threshold, lang))
+        Exit Function
+    #End If
+failed:
+    CLUSTERS = Err.Description
+End Function
+
+Function CLUSTER_CHECK(potential, Optional proposal, Optional mapping, Optional threshold, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLUSTER_CHECK = XLPy.CallUDF("xlkg.excel.udfs", "CLUSTER_CHECK", Array(potential, proposal, mapping, threshold, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLUSTER_CHECK = XLPy.CallUDF("xlkg.excel.udfs", "CLUSTER_CHECK", Array(potential, proposal, mapping, threshold, lang))
+        Exit Function
+    #End If
+failed:
+    CLUSTER_CHECK = Err.Description
+End Function
+
 Function CLUSTER_POTENTIAL(localization_kl, per_capita_kdp, specialization_ks, Optional method, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

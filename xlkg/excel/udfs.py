@@ -26,7 +26,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-from xlkg.core import cells, dynamics, measures, peers, rating
+from xlkg.core import cells, clusters, dynamics, measures, peers, rating
 from xlkg.core.regions import LANGS, term
 from xlkg.core.result import InputError, Result
 from xlkg.excel.registry import worksheet_function
@@ -45,6 +45,15 @@ _LABELS = {
     "candidates": {"ky": "Кластер үчүн аймактар", "ru": "Регионы-кандидаты", "en": "Candidate regions"},
     "no_candidates": {"ky": "Ki > {t} болгон аймак жок", "ru": "нет регионов с Ki > {t}", "en": "no region has Ki > {t}"},
     "indicator": {"ky": "Көрсөткүч", "ru": "Показатель", "en": "Indicator"},
+    "cluster": {"ky": "Кластер", "ru": "Кластер", "en": "Cluster"},
+    "group": {"ky": "Топ", "ru": "Группа", "en": "Group"},
+    "status": {"ky": "Баа", "ru": "Оценка", "en": "Status"},
+    "no_clusters": {"ky": "Ki > {t} болгон аймак жок", "ru": "нет регионов с Ki > {t}", "en": "no region has Ki > {t}"},
+    clusters.SUPPORTED: {"ky": "сандар тастыктайт", "ru": "подтверждено расчётом", "en": "supported by the numbers"},
+    clusters.PROPOSAL_ONLY: {"ky": "сандар тастыктабайт", "ru": "расчётом не подтверждено",
+                             "en": "not supported by the numbers"},
+    clusters.NUMBERS_ONLY: {"ky": "сандар колдойт, сунушта жок", "ru": "поддержано расчётом, в предложении нет",
+                            "en": "supported, left out of the proposal"},
     "value": {"ky": "Маани", "ru": "Значение", "en": "Value"},
     "base_growth": {"ky": "Базалык өсүү арымы {t}/{b}, %", "ru": "Базисный темп роста {t}/{b}, %",
                     "en": "Base growth {t}/{b}, %"},
@@ -434,6 +443,73 @@ def CANDIDATES(potential, threshold=1, lang=None):
         rows.append([str(sector), float(rank), str(region), _out(ki)])
     if len(rows) == 1:  # say so rather than leave a row of bare #N/A
         rows.append([_label("no_candidates", lg, t=f"{thr:g}"), NA, NA, NA])
+    return rows
+
+
+_MAPPING_DOC = ("Optional. Cluster types and their sectors: rows of 'cluster type | sector' (several sectors separated "
+                "by \";\"), labels in any language; default the seed's four types (Figure 1).")
+
+
+def _label_rows(rows, arg: str):
+    """An optional two-column range of labels (mapping, proposal): None when omitted or empty."""
+    if rows is None or not isinstance(rows, (list, tuple, np.ndarray)):
+        return None if cells.is_blank(rows) else [[rows]]
+    kept = [[None if cells.is_blank(c) else cells.label_text(c) for c in row] for row in cells.as_rows(rows, arg=arg)]
+    kept = [row for row in kept if any(c is not None for c in row)]
+    return kept or None
+
+
+def _cluster_name(label: str, lg: str) -> str:
+    return term(label, lg) if label.startswith("cluster.") else label
+
+
+@worksheet_function(
+    ranges=("potential", "mapping"),
+    args={
+        "potential": "Cluster-formation potentials as CLUSTER_POTENTIAL returns them (regions x sectors, labelled).",
+        "mapping": _MAPPING_DOC,
+        "threshold": "Optional. A region supports a cluster type when its Ki exceeds this number in one of the "
+                     "type's sectors; default 1.",
+        "lang": _LANG_DOC,
+    },
+)
+def CLUSTERS(potential, mapping=None, threshold=1, lang=None):
+    """Inter-regional clusters proposed by the numbers: per cluster type, the regions with Ki above the threshold in its sectors, grouped by shared borders: cluster, group, region, sector, Ki."""
+    lg = _lang(lang)
+    thr = _number(threshold, arg="threshold", default=1.0)
+    t = _table(potential, "potential", totals=False)
+    r = clusters.propose_clusters(t.values, mapping=_label_rows(mapping, "mapping"), threshold=thr)
+    rows = [[_label(k, lg) for k in ("cluster", "group", "region", "sector", "potential")]]
+    for cluster, group, region, sector, ki in r.values.itertuples(index=False):
+        rows.append([_cluster_name(str(cluster), lg), float(group), str(region), str(sector), _out(ki)])
+    if len(rows) == 1:
+        rows.append([_label("no_clusters", lg, t=f"{thr:g}"), NA, NA, NA, NA])
+    return rows
+
+
+@worksheet_function(
+    ranges=("potential", "proposal", "mapping"),
+    args={
+        "potential": "Cluster-formation potentials as CLUSTER_POTENTIAL returns them (regions x sectors, labelled).",
+        "proposal": "Optional. The clusters to check: rows of 'cluster type | region' (several regions separated "
+                    "by \";\"); default the seed's Figure 1.",
+        "mapping": _MAPPING_DOC,
+        "threshold": "Optional. Ki above this number supports a region; default 1.",
+        "lang": _LANG_DOC,
+    },
+)
+def CLUSTER_CHECK(potential, proposal=None, mapping=None, threshold=1, lang=None):
+    """A proposal of clusters (default: the seed's Figure 1) set against the numbers: which regions Ki supports, which the proposal adds without support, which it leaves out."""
+    lg = _lang(lang)
+    thr = _number(threshold, arg="threshold", default=1.0)
+    t = _table(potential, "potential", totals=False)
+    r = clusters.compare_clusters(t.values, proposal=_label_rows(proposal, "proposal"),
+                                  mapping=_label_rows(mapping, "mapping"), threshold=thr)
+    rows = [[_label(k, lg) for k in ("cluster", "region", "status", "sector", "potential")]]
+    for cluster, region, status, sector, ki in r.values.itertuples(index=False):
+        rows.append([_cluster_name(str(cluster), lg), str(region), _label(status, lg),
+                     NA if sector is None or (isinstance(sector, float) and math.isnan(sector)) else str(sector),
+                     _out(ki)])
     return rows
 
 
