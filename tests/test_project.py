@@ -37,15 +37,6 @@ def test_no_machine_paths_in_the_repository():
     assert offenders == []
 
 
-def test_computation_imports_no_excel_library():
-    for module in ("cells", "regions", "result", "measures", "dynamics", "rating", "scorecard", "fill"):
-        path = REPO / "xlkg" / f"{module}.py"
-        if not path.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        assert not re.search(r"^\s*(import|from)\s+(xlwings|openpyxl|xlsxwriter|formulas)\b", text, re.M), module
-
-
 def test_top_level_is_the_products_layout():
     out = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     top = {name.split("/", 1)[0] for name in out.splitlines()}

@@ -14,14 +14,13 @@ Ministry tables name the same region in many ways: "Чүй облусу", "Чу�
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 
 from xlkg.core.result import InputError
+from xlkg.data import LANGS, glossary
 
 _OBLAST_WORDS = {"облусу", "облус", "обл", "область", "области", "oblast", "oblasty", "oblys", "region",
                  "province", "обласы"}
@@ -45,14 +44,6 @@ _BISHKEK_STEMS = {"бишкек", "bishkek"}
 
 KEYS = ("region.batken", "region.jalal_abad", "region.issyk_kul", "region.naryn", "region.osh_oblast",
         "region.talas", "region.chui", "region.bishkek", "region.osh_city")
-LANGS = ("ky", "ru", "en")
-
-
-@lru_cache(maxsize=1)
-def glossary() -> dict[str, dict[str, str]]:
-    """The trilingual glossary bundled with xlkg: key -> {"ky": ..., "ru": ..., "en": ...}."""
-    with resources.files("xlkg").joinpath("data/glossary.csv").open(encoding="utf-8") as f:
-        return {row["key"]: {lang: row[lang] for lang in LANGS} for row in csv.DictReader(f)}
 
 
 def term(key: str, lang: str = "en") -> str:

@@ -13,14 +13,14 @@ Writes into one folder:
 
 from __future__ import annotations
 
-import csv
 import math
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from xlkg.core import dynamics, measures, peers
+from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
+from xlkg.data import rows as data_rows
 from xlkg.core.regions import LANGS, region_key, term
 
 ILLUSTRATIVE = {
@@ -31,15 +31,6 @@ ILLUSTRATIVE = {
     "en": "Illustrative data: the regional figures are made up (for the example), not official statistics. "
           "Only the national total of industry (283 971.7 mln som, 2019) is real.",
 }
-SECTORS = ("mining", "food_processing", "building_materials", "coke_refined_petroleum", "light_industry",
-           "electricity")
-INDUSTRY_TOTAL_2019 = 283971.7  # seed Table 2.1, industry total 2019 (real)
-
-
-def data_rows(name: str) -> list[dict]:
-    """The rows of a CSV file bundled in xlkg/data, as dicts of text by column name."""
-    with resources.files("xlkg").joinpath(f"data/{name}").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def illustrative_inputs() -> dict:

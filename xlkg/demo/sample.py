@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlkg.demo.run import INDUSTRY_TOTAL_2019, SECTORS, data_rows
+from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
+from xlkg.data import rows as data_rows
 from xlkg.core.regions import region_name, term
 from xlkg.scorecard.templates import a4_page
 from xlkg.demo.report import A4_LANDSCAPE_PT, column_points, line_chars, plan_page_breaks, wrap_lines

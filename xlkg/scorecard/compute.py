@@ -46,12 +46,12 @@ from __future__ import annotations
 import ast
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from xlkg import data
 from xlkg.core.cells import parse_cell
 from xlkg.core.result import InputError, Result
 
@@ -77,15 +77,6 @@ METHOD = (
     "mean of the scores that could be computed (as seed formula (2), reconstruction), coverage = share "
     "of indicators with a score; overall index = weighted mean of subsystem indices."
 )
-
-
-def _data_path(name: str):
-    return resources.files("xlkg").joinpath("data", name)
-
-
-def _read_csv(name: str) -> pd.DataFrame:
-    with _data_path(name).open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
 @dataclass(frozen=True)
@@ -128,13 +119,13 @@ class Indicator:
 
 def load_inputs() -> dict[str, InputItem]:
     """The input items of `data/scorecard_inputs.csv`, by code, in file order."""
-    df = _read_csv("scorecard_inputs.csv")
+    df = data.frame("scorecard_inputs.csv")
     return {r.code: InputItem(r.code, r.scope, r.ky, r.ru, r.en, r.unit) for r in df.itertuples(index=False)}
 
 
 def load_indicators() -> list[Indicator]:
     """The indicators of `data/scorecard_indicators.csv`, in file order (grouped by subsystem)."""
-    df = _read_csv("scorecard_indicators.csv")
+    df = data.frame("scorecard_indicators.csv")
     out = []
     for r in df.itertuples(index=False):
         target = float(r.target) if r.target.strip() else None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pandas as pd
+
+from xlkg import data
 
 # The seed's three sides of the rating, named as in its parallel Kyrgyz and Russian sentences
 # ("ресурстук дараметинин, натыйжалуулугунун жана жемиштүүлүгүн" / "ресурсности, результативности и
@@ -23,7 +23,6 @@ def suggested_indicators() -> pd.DataFrame:
     unit, direction ('+' more is better, '-' less is better), note (where the National Statistical
     Committee publishes it, or how it is derived, and caveats). Our suggestion, not the seed's list.
     """
-    with resources.files("xlkg").joinpath("data/rating_indicators.csv").open(encoding="utf-8") as f:
-        return pd.read_csv(f, dtype=str, keep_default_na=False)
+    return data.frame("rating_indicators.csv")
 
 

@@ -1,0 +1,43 @@
+"""The data bundled with xlkg (see README.md in this folder), read through the package, never the
+working folder: the one loader (`path`, `rows`, `frame`), the trilingual glossary, and the facts of the
+illustrative regional data.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+LANGS = ("ky", "ru", "en")
+
+# The illustrative regional data (illustrative_regional_industry.csv, illustrative_regions.csv): its
+# priority sectors in column order, and the one real figure in it.
+SECTORS = ("mining", "food_processing", "building_materials", "coke_refined_petroleum", "light_industry",
+           "electricity")
+INDUSTRY_TOTAL_2019 = 283971.7  # seed Table 2.1, industry total 2019 (real)
+
+
+def path(name: str):
+    """A bundled file (a Traversable: `.open()`, `.read_text()`), e.g. path("glossary.csv")."""
+    return resources.files(__name__).joinpath(*name.split("/"))
+
+
+def rows(name: str) -> list[dict]:
+    """The rows of a bundled CSV file, as dicts of text by column name."""
+    with path(name).open("r", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def frame(name: str):
+    """A bundled CSV file as a pandas DataFrame of text (empty cells stay "", nothing is parsed)."""
+    import pandas as pd
+
+    with path(name).open("r", encoding="utf-8") as f:
+        return pd.read_csv(f, dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, dict[str, str]]:
+    """The trilingual glossary (glossary.csv): key -> {"ky": ..., "ru": ..., "en": ...}."""
+    return {row["key"]: {lang: row[lang] for lang in LANGS} for row in rows("glossary.csv")}
