@@ -34,3 +34,27 @@ def _xlwings_environment_does_not_leak():
 @pytest.fixture
 def vectors_dir():
     return VECTORS
+
+
+_OFFICE_COUNTS: dict = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def office_reuse():
+    """One LibreOffice per recalculation mode for the whole session (tests/support/office_session.py):
+    started by the first conversion, closed at the end. Without a Python that can import `uno`, or with
+    XLKG_TESTS_OFFICE_PER_CALL=1 in the environment, every conversion starts LibreOffice as the product
+    does."""
+    from support.office_reuse import reuse_office
+    from xlkg import render
+
+    reuse = reuse_office(render, shared=os.environ.get("XLKG_TESTS_OFFICE_PER_CALL") != "1")
+    yield reuse
+    _OFFICE_COUNTS.update(reuse.restore())
+
+
+def pytest_terminal_summary(terminalreporter):
+    if any(_OFFICE_COUNTS.values()):
+        terminalreporter.write_line(
+            f"LibreOffice: {_OFFICE_COUNTS['session']} conversions in a LibreOffice kept running, "
+            f"{_OFFICE_COUNTS['launched']} started for one conversion")

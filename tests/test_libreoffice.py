@@ -20,7 +20,8 @@ from xlkg import render as office
 from xlkg import xlsx as xp
 
 REASON = office.unavailable_reason()
-pytestmark = pytest.mark.skipif(REASON is not None, reason=f"LibreOffice checks skipped: {REASON}")
+pytestmark = [pytest.mark.libreoffice,
+              pytest.mark.skipif(REASON is not None, reason=f"LibreOffice checks skipped: {REASON}")]
 
 SHEET = "Данные"
 KYRGYZ_LETTERS = set("ңөүҢӨҮ")
@@ -71,6 +72,32 @@ def test_recalculation_is_forced_in_the_private_profile(patched):
     assert computed["E2"] == pytest.approx(20) and computed["E3"] == pytest.approx(6)
     shown = office.recalculated_values(patched, recalc=False)[SHEET]
     assert shown["D2"] == -1 and shown["D3"] == -1  # cached values displayed as written
+
+
+def test_the_shared_libreoffice_converts_as_a_fresh_one(office_reuse, patched, tmp_path):
+    """The tests share one running LibreOffice per profile (tests/support/office_session.py). It must
+    give what a LibreOffice started for the file gives, in both recalculation modes: the same values,
+    and the hand-worked D2 of `patched` (12.5 recalculated, the cached -1 shown as written)."""
+    import openpyxl
+
+    from support.office_session import uno_python
+
+    if not office_reuse.shared:
+        pytest.skip("XLKG_TESTS_OFFICE_PER_CALL=1: each conversion starts LibreOffice")
+    if uno_python(office.find_soffice()) is None:
+        pytest.skip("no Python with LibreOffice's uno module (Debian: python3-uno): each conversion starts LibreOffice")
+    fmt = "xlsx:Calc MS Excel 2007 XML"
+    for recalc in (True, False):
+        launched = office_reuse.original(patched, fmt, tmp_path / f"launched-{recalc}", recalc=recalc)
+        before = office_reuse.counts["session"]
+        shared = office.convert(patched, fmt, tmp_path / f"shared-{recalc}", recalc=recalc)
+        assert office_reuse.counts["session"] == before + 1  # converted by the running LibreOffice
+        values = []
+        for path in (launched, shared):
+            ws = openpyxl.load_workbook(path, data_only=True)[SHEET]
+            values.append({c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None})
+        assert values[0] == values[1]
+        assert values[1]["D2"] == (12.5 if recalc else -1)
 
 
 def test_patched_values_are_read_by_libreoffice(patched):
