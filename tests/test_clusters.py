@@ -120,8 +120,8 @@ def test_neighbour_catalogue_is_symmetric_and_connects_every_region():
 
 
 def test_user_mapping_in_any_language_with_a_header():
-    mapping = [["Кластер", "Отрасли"], ["Энергетика", "электр энергиясы, газ, буу жана кондицияланган аба менен "
-                                                      "камсыз кылуу; mining and quarrying"]]
+    energy = "электр энергиясы, газ, буу жана кондицияланган аба менен камсыз кылуу; mining and quarrying"
+    mapping = [["Кластер", "Отрасли"], ["Энергетика", energy]]
     v = clusters.propose_clusters(table_3_1(), mapping=mapping).values
     # Jalal-Abad: mining 5.449 beats its electricity 2.133; Batken's mining 2.553 (no electricity above 1).
     got = {reg: (sec, ki) for reg, sec, ki in v[["region", "sector", "potential"]].itertuples(index=False)}
@@ -155,3 +155,14 @@ def test_worksheet_functions_from_cells():
     assert [r[1:3] for r in mine[1:]] == [["Чүй облусу", "подтверждено расчётом"],
                                           ["Бишкек ш.", "подтверждено расчётом"],
                                           ["Ош облусу", "поддержано расчётом, в предложении нет"]]
+
+
+def test_regions_given_as_glossary_keys_match_the_figure():
+    # The demo indexes Table 3.1 by region key ("region.bishkek"); Figure 1 names the same keys.
+    t = table_3_1()
+    from xlkg.core.regions import region_key
+    t.index = [region_key(x) for x in t.index]
+    v = clusters.compare_clusters(t).values
+    textile = v[v.cluster == "cluster.textile_garment"]
+    assert list(textile.region) == ["region.chui", "region.bishkek", "region.osh_oblast"]
+    assert set(textile.status) == {clusters.SUPPORTED}

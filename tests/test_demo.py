@@ -119,3 +119,29 @@ def test_results_pages_are_tidy(demo_dir):
     ws = wb["Table 3.1"]
     head = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Аталышы")
     assert 36 <= ws.row_dimensions[head].height <= 50.4
+
+
+def test_clusters_sheet_states_where_figure_1_and_the_numbers_differ(demo_dir):
+    # Seed Table 3.1: Issyk-Kul's food processing Ki = 0.221 (Figure 1 still puts it in the agro-industrial
+    # cluster); Chui's building materials Ki = 1.775 > 1 (Figure 1 names only Osh oblast and Batken).
+    ws = openpyxl.load_workbook(demo_dir / "xlkg_results.xlsx")["Clusters"]
+    issyk = [[c.value for c in r] for r in ws.iter_rows() if r[2].value == "Issyk-Kul oblast"]
+    assert len(issyk) == 1 and issyk[0][5] == 0.221 and "not supported" in issyk[0][6]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    en = [t for t in texts if t.startswith("Inter-regional agro-industrial cluster: ")]
+    assert len(en) == 1
+    assert "added without support from the numbers: Issyk-Kul oblast (0.221)" in en[0]
+    assert "Inter-regional building materials cluster: supported by the numbers but left out: Chui oblast (1.775)" \
+        in en[0]
+
+
+def test_map_sheet_draws_every_region_as_a_tile(demo_dir):
+    ws = openpyxl.load_workbook(demo_dir / "xlkg_results.xlsx")["Map"]
+    names = [c.value for row in ws.iter_rows() for c in row]
+    # Two maps (building materials Ki, cluster types), each with the nine regions' Kyrgyz names.
+    for name in ("Баткен облусу", "Ош облусу", "Ош ш.", "Жалал-Абад облусу", "Нарын облусу", "Талас облусу",
+                 "Чүй облусу", "Бишкек ш.", "Ысык-Көл облусу"):
+        assert names.count(name) == 2, name
+    # Osh oblast's building materials Ki in Table 3.1 is 4.257, shown under its name on the first map.
+    osh = next(c for row in ws.iter_rows() for c in row if c.value == "Ош облусу")
+    assert ws.cell(osh.row + 1, osh.column).value == "4.257"

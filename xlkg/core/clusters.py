@@ -22,10 +22,8 @@ materials, Ki 1.775). Both are stated, never hidden.
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -33,16 +31,12 @@ import pandas as pd
 from xlkg.core.measures import as_matrix, as_scalar
 from xlkg.core.regions import LANGS, glossary, match_key, region_key
 from xlkg.core.result import InputError, Result
+from xlkg.data import rows as data_rows
 
 SUPPORTED = "supported"          # in the proposal, and the numbers support it
 PROPOSAL_ONLY = "proposal only"  # in the proposal, but Ki <= threshold in every sector of the type
 NUMBERS_ONLY = "numbers only"    # the numbers support it, the proposal leaves it out
 STATUSES = (SUPPORTED, PROPOSAL_ONLY, NUMBERS_ONLY)
-
-
-def _rows(name: str) -> list[dict]:
-    with resources.files("xlkg").joinpath(f"data/{name}").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def _fold(text) -> str:
@@ -94,7 +88,7 @@ def cluster_sectors(mapping=None, *, arg: str = "mapping") -> list[tuple[str, st
     language or be glossary keys (``cluster.fuel_energy``, ``sector.electricity``).
     """
     if mapping is None:
-        return [(r["cluster_key"], r["sector_key"]) for r in _rows("cluster_sectors.csv")]
+        return [(r["cluster_key"], r["sector_key"]) for r in data_rows("cluster_sectors.csv")]
     rows = mapping.reset_index().to_numpy().tolist() if isinstance(mapping, pd.DataFrame) else list(mapping)
     pairs = []
     for i, row in enumerate(rows, start=1):
@@ -125,7 +119,7 @@ def _rkey(label) -> str | None:
 def neighbours() -> dict[str, frozenset[str]]:
     """Region key -> the region keys it borders or contains / lies inside (symmetric)."""
     out: dict[str, set[str]] = {}
-    for r in _rows("region_neighbours.csv"):
+    for r in data_rows("region_neighbours.csv"):
         a, b = r["region_key"], r["neighbour_key"]
         out.setdefault(a, set()).add(b)
         out.setdefault(b, set()).add(a)
@@ -208,7 +202,7 @@ def propose_clusters(potential, mapping=None, threshold: float = 1.0) -> Result:
     1, 2, ... by their best Ki, regions by Ki descending; the sector is the region's best sector of the type.
     `notes` names cluster types no region supports and mapping sectors missing from the table.
     """
-    frame, thr, labels, support, notes = _support(potential, mapping, threshold)
+    _, thr, labels, support, notes = _support(potential, mapping, threshold)
     rows = []
     for ck, found in support.items():
         if not found:
@@ -227,7 +221,7 @@ def propose_clusters(potential, mapping=None, threshold: float = 1.0) -> Result:
 
 def seed_figure_1() -> list[tuple[str, str]]:
     """The seed's Figure 1 as (cluster type key, region key) pairs."""
-    return [(r["cluster_key"], reg) for r in _rows("seed_figure_1_clusters.csv") for reg in r["regions"].split(";")]
+    return [(r["cluster_key"], reg) for r in data_rows("seed_figure_1_clusters.csv") for reg in r["regions"].split(";")]
 
 
 def _proposal_pairs(proposal, arg: str = "proposal") -> list[tuple[str, str]]:
@@ -266,7 +260,7 @@ def compare_clusters(potential, proposal=None, mapping=None, threshold: float = 
     """
     frame, thr, labels, support, notes = _support(potential, mapping, threshold)
     pairs = _proposal_pairs(proposal)
-    frame_by_key = {match_key(r): r for r in frame.index}
+    frame_by_key = {_region_match(r): r for r in frame.index}
     pot = frame.to_numpy(dtype=float)
     proposed: dict[str, list] = {}
     unknown = []
@@ -284,7 +278,7 @@ def compare_clusters(potential, proposal=None, mapping=None, threshold: float = 
         sector_cols.setdefault(cluster_key(ctype), []).extend(cols)
     rows = []
     for ck, found in support.items():
-        found_by_key = {match_key(r): r for r in found}
+        found_by_key = {_region_match(r): r for r in found}
         listed = set()
         for region in proposed.get(ck, []):
             mk = _region_match(region)
@@ -304,7 +298,7 @@ def compare_clusters(potential, proposal=None, mapping=None, threshold: float = 
                     sector, ki = frame.columns[cols[j]], float(vals[j])
             rows.append((labels[ck], label, PROPOSAL_ONLY, sector, ki))
         for region in sorted(found, key=lambda r: -found[r][1]):
-            if match_key(region) not in listed:
+            if _region_match(region) not in listed:
                 rows.append((labels[ck], region, NUMBERS_ONLY, found[region][0], found[region][1]))
     values = pd.DataFrame(rows, columns=["cluster", "region", "status", "sector", "potential"])
     source = "the seed's Figure 1" if proposal is None else "the given proposal"

@@ -141,6 +141,9 @@ class BlockWriter:
                     c.number_format = fmt
                     c.font = Font(name=_FONT, size=10)
                     c.alignment = Alignment(vertical="top", horizontal="right" if isinstance(v, str) else None)
+                    if isinstance(v, str) and len(v) > 14:  # long text (a sector, a status): wrapped, left
+                        self._width(ws, n_lab + j + 1, v)
+                        c.alignment = Alignment(vertical="top", wrap_text=True)
         last = self.row[ws.title] - 1
         ref = f"{get_column_letter(n_lab + 1)}{first}:{get_column_letter(n_lab + vals.shape[1])}{last}"
         if colour_scale and last >= first:

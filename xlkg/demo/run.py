@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlkg.core import dynamics, measures, peers
+from xlkg.core import clusters, dynamics, measures, peers
 from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
 from xlkg.data import rows as data_rows
 from xlkg.core.regions import LANGS, region_key, term
@@ -120,6 +120,8 @@ def write_results_workbook(path: Path) -> Path:
     _table_2_1(w)
     _table_2_2(w)
     _table_3_1(w)
+    _clusters_sheet(w)
+    _map_sheet(w)
     _illustrative_sheet(w, d)
     _potential_sheet(w, pot)
     _peers_sheet(w, d)
@@ -206,11 +208,17 @@ def _table_2_2(w):
             [{lang: y for lang in LANGS} for y in years], fmt="#,##0.0;[Red]-#,##0.0", label_langs=("en",))
 
 
-def _table_3_1(w):
+def table_3_1() -> pd.DataFrame:
+    """The seed's Table 3.1 (Ki, regions x the six priority sectors), indexed by region key; NaN = "-"."""
     rows = data_rows("seed_table_3_1_cluster_potential.csv")
     keys = [region_key(r["region_en"]) for r in rows]
-    frame = pd.DataFrame([[float(r[s]) if r[s] else math.nan for s in SECTORS] for r in rows],
-                         index=keys, columns=list(SECTORS))
+    return pd.DataFrame([[float(r[s]) if r[s] else math.nan for s in SECTORS] for r in rows],
+                        index=keys, columns=list(SECTORS))
+
+
+def _table_3_1(w):
+    frame = table_3_1()
+    keys = list(frame.index)
     reasons = frame.isna().replace({True: "–", False: None})
     ws = w.sheet("Table 3.1", {"ky": "3.1-таблица", "ru": "Таблица 3.1", "en": "Table 3.1"})
     w.title(ws, {"ky": term("measure.cluster_potential", "ky") + ", 2015-2019 (диссертация)",
@@ -219,6 +227,130 @@ def _table_3_1(w):
     w.block(ws, frame, _region_terms(keys), _sector_terms(SECTORS), fmt="0.000", reasons=reasons,
             colour_scale=True)
     _candidates(w, ws, frame)
+
+
+_STATUS_TEXT = {
+    clusters.SUPPORTED: {"ky": "сандар тастыктайт", "ru": "подтверждено расчётом", "en": "supported"},
+    clusters.PROPOSAL_ONLY: {"ky": "сандар тастыктабайт", "ru": "расчётом не подтверждено", "en": "not supported"},
+    clusters.NUMBERS_ONLY: {"ky": "сүрөттө жок", "ru": "нет на рисунке", "en": "left out of the figure"},
+}
+
+
+def _clusters_sheet(w):
+    """From Table 3.1 to Figure 1: the clusters the numbers propose, set against the seed's figure."""
+    frame = table_3_1()
+    proposal = clusters.propose_clusters(frame)
+    check = clusters.compare_clusters(frame)
+    ws = w.sheet("Clusters", {"ky": "Кластерлер", "ru": "Кластеры", "en": "Clusters"})
+    w.title(ws, {"ky": "Потенциалдан кластерлерге: 3.1-таблица жана 1-сүрөт",
+                 "ru": "От потенциала к кластерам: таблица 3.1 и рисунок 1",
+                 "en": "From potential to clusters: Table 3.1 and Figure 1"})
+    w.paragraph(ws, {
+        "ky": "Аймак кластердин түрүн колдойт, эгерде анын тармактарынын биринде Ki > 1 болсо; чектеш аймактар "
+              "(Бишкек Чүй облусунун ичинде, Ош шаары Ош облусунун ичинде) бир топко кирет. Курал сунуштайт, "
+              "экономист чечет.",
+        "ru": "Регион поддерживает тип кластера, если в одной из его отраслей Ki > 1; соседние регионы (Бишкек "
+              "внутри Чуйской области, г. Ош внутри Ошской) образуют одну группу. Инструмент предлагает, "
+              "решает экономист.",
+        "en": "A region supports a cluster type where its Ki exceeds 1 in one of the type's sectors; regions that "
+              "border each other (Bishkek inside Chui, Osh city inside Osh oblast) form one group. The tool "
+              "proposes, the economist decides.",
+    })
+    groups = {(c, r): g for c, g, r in proposal.values[["cluster", "group", "region"]].itertuples(index=False)}
+    heads = [{"ky": "Топ", "ru": "Группа", "en": "Group"},
+             {"ky": "Тармак", "ru": "Отрасль", "en": "Sector"},
+             {"ky": "Ki", "ru": "Ki", "en": "Ki"},
+             {"ky": "1-сүрөт", "ru": "Рисунок 1", "en": "Figure 1"}]
+    for ckey, part in check.values.groupby("cluster", sort=False):
+        w.title(ws, {lang: term(ckey, lang) for lang in LANGS}, small=True)
+        keys = list(part["region"].map(lambda r: r if str(r).startswith("region.") else region_key(r)))
+        table = pd.DataFrame({
+            "group": [groups.get((ckey, r), math.nan) for r in part["region"]],
+            "sector": [term(f"sector.{s}", "ky") if isinstance(s, str) else math.nan for s in part["sector"]],
+            "ki": part["potential"].to_numpy(dtype=float),
+            "figure": [" / ".join(_STATUS_TEXT[st][lang] for lang in LANGS) for st in part["status"]],
+        }, index=keys)
+        reasons = pd.DataFrame({"group": ["Ki ≤ 1" if math.isnan(g) else None for g in table["group"]]},
+                               index=keys).reindex(columns=table.columns)
+        w.block(ws, table, _region_terms(keys), heads, fmt="General", reasons=reasons)
+    w.title(ws, {"ky": "Сандар жана 1-сүрөт: айырмачылыктар", "ru": "Расчёт и рисунок 1: расхождения",
+                 "en": "The numbers and Figure 1: where they differ"}, small=True)
+    w.paragraph(ws, _differences(check.values))
+    w.method_line(ws, "clusters", proposal.method)
+    w.method_line(ws, "check", check.method)
+
+
+def _differences(check: pd.DataFrame) -> dict:
+    """One sentence per language listing what Figure 1 adds without support and what it leaves out."""
+    def name(key, lang):
+        return term(key if str(key).startswith("region.") else region_key(key), lang)
+
+    out = {}
+    words = {"ky": ("кошулган, бирок сандар тастыктабайт", "сандар колдойт, бирок сүрөттө жок", "бардыгы дал келет"),
+             "ru": ("добавлено без подтверждения расчётом", "поддержано расчётом, но не показано на рисунке",
+                    "всё совпадает"),
+             "en": ("added without support from the numbers", "supported by the numbers but left out",
+                    "all agree")}
+    for lang in LANGS:
+        parts = []
+        for ckey, part in check.groupby("cluster", sort=False):
+            added = [f"{name(r, lang)} ({k:.3f})" for r, s, k in part[["region", "status", "potential"]].itertuples(
+                index=False) if s == clusters.PROPOSAL_ONLY]
+            left = [f"{name(r, lang)} ({k:.3f})" for r, s, k in part[["region", "status", "potential"]].itertuples(
+                index=False) if s == clusters.NUMBERS_ONLY]
+            bits = ([f"{words[lang][0]}: {', '.join(added)}"] if added else []) + \
+                   ([f"{words[lang][1]}: {', '.join(left)}"] if left else [])
+            parts.append(f"{term(ckey, lang)}: " + ("; ".join(bits) if bits else words[lang][2]))
+        out[lang] = ". ".join(p[:1].upper() + p[1:] for p in parts) + "."
+    return out
+
+
+def _map_sheet(w, sector: str = "building_materials"):
+    """Schematic maps: Ki of one sector (Table 3.1), and the cluster types each region supports."""
+    from openpyxl.styles import PatternFill
+
+    from xlkg.demo import tilemap
+
+    frame = table_3_1()
+    ws = w.sheet("Map", {"ky": "Карта", "ru": "Карта", "en": "Map"})
+    source = {"ky": "3.1-таблица", "ru": "таблица 3.1", "en": "Table 3.1"}
+    w.title(ws, {lang: f"{term(f'sector.{sector}', lang)}: Ki ({source[lang]})" for lang in LANGS})
+    top = float(frame[sector].quantile(0.9))
+    tiles = {key: (f"{ki:.3f}" if not math.isnan(ki) else "–", tilemap.ki_colour(ki, top), "000000")
+             for key, ki in frame[sector].items()}
+    row = w.row[ws.title]
+    w.row[ws.title] = tilemap.draw(ws, row, 1, tiles) + 1
+    for c in range(1, 5):
+        w.widths[ws.title][c] = tilemap.TILE_WIDTH
+    proposal = clusters.propose_clusters(frame).values
+    types = list(dict.fromkeys(proposal["cluster"]))
+    colour = {c: tilemap.CLUSTER_COLOURS[i % len(tilemap.CLUSTER_COLOURS)] for i, c in enumerate(types)}
+    w.title(ws, {"ky": "Сандар колдогон кластер түрлөрү (Ki > 1)", "ru": "Типы кластеров, поддержанные расчётом (Ki > 1)",
+                 "en": "Cluster types the numbers support (Ki > 1)"}, small=True)
+    tiles = {}
+    for key, part in proposal.groupby("region", sort=False):
+        best = part.sort_values("potential", ascending=False)
+        names = [_CLUSTER_SHORT[c]["ky"] for c in best["cluster"]]
+        tiles[key] = (", ".join(names), colour[best["cluster"].iloc[0]], "000000")
+    row = w.row[ws.title]
+    w.row[ws.title] = tilemap.draw(ws, row, 1, tiles) + 1
+    legend = pd.DataFrame({"c": [_CLUSTER_SHORT[c]["ky"] for c in types]}, index=types)
+    ref = w.block(ws, legend, [{lang: term(c, lang) for lang in LANGS} for c in types],
+                  [{"ky": "Картада", "ru": "На карте", "en": "On the map"}], fmt="@", label_langs=("ky", "en"))
+    first_row = int(ref.split(":")[0][1:])
+    for i, c in enumerate(types):
+        ws.cell(first_row + i, 3).fill = PatternFill("solid", fgColor=colour[c])
+    w.paragraph(ws, {"ky": "Плиткалардын тартиби аймактардын жайгашуусун болжол менен көрсөтөт; түсү: эң жогорку Ki.",
+                     "ru": "Плитки расположены примерно как регионы на карте; цвет: тип с наибольшим Ki.",
+                     "en": "Tiles are placed roughly as the regions lie; a tile's colour is its type with the highest Ki."})
+
+
+_CLUSTER_SHORT = {
+    "cluster.agro_industrial": {"ky": "агро", "ru": "агро", "en": "agro"},
+    "cluster.building_materials": {"ky": "курулуш", "ru": "стройматериалы", "en": "building"},
+    "cluster.fuel_energy": {"ky": "отун-энергетика", "ru": "ТЭК", "en": "fuel and energy"},
+    "cluster.textile_garment": {"ky": "текстиль", "ru": "текстиль", "en": "textile"},
+}
 
 
 def _illustrative_sheet(w, d):
