@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from xlkg.core import clusters, dynamics, measures, peers
+from xlkg.core.regions import LANGS, region_key, term
 from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
 from xlkg.data import rows as data_rows
-from xlkg.core.regions import LANGS, region_key, term
 
 ILLUSTRATIVE = {
     "ky": "Көрсөтмө маалыматтар: аймактык сандар ойдон чыгарылган (мисал үчүн), расмий статистика эмес. "
@@ -75,9 +75,9 @@ def run_demo(outdir: Path) -> list[Path]:
 def _sample_and_scorecard(outdir: Path) -> list[Path]:
     """Recalculate the sample ministry workbook and fill the scorecard (both shipped in workbooks/)."""
     written = []
+    from xlkg.demo.sample import sample_workbook_path
     from xlkg.recalc import recalc
     from xlkg.scorecard.plan import demo_fill
-    from xlkg.demo.sample import sample_workbook_path
 
     target = outdir / "sample_ministry_workbook.xlsx"
     recalc(sample_workbook_path(), target, overwrite=True)
