@@ -20,7 +20,6 @@ from xlkg.core.result import InputError
         ("(12,3)", -12.3),           # accounting negative
         ("1.234,5", 1234.5),         # both separators: the rightmost is decimal
         ("1,234.5", 1234.5),
-        ("12,5%", 0.125),            # as Excel's VALUE("12,5%")
         ("1234,5*", 1234.5),         # footnote mark
         (156.9, 156.9),
         (7, 7.0),

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkg.core.measures import (MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _fmt_labels, as_matrix,
-                           as_scalar, as_series, frame_reasons)
+from xlkg.core.measures import (BEYOND_RANGE, MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _fmt_labels,
+                                as_matrix, as_scalar, as_series, beyond_range, frame_reasons)
 
 __all__ = [
     "base_growth",
@@ -35,6 +35,11 @@ __all__ = [
 ]
 
 LANGS = ("ky", "ru", "en")
+# A growth rate on a base so small that the rate is beyond Excel's numbers (x_t / 1e-320) is missing.
+_TOO_SMALL_BASE = "growth beyond the largest number Excel holds: the base value is too small to compare with"
+# Printed figures from this size on are written as Excel writes large numbers ("5.0E+20"): a float
+# holds 15 significant digits, so more digits would print noise.
+_SCIENTIFIC_FROM = 1e15
 
 
 def _table(values, arg="values", nonnegative=True):
@@ -75,12 +80,13 @@ def base_growth(values, base=None) -> Result:
     frame, arr, ser = _table(values)
     k = _base_pos(frame, base)
     x0 = arr[:, k]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = arr / x0[:, None] * 100.0
     out[x0 == 0, :] = np.nan
+    huge = beyond_range(out)
     reasons = None
     if np.isnan(out).any():
-        reasons = frame_reasons(frame, cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+        reasons = frame_reasons(frame, cell_masks=[(np.isnan(arr), MISSING_INPUT), (huge, _TOO_SMALL_BASE)],
                                 row_masks=[(np.isnan(x0), f"{MISSING_INPUT}: base period {frame.columns[k]}"),
                                            (x0 == 0, f"{ZERO_DENOMINATOR}: base period {frame.columns[k]} is 0")])
     return _out(frame, out, reasons, ser, f"T_b = x_t / x_{frame.columns[k]} * 100  [base growth, %; standard]")
@@ -95,12 +101,14 @@ def chain_growth(values) -> Result:
     prev = np.empty_like(arr)
     prev[:, 0] = np.nan
     prev[:, 1:] = arr[:, :-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = arr / prev * 100.0
     out[prev == 0] = np.nan
+    huge = beyond_range(out)
     first = np.zeros(arr.shape, bool)
     first[:, 0] = True
-    reasons = frame_reasons(frame, cell_masks=[(first, "no previous period"), (np.isnan(arr), MISSING_INPUT),
+    reasons = frame_reasons(frame, cell_masks=[(first, "no previous period"), (huge, _TOO_SMALL_BASE),
+                                               (np.isnan(arr), MISSING_INPUT),
                                                (np.isnan(prev), f"{MISSING_INPUT}: previous period"),
                                                (prev == 0, f"{ZERO_DENOMINATOR}: previous period is 0")])
     return _out(frame, out, reasons, ser, "T_c = x_t / x_(t-1) * 100  [chain growth, %; standard]")
@@ -113,10 +121,12 @@ def base_increase(values, base=None) -> Result:
     """
     frame, arr, ser = _table(values, nonnegative=False)
     k = _base_pos(frame, base)
-    out = arr - arr[:, [k]]
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = arr - arr[:, [k]]
+    huge = beyond_range(out)
     reasons = None
     if np.isnan(out).any():
-        reasons = frame_reasons(frame, cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+        reasons = frame_reasons(frame, cell_masks=[(np.isnan(arr), MISSING_INPUT), (huge, BEYOND_RANGE)],
                                 row_masks=[(np.isnan(arr[:, k]), f"{MISSING_INPUT}: base period {frame.columns[k]}")])
     return _out(frame, out, reasons, ser, f"D_b = x_t - x_{frame.columns[k]}  [base increase; standard]")
 
@@ -128,12 +138,15 @@ def chain_increase(values) -> Result:
     """
     frame, arr, ser = _table(values, nonnegative=False)
     out = np.full_like(arr, np.nan)
-    out[:, 1:] = arr[:, 1:] - arr[:, :-1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        out[:, 1:] = arr[:, 1:] - arr[:, :-1]
+    huge = beyond_range(out)
     first = np.zeros(arr.shape, bool)
     first[:, 0] = True
     prev_nan = np.zeros(arr.shape, bool)
     prev_nan[:, 1:] = np.isnan(arr[:, :-1])
-    reasons = frame_reasons(frame, cell_masks=[(first, "no previous period"), (np.isnan(arr), MISSING_INPUT),
+    reasons = frame_reasons(frame, cell_masks=[(first, "no previous period"), (huge, BEYOND_RANGE),
+                                               (np.isnan(arr), MISSING_INPUT),
                                                (prev_nan, f"{MISSING_INPUT}: previous period")])
     return _out(frame, out, reasons, ser, "D_c = x_t - x_(t-1)  [chain increase; standard]")
 
@@ -171,12 +184,13 @@ def shares(values, total=None, total_row=None) -> Result:
         tot = arr.sum(axis=0)
         col_inc = np.isnan(tot)
         notes.append("total: sum of the rows")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = arr / tot[None, :] * 100.0
     out[:, tot == 0] = np.nan
+    huge = beyond_range(out)
     reasons = None
     if np.isnan(out).any():
-        reasons = frame_reasons(frame, cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+        reasons = frame_reasons(frame, cell_masks=[(np.isnan(arr), MISSING_INPUT), (huge, BEYOND_RANGE)],
                                 col_masks=[(col_inc, "total not computable: missing value in the period"),
                                            (np.isnan(tot), f"{MISSING_INPUT}: total"),
                                            (tot == 0, f"{ZERO_DENOMINATOR}: total is 0")])
@@ -240,10 +254,13 @@ def _check_lang(lang):
 
 
 def _num(x: float, lang: str, decimals: int, sign: bool = False) -> str:
-    text = f"{abs(x):,.{decimals}f}".replace(",", " ")
+    if abs(x) >= _SCIENTIFIC_FROM:
+        text = f"{abs(x):.{max(decimals, 1)}E}"
+    else:
+        text = f"{abs(x):,.{decimals}f}".replace(",", " ")
     if lang in ("ky", "ru"):
         text = text.replace(".", ",")
-    if x < 0 and float(text.replace(" ", "").replace(",", ".")) != 0:
+    if x < 0 and x != 0 and float(text.replace(" ", "").replace(",", ".")) != 0:
         text = "−" + text if lang in ("ky", "ru") else "-" + text
     elif sign and x > 0:
         text = "+" + text
@@ -251,7 +268,7 @@ def _num(x: float, lang: str, decimals: int, sign: bool = False) -> str:
 
 
 def _times_word_ru(text: str) -> str:
-    if "," in text:
+    if "," in text or "E" in text:
         return "раза"  # a fraction: "в 2,5 раза"
     n = int(text.replace(" ", ""))
     if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):

@@ -33,9 +33,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from xlkg.core.cells import TOTAL_LABELS, TOTAL_PREFIXES, Column, Table, is_total_label
+from xlkg.core.cells import Column, Table, is_total_label, total_screen_words
 from xlkg.core.regions import align, match_key, region_key
 from xlkg.core.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
+from xlkg.core.words import translate
 
 __all__ = [
     "localization",
@@ -203,7 +204,7 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
 # A quick screen over all labels at once: a total label contains one of these words (the longest word
 # of each known total label), so a table without any of them costs one lower-casing and a few
 # substring searches instead of a normalisation per label; `is_total_label` decides the rest.
-_TOTAL_WORDS = tuple(sorted({max(w.split(), key=len) for w in TOTAL_LABELS | set(TOTAL_PREFIXES)}))
+_TOTAL_WORDS = total_screen_words()
 
 
 def find_total_labels(labels) -> list:
@@ -355,7 +356,7 @@ def _method_key(name) -> str:
 def check_method(method: str, valid: Sequence[str], *, arg: str = "method", aliases: Mapping | None = None) -> str:
     """The canonical name in `valid` that `method` names ("Industry total" -> "industry_total"; an
     alias such as "mean" -> "arithmetic" when `aliases` maps it); InputError listing the valid names."""
-    key = "" if method is None else _method_key(method)
+    key = "" if method is None else _method_key(translate(method, "method"))
     for v in valid:
         if key == _method_key(v):
             return v
@@ -401,6 +402,21 @@ def series_reasons(like: pd.Series, *masks):
     for m, t in reversed(masks):
         out[np.asarray(m, dtype=bool)] = t
     return pd.Series(out, index=like.index, dtype=object)
+
+
+# A value beyond what Excel holds (|v| > 9.99999999999999E+307) is not shown as a number.
+BEYOND_RANGE = "result beyond the largest number Excel holds (the inputs differ by too many orders of magnitude)"
+_EXCEL_MAX = 9.99999999999999e307
+
+
+def beyond_range(out: np.ndarray):
+    """Mask of the values of `out` beyond Excel's range, set to NaN in place; None when there are none."""
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(out) > _EXCEL_MAX
+    if not huge.any():
+        return None
+    out[huge] = np.nan
+    return huge
 
 
 def _inv(vec: np.ndarray) -> np.ndarray:
@@ -504,17 +520,21 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     values, arr = as_matrix(values, arg=arg)
     rt, st, gt, notes, row_inc, col_inc, grand_why = _totals(
         values, arr, region_totals, sector_totals, grand_total, arg=arg)
-    row_factor = gt * _inv(rt)                                    # x / x_r (NaN where x is missing)
+    # x / x_r (NaN where x is missing). A grand total of 0 leaves no share x_i / x to compare with:
+    # every coefficient is missing, never 0.
+    row_factor = (gt if gt != 0 else np.nan) * _inv(rt)
     col_factor = _inv(st)                                         # 1 / x_i
-    out = arr * row_factor[:, None]
-    out *= col_factor[None, :]
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = arr * row_factor[:, None]
+        out *= col_factor[None, :]
+    huge = beyond_range(out)
     reasons = None
     bad_rows = np.isnan(row_factor)
     bad_cols = np.isnan(col_factor)
-    if bad_rows.any() or bad_cols.any():
+    if bad_rows.any() or bad_cols.any() or huge is not None:
         reasons = frame_reasons(
             values,
-            cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+            cell_masks=[(np.isnan(arr), MISSING_INPUT), (huge, BEYOND_RANGE)],
             row_masks=[(row_inc, "region total not computable: missing value in the row"),
                        (rt == 0, f"{ZERO_DENOMINATOR}: region total is 0"),
                        (np.isnan(rt), f"{MISSING_INPUT}: region total")],
@@ -680,13 +700,16 @@ def _sector_share_over_region_share(values, arr, sector_totals, q, q_total, *, q
     else:
         qtot = float(q.sum())
         notes.append(summed_note)
-    out = arr * (qtot * _inv(q))[:, None]     # x_ri * q / q_r
-    out *= _inv(st)[None, :]                  # / x_i
+    # x_ri * q / q_r, then / x_i. A national q of 0 leaves no share q_r / q: every value is missing.
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = arr * ((qtot if qtot != 0 else np.nan) * _inv(q))[:, None]
+        out *= _inv(st)[None, :]
+    huge = beyond_range(out)
     reasons = None
     if np.isnan(out).any():
         reasons = frame_reasons(
             values,
-            cell_masks=[(np.isnan(arr), MISSING_INPUT)],
+            cell_masks=[(np.isnan(arr), MISSING_INPUT), (huge, BEYOND_RANGE)],
             row_masks=[(q == 0, f"{ZERO_DENOMINATOR}: {q_name} is 0"), (np.isnan(q), f"{MISSING_INPUT}: {q_name}")],
             col_masks=_sector_total_masks(col_inc, st),
             all_text=(total_missing if np.isnan(qtot)

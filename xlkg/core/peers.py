@@ -226,8 +226,9 @@ def litzenberger_components(values, area, population, firms, total_area=None, to
     xi = arr.sum(axis=0)
     fi = farr.sum(axis=0)
     inv_xi = _inv(xi)
-    ra = atot * _inv(a)          # A / A_r
-    rp = ptot * _inv(p)          # P / P_r
+    # A / A_r and P / P_r; a national area or population of 0 leaves no share: every value is missing
+    ra = (atot if atot != 0 else np.nan) * _inv(a)
+    rp = (ptot if ptot != 0 else np.nan) * _inv(p)
     density = arr * ra[:, None] * inv_xi[None, :]
     per_cap = arr * rp[:, None] * inv_xi[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):

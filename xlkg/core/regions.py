@@ -53,6 +53,7 @@ def term(key: str, lang: str = "en") -> str:
     return glossary()[key][lang]
 
 
+_PARTS = re.compile(r"\s*(?:/|\||\n|\r)\s*")
 _FOOTNOTE_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*)]+")
 
 
@@ -72,6 +73,11 @@ def region_key(name) -> str | None:
     """The catalogue key of a Kyrgyz region name in any of its spellings, or None if not recognised."""
     if not isinstance(name, str) or not name.strip():
         return None
+    if _PARTS.search(name):
+        # one label in several languages ("Баткен облусу / Баткенская область / Batken oblast"): the
+        # region its parts agree on
+        keys = {region_key(p) for p in _PARTS.split(name) if p.strip()} - {None}
+        return keys.pop() if len(keys) == 1 else None
     tokens = _tokens(name)
     is_city = any(t in _CITY_WORDS for t in tokens)
     is_oblast = any(t in _OBLAST_WORDS for t in tokens)
