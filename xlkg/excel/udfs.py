@@ -26,7 +26,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
-from xlkg.core import cells, clusters, dynamics, measures, peers, rating
+from xlkg.core import cells, clusters, dynamics, measures, peers, rating, words
 from xlkg.core.regions import LANGS, term
 from xlkg.core.result import InputError, Result
 from xlkg.excel.registry import worksheet_function
@@ -140,8 +140,8 @@ def _number(cell, *, arg: str, default: float) -> float:
     return cells.parse_number(cell, where=arg)
 
 
-def _table(rows, arg: str, *, totals: bool = True, dash: bool = False) -> cells.Table:
-    return cells.read_table(rows, arg=arg, totals=totals, dash_is_zero=dash)
+def _table(rows, arg: str, *, totals: bool = True, dash: bool = False, orient: str = "regions") -> cells.Table:
+    return cells.read_table(rows, arg=arg, totals=totals, dash_is_zero=dash, orient=orient)
 
 
 _DASH_ZERO = ("zero", "0", "ноль", "нөл", "нол")
@@ -160,7 +160,7 @@ def _dash(cell) -> bool:
     text = _text(cell, arg="dash")
     if text is None:
         return False
-    t = text.strip().casefold()
+    t = words.translate(text, "dash").strip().casefold()
     if t in _DASH_ZERO:
         return True
     if t in _DASH_MISSING:
@@ -285,23 +285,28 @@ def LOCALIZATION(values, region_totals=None, sector_totals=None, dash=None, lang
 @worksheet_function(
     ranges=("bases",),
     args={
-        "bases": "Region x sector tables on different bases (output, employment, enterprises...), same labels; last text arguments: \"geometric\" or \"arithmetic\" (the mean), \"dash=zero\" (a dash is 0).",
+        "bases": "Region x sector tables on different bases (output, employment, enterprises...), same labels; last text arguments: \"geometric\" or \"arithmetic\" (the mean), \"dash=zero\" (a dash is 0), \"lang=ky\" (or \"ky\", \"ru\", \"en\").",
     },
     examples=("=LOCALIZATION_MEAN(Output!A1:G11, Employment!A1:G11, Enterprises!A1:G11)",
-              '=LOCALIZATION_MEAN(Output!A1:G11, Employment!A1:G11, "geometric", "dash=zero")'),
+              '=LOCALIZATION_MEAN(Output!A1:G11, Employment!A1:G11, "geometric", "dash=zero", "lang=ky")'),
 )
 def LOCALIZATION_MEAN(*bases):
-    """Average localization coefficient over several bases (arithmetic mean by default). Last text arguments: "geometric"; "dash=zero" reads a dash as 0 (no such production). Each table may hold its own total row/column."""
+    """Average localization coefficient over several bases (arithmetic mean by default). Last text arguments: "geometric"; "dash=zero" (a dash is 0, no such production); "lang=ky" (or "ky", "ru", "en"). Each table may hold its own total row/column."""
     items = list(bases)
-    method, dz = "arithmetic", False
+    method, dz, lg = "arithmetic", False, DEFAULT_LANG
     while items and _option_text(items[-1]) is not None:
         text = _option_text(items.pop())
         key, eq, val = (p.strip() for p in text.partition("="))
-        if eq and key.casefold() == "dash":
+        key = key.casefold()
+        if eq and key in _DASH_KEYS:
             dz = _dash(val)
+        elif eq and key in _LANG_KEYS:
+            lg = _lang(val)
         elif eq:
             raise InputError(f"bases: unknown option \"{text}\"; options are \"geometric\", \"arithmetic\", "
-                             "\"dash=zero\", \"dash=missing\"")
+                             "\"dash=zero\", \"dash=missing\", \"lang=ky\", \"lang=ru\", \"lang=en\"")
+        elif text.strip().casefold() in LANGS:
+            lg = text.strip().casefold()
         else:
             method = text.strip().lower()
     if not items:
@@ -310,9 +315,14 @@ def LOCALIZATION_MEAN(*bases):
     totals = [{"region_totals": t.row_totals, "sector_totals": t.col_totals, "grand_total": t.grand_total}
               for t in tables]
     r = measures.localization_mean(tables, method=method, totals=totals)
-    corner = _label("localization_mean", DEFAULT_LANG)
+    corner = _label("localization_mean", lg)
     return _block(_measure_block(r, corner, tables, dash=dz, totals_hint=_LOC_TOTALS_HINT.split(" in the table")[0] + " in each table",
                                  dash_hint="add \"dash=zero\" as the last argument"), corner)
+
+
+# the option names of LOCALIZATION_MEAN's trailing "name=value" texts, in English, Russian and Kyrgyz
+_DASH_KEYS = ("dash", "прочерк", "тире", "сызыкча")
+_LANG_KEYS = ("lang", "language", "язык", "тил")
 
 
 def _option_text(item) -> str | None:
@@ -368,9 +378,10 @@ def SPECIALIZATION(values, grp, method="grp", outflow=None, dash=None, lang=None
     m = _text(method, arg="method", default="grp")
     kwargs = dict(sector_totals=t.col_totals)
     y = None
-    if m.strip().lower() == "industry_total":
+    m = measures.check_method(m, measures.SPECIALIZATION_METHODS)  # "ВРП", "товарность" name them too
+    if m == "industry_total":
         kwargs.update(region_totals=t.row_totals, grand_total=t.grand_total)
-    elif m.strip().lower() != "marketability" or _given(grp):
+    elif m != "marketability" or _given(grp):
         col = _pairs(grp, "grp")
         y = col.values
         kwargs["grp_total"] = col.total
@@ -588,7 +599,7 @@ def _rating_args(directions, weights, method, aggregation, min_coverage):
 
 
 def _view(view, choices: tuple, default: str) -> str:
-    v = (_text(view, arg="view", default=default) or default).strip().lower()
+    v = words.translate(_text(view, arg="view", default=default) or default, "rating view").strip().lower()
     if v not in choices:
         raise InputError(f"view: expected " + ", ".join(f"\"{c}\"" for c in choices) + f", got \"{v}\"")
     return v
@@ -775,12 +786,14 @@ GROWTH_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share
 def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=None):
     """Dynamics and structure as in seed Table 2.1: base and chain growth (%), increases, shares (%) and the printed growth ("156.9%", "2.5 times" from 200%)."""
     lg = _lang(lang)
-    v = (_text(view, arg="view", default="summary") or "summary").strip().lower()
+    v = words.translate(_text(view, arg="view", default="summary") or "summary", "growth view")
+    v = v.strip().lower().replace(" ", "_")
     if v not in GROWTH_VIEWS:
         raise InputError(f"view: expected one of {', '.join(GROWTH_VIEWS)}, got \"{v}\"")
-    frame = _table(values, "values", totals=False, dash=_dash(dash)).values
-    # periods under a merged "Жылдар" / "Годы" cell arrive as "Жылдар / 2015": the period is the last part
-    own = [str(c).rsplit(" / ", 1)[-1] for c in frame.columns]
+    frame = _table(values, "values", totals=False, dash=_dash(dash), orient="periods").values
+    # periods under a merged "Жылдар" / "Годы" cell arrive as "Жылдар / 2015": the period is the last part;
+    # a year is a year however the header writes it ("2015 г.", "2015-ж.")
+    own = [cells.period_label(str(c).rsplit(" / ", 1)[-1]) for c in frame.columns]
     if len(set(own)) == len(own):
         frame.columns = pd.Index(own, dtype=object)
     # a recognised total row ("Всего", "Бардыгы", "Total") stays an item and is the total for shares
@@ -841,7 +854,7 @@ def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=No
 
 
 def _period_label(cell) -> str | None:
-    return cells.label_text(cell)
+    return cells.period_label(cell)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -863,7 +876,7 @@ PEER_INDICES = ("hoover", "krugman", "gini", "herfindahl", "herfindahl_normalize
 def PEER_INDEX(values, which, dash=None, lang=None):
     """Peer indices of regional specialization (REAT/EconGeo definitions): Hoover, Krugman, Gini of location quotients, Herfindahl per region; additive LQ per cell."""
     lg = _lang(lang)
-    w = (_text(which, arg="which") or "").strip().lower()
+    w = words.translate(_text(which, arg="which") or "", "peer").strip().lower().replace(" ", "_")
     if w not in PEER_INDICES:
         raise InputError(f"which: expected one of {', '.join(PEER_INDICES)}, got \"{w}\"")
     dz = _dash(dash)

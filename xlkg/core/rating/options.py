@@ -11,6 +11,7 @@ import pandas as pd
 from ..measures import find_total_labels
 from ..regions import match_key
 from ..result import InputError
+from ..words import translate
 
 NORMALISATIONS = ("ratio", "minmax", "zscore", "rank", "distance")
 AGGREGATIONS = ("mean", "geometric", "weighted")
@@ -77,7 +78,8 @@ AGG_TEXT = {
 def _choose(name, aliases: dict, valid: tuple, arg: str, what: str, choices_text: str) -> str:
     if not isinstance(name, str):
         raise InputError(f"{arg}: expected the name of {what}, got {name!r}; choose one of {choices_text}")
-    key = " ".join(name.strip().lower().replace("_", " ").split())
+    name_en = translate(name, "normalisation" if valid is NORMALISATIONS else "aggregation")
+    key = " ".join(name_en.strip().lower().replace("_", " ").split())
     key = aliases.get(key, key)
     if key not in valid:
         raise InputError(f"{arg}: '{name}' is not {what}; choose one of {choices_text}")

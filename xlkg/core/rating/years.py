@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..cells import as_rows, parse_cell
+from ..cells import as_rows, is_total_label, parse_cells, read_table, year_of
 from ..regions import match_key
 from ..result import InputError, Result
 from .aggregate import rank_eq, resolve
@@ -221,9 +221,13 @@ def long_table_from_rows(rows, *, arg: str = "data") -> pd.DataFrame:
 
     The header row names a region column (region / регион / область / аймак / облус), a year column
     (year / год / жыл) and one column per indicator; a header may give the name in several languages
-    ("Аймак / Регион", "Жыл / Год", "Region (Регион)", or one name per line of the cell) (or 'indicator' and 'value' columns). Numbers go
-    through `xlkg.core.cells.parse_cell` (decimal commas, "н/д", "-" ...). Returns a DataFrame with
-    columns 'region', 'year' and the indicators.
+    ("Аймак / Регион", "Жыл / Год", "Region (Регион)", or one name per line of the cell) (or 'indicator'
+    and 'value' columns). A year is read as the statistics committee writes it too ("2021 г.",
+    "2021-ж."). Without a year column, a table with the years across is read as it is published: the
+    regions down the first column(s) (a code column and names in several languages are recognised),
+    each indicator over its years under a merged header ("ВРП" above "2020 г.", "2021 г.") or one
+    indicator whose columns are years. Numbers go through `xlkg.core.cells.parse_cells` (decimal
+    commas, "н/д", "-" ...). Returns a DataFrame with columns 'region', 'year' and the indicators.
     """
 
     rows = as_rows(rows, arg=arg)
@@ -233,32 +237,66 @@ def long_table_from_rows(rows, *, arg: str = "data") -> pd.DataFrame:
     kinds = []
     for h, cell in zip(header, rows[0]):
         kinds.append(_header_kind(cell) or ("indicator" if h.casefold() == "indicator" else "value"))
+    if kinds.count("year") == 0:
+        wide = _wide_years(rows, arg)
+        if wide is not None:
+            return wide
     if kinds.count("region") != 1 or kinds.count("year") != 1:
         raise InputError(f"{arg}: the header row needs one region column (region / регион / аймак) and one year "
-                         f"column (year / год / жыл); found " + ", ".join(f"'{h}'" for h in header))
+                         f"column (year / год / жыл), or years across (\"2021 г.\"); found "
+                         + ", ".join(f"'{h}'" for h in header))
     names = ["region" if k == "region" else "year" if k == "year" else h for h, k in zip(header, kinds)]
     for j, (h, k) in enumerate(zip(header, kinds)):
         if k == "value" and not h:
             raise InputError(f"{arg}: column {j + 1} has no header; name the indicator")
+    body = [(i, row) for i, row in enumerate(rows[1:], start=2)
+            if not all(c is None or (isinstance(c, str) and not c.strip()) for c in row)]
+    # the numbers of the whole table at once, so that "1.234" is settled by the table's other numbers
+    values = iter(parse_cells([c for _, row in body for c, k in zip(row, kinds) if k == "value"]))
     data = []
-    for i, row in enumerate(rows[1:], start=2):
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
-            continue
+    for i, row in body:
         rec = {}
         for name, k, c in zip(names, kinds, row):
             if k in ("region", "indicator"):
                 if c is None or not str(c).strip():
                     raise InputError(f"{arg}: row {i} has no {k} name")
                 rec[name] = " ".join(str(c).split())
-                continue
-            v, why = parse_cell(c)
-            if k == "year":
-                if why is not None or not float(v).is_integer():
+            elif k == "year":
+                y = year_of(c)  # 2021, "2021", "2021 г.", "2021-ж."
+                if y is None:
                     raise InputError(f"{arg}: row {i}, year column: {c!r} is not a year")
-                rec[name] = int(v)
+                rec[name] = y
             else:
+                v, why = next(values)
                 rec[name] = v if why is None else np.nan
         data.append(rec)
     return pd.DataFrame(data, columns=names)
+
+
+def _wide_years(rows, arg: str) -> pd.DataFrame | None:
+    """A table with the years across (see `long_table_from_rows`) as a long table, or None when its
+    column labels are not all years."""
+    try:
+        t = read_table(rows, arg=arg, totals=False, orient="any")
+    except InputError:
+        return None
+    pairs = []
+    for c in t.values.columns:
+        head, _, last = str(c).rpartition(" / ")
+        y = year_of(last)
+        if y is None:
+            return None
+        pairs.append((head or "value", y))
+    if len(set(pairs)) != len(pairs):
+        return None
+    recs = {}
+    arr = t.values.to_numpy(dtype=float)
+    for r, region in enumerate(t.values.index):
+        if is_total_label(region):
+            continue
+        for k, (ind, y) in enumerate(pairs):
+            recs.setdefault((region, y), {"region": region, "year": y})[ind] = arr[r, k]
+    inds = list(dict.fromkeys(ind for ind, _ in pairs))
+    return pd.DataFrame(list(recs.values()), columns=["region", "year"] + inds)
 
 
