@@ -56,23 +56,6 @@ def _manifest(args) -> int:
 # xlkg rating TABLE.csv
 
 
-def _read_csv_rows(path) -> list[list]:
-    import csv
-
-    p = Path(path)
-    text = p.read_text(encoding="utf-8-sig")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [[None if c.strip() == "" else c for c in row] for row in csv.reader(text.splitlines(), dialect)]
-    rows = [r for r in rows if any(c is not None for c in r)]
-    if not rows:
-        raise InputError(f"{p.name}: the file is empty")
-    width = max(len(r) for r in rows)
-    return [r + [None] * (width - len(r)) for r in rows]
-
-
 def _split_list(text, arg):
     if text is None:
         return None
@@ -81,8 +64,10 @@ def _split_list(text, arg):
 
 def _rating_parser(p) -> None:
     """Arguments of `xlkg rating` (an argparse parser)."""
-    p.add_argument("input", help="CSV: header row of indicators, first column of regions (or, with --years, "
-                                 "a long table with 'region' and 'year' columns)")
+    p.add_argument("input", help="CSV (as Excel saves it in any locale: cp1251 or UTF-8, ';' or ',', decimal "
+                                 "commas) or .xlsx: header row of indicators, first column of regions (or, with "
+                                 "--years, a long table with 'region' and 'year' columns, or years across)")
+    p.add_argument("--sheet", help="for an .xlsx input: the sheet (default: the first)")
     p.add_argument("--directions", help="one per indicator, e.g. \"+,+,-\" (default all +)")
     p.add_argument("--weights", help="one per indicator, e.g. \"1,1,2\" (selects the weighted mean)")
     p.add_argument("--method", help="ratio (default), minmax, zscore, rank, distance")
@@ -94,6 +79,9 @@ def _rating_parser(p) -> None:
     p.add_argument("--sensitivity", action="store_true", help="rank range over all method combinations")
     p.add_argument("--drop-one", action="store_true", help="with --sensitivity: also drop each indicator in turn")
     p.add_argument("-o", "--output", help="CSV to write (default: print)")
+    p.add_argument("--csv", choices=("excel-ru", "plain"),
+                   help="CSV style: excel-ru (UTF-8 with BOM, ';', decimal commas: what Russian-locale Excel "
+                        "opens; the default for -o) or plain (',', decimal points; the default when printing)")
 
 
 def _weights_arg(text):
@@ -109,10 +97,11 @@ def _rating(args) -> int:
     """Run `xlkg rating` from parsed arguments; prints the method text and writes/prints a CSV."""
     import pandas as pd
 
+    from xlkg import tablefile
     from xlkg.core import rating
     from xlkg.core.cells import read_table
 
-    rows = _read_csv_rows(args.input)
+    rows = tablefile.read_rows(args.input, sheet=args.sheet)
     directions = _split_list(args.directions, "directions")
     weights = _weights_arg(args.weights)
     min_coverage = rating.DEFAULT_MIN_COVERAGE if args.min_coverage is None else args.min_coverage
@@ -130,14 +119,14 @@ def _rating(args) -> int:
     why = r.reasons if isinstance(r.reasons, pd.DataFrame) else None
     if why is not None:
         out["reason"] = [next((x for x in row if isinstance(x, str) and x), "") for row in why.to_numpy()]
-    text = out.to_csv(index_label="region", lineterminator="\n")
+    table = tablefile.frame_rows(out, index_label="region")
     if extra is not None:
-        text += "\nSpearman rank correlation\n" + extra.to_csv(lineterminator="\n")
+        table += [[], ["Spearman rank correlation"]] + tablefile.frame_rows(extra, index_label="")
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        Path(args.output).write_bytes(tablefile.csv_bytes(table, style=args.csv or "excel-ru"))
         print(f"wrote {args.output}")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(tablefile.csv_text(table, style=args.csv or "plain"))
     print("method: " + r.method, file=sys.stderr)
     for n in r.notes:
         print("note: " + n, file=sys.stderr)
