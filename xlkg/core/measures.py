@@ -179,7 +179,8 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
                 f"{arg}: not a number at {_cells(bad.to_numpy(), values)}; give numbers (missing cells may be empty)"
             ) from exc
     arr = values.to_numpy(dtype=float, copy=False)
-    total = arr.sum()
+    with np.errstate(over="ignore"):
+        total = arr.sum()
     if not np.isfinite(total):
         if np.isinf(arr).any():
             raise InputError(f"{arg}: infinite value at {_cells(np.isinf(arr), values)}; give finite numbers")
@@ -522,7 +523,8 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
         values, arr, region_totals, sector_totals, grand_total, arg=arg)
     # x / x_r (NaN where x is missing). A grand total of 0 leaves no share x_i / x to compare with:
     # every coefficient is missing, never 0.
-    row_factor = (gt if gt != 0 else np.nan) * _inv(rt)
+    with np.errstate(over="ignore"):
+        row_factor = (gt if gt != 0 else np.nan) * _inv(rt)
     col_factor = _inv(st)                                         # 1 / x_i
     with np.errstate(over="ignore", invalid="ignore"):
         out = arr * row_factor[:, None]
