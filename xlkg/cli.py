@@ -97,7 +97,7 @@ def _rating(args) -> int:
     """Run `xlkg rating` from parsed arguments; prints the method text and writes/prints a CSV."""
     import pandas as pd
 
-    from xlkg import tablefile
+    from xlkg.xlsx import tablefile
     from xlkg.core import rating
     from xlkg.core.cells import read_table
 

@@ -1,4 +1,4 @@
-"""A table from a file, as economists save them, and a table written so that their Excel opens it.
+"""A table from a file as economists save it (CSV in any locale, .xlsx), and a CSV their Excel opens.
 
 Reading (`read_rows`): the cells of a table as rows, the way a worksheet function receives them, so
 that `xlkg.core.cells` reads them by the same rules.
