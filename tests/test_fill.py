@@ -16,10 +16,12 @@ import pytest
 from test_scorecard import CONTEXT, P, cluster_cells
 
 from xlkg import xlsx
-from xlkg.scorecard.plan import NA, NOTES_ROWS, SHEET_PERIOD, build_plan, read_cluster
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import load_inputs
-from xlkg.scorecard.writer import apply_plan, fill, fill_batch, main_fill, read_input_sheets
+from xlkg.scorecard.layout import NOTES_ROWS, SHEET_PERIOD
+from xlkg.scorecard.plan import NA, build_plan
+from xlkg.scorecard.reader import read_cluster, read_input_sheets
+from xlkg.scorecard.writer import apply_plan, fill, fill_batch, main_fill
 from xlkg.scorecard.templates import vba_project_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -343,7 +345,7 @@ def test_radar_chart_and_wrapped_rows_read_in_three_languages():
 def test_cli_entry_points_for_the_command_line(hand_input, tmp_path, capsys):
     import argparse
 
-    from xlkg.scorecard.plan import demo_fill, fill_cli
+    from xlkg.scorecard.writer import demo_fill, fill_cli
 
     out = tmp_path / "x.xlsx"
     ns = argparse.Namespace(input=str(hand_input), template=str(TEMPLATE), output=str(out), overwrite=False)

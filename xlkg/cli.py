@@ -35,7 +35,7 @@ def _recalc(args) -> int:
 
 
 def _fill(args) -> int:
-    from xlkg.scorecard.plan import fill_cli
+    from xlkg.scorecard.writer import fill_cli
 
     return fill_cli(args)
 

@@ -19,9 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from xlkg.scorecard.plan import build_plan, read_cluster  # noqa: E402
 from xlkg.scorecard.compute import compute_scorecard  # noqa: E402
-from xlkg.scorecard.writer import apply_plan, fill, fill_batch, read_input_sheets  # noqa: E402
+from xlkg.scorecard.plan import build_plan  # noqa: E402
+from xlkg.scorecard.reader import read_cluster, read_input_sheets  # noqa: E402
+from xlkg.scorecard.writer import apply_plan, fill, fill_batch  # noqa: E402
 
 TARGET = 0.5
 

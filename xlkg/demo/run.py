@@ -77,7 +77,7 @@ def _sample_and_scorecard(outdir: Path) -> list[Path]:
     written = []
     from xlkg.demo.sample import sample_workbook_path
     from xlkg.recalc import recalc
-    from xlkg.scorecard.plan import demo_fill
+    from xlkg.scorecard.writer import demo_fill
 
     target = outdir / "sample_ministry_workbook.xlsx"
     recalc(sample_workbook_path(), target, overwrite=True)

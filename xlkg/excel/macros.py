@@ -23,8 +23,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlkg.scorecard.plan import INPUT_SHEETS, SHEET_PERIOD, FillPlan, build_plan, compute_from_sheets
 from xlkg.core.result import InputError
+from xlkg.scorecard import layout
+from xlkg.scorecard.layout import INPUT_SHEETS
+from xlkg.scorecard.plan import FillPlan, build_plan
+from xlkg.scorecard.reader import compute_from_sheets, has_input, read_input_sheets
 
 
 def sheet_rows(sheet) -> list[list]:
@@ -46,10 +49,6 @@ def book_sheets(book, names=INPUT_SHEETS) -> dict[str, list[list]]:
     return out
 
 
-def _has_input(sheet_names) -> bool:
-    return SHEET_PERIOD["base"] in sheet_names and SHEET_PERIOD["report"] in sheet_names
-
-
 def _name_value(book, name):
     try:
         return book.names[name].refers_to_range.value
@@ -59,16 +58,14 @@ def _name_value(book, name):
 
 def find_input(book) -> tuple[dict, str]:
     """The input sheets for `book` and a description of where they came from (see module docstring)."""
-    path = _name_value(book, "xlkg_input_path")
+    path = _name_value(book, layout.INPUT_PATH.name)
     if isinstance(path, str) and path.strip():
         p = Path(path.strip().strip('"'))
         if not p.is_absolute():
             p = Path(book.fullname).parent / p
-        from xlkg.scorecard.writer import read_input_sheets
-
         return read_input_sheets(p), str(p)
     names = [s.name for s in book.sheets]
-    if _has_input(names):
+    if has_input(names):
         return book_sheets(book), f"sheets of {book.name}"
     try:
         others = list(book.app.books)
@@ -77,11 +74,11 @@ def find_input(book) -> tuple[dict, str]:
     for other in others:
         if other.name == book.name:
             continue
-        if _has_input([s.name for s in other.sheets]):
+        if has_input([s.name for s in other.sheets]):
             return book_sheets(other), other.name
     raise InputError(
         "no input found: type the input workbook's file name into the cell 'Input workbook' "
-        "(defined name xlkg_input_path) on the Summary sheet, or open the input workbook "
+        f"(defined name {layout.INPUT_PATH.name}) on the {layout.INPUT_PATH.sheet} sheet, or open the input workbook "
         f"(sheets {', '.join(repr(s) for s in INPUT_SHEETS)})"
     )
 

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from xlkg.excel.macros import INPUT_SHEETS, _has_input, apply_to_book, book_sheets, plan_for
 from xlkg.core.result import InputError
+from xlkg.excel.macros import apply_to_book, book_sheets, plan_for
+from xlkg.scorecard.layout import INPUT_SHEETS
+from xlkg.scorecard.reader import has_input
 
 
 @xw.script(name="Fill scorecard / Заполнить / Толтуруу")
 def fill_scorecard(book: xw.Book):
     """Fill the balanced scorecard of this workbook from its input sheets."""
     names = [s.name for s in book.sheets]
-    if not _has_input(names):
+    if not has_input(names):
         raise InputError(
             "this workbook has no input sheets: copy " + ", ".join(repr(s) for s in INPUT_SHEETS) +
             " from the input workbook into it, then run the script again"

@@ -9,7 +9,7 @@ Writes (xlsxwriter, deterministic: fixed document properties, no timestamps):
     xlkg_scorecard_example.xlsx  the same, filled with an illustrative cluster (marked in three languages)
     xlkg_scorecard.xlsx          the scorecard template: Summary (subsystem indices, radar chart, colour
                                  scale), Scorecard (sectioned by subsystem), Notes; A4, fit to width;
-                                 a defined name for every target block (see `xlkg.scorecard.plan`)
+                                 a defined name for every target block (see `xlkg.scorecard.layout`)
     xlkg_scorecard.xlsm          the same with a "Fill" button bound to the macro `SampleCall` of the VBA
                                  project shipped in the xlwings wheel (quickstart_standalone.xlsm), copied
                                  byte for byte; that macro runs
@@ -28,13 +28,15 @@ from pathlib import Path
 
 import xlsxwriter
 
-from xlkg.scorecard.plan import (
-    BLOCK_COLUMNS, CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, ILLUSTRATIVE, NOTES_ROWS, SHEET_INSTRUCTIONS,
-    SHEET_NOTES, SHEET_PERIOD, SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, block_name, short,
-)
 from xlkg.core.regions import LANGS, glossary
 from xlkg.demo.report import wrap_lines
+from xlkg.scorecard import layout
 from xlkg.scorecard.compute import SUBSYSTEMS, load_indicators, load_inputs
+from xlkg.scorecard.layout import (
+    BLOCK_COLUMNS, CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, ILLUSTRATIVE, INDEX_COLUMNS, NOTES_ROWS,
+    SETTING_KEYS, SETTINGS_KEY_COL, SETTINGS_VALUE_COL, SHEET_INSTRUCTIONS, SHEET_NOTES, SHEET_PERIOD,
+    SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, SUMMARY_COLUMNS, TARGET_PREFIX, WEIGHT_PREFIX, short,
+)
 
 INPUT_NAME = "xlkg_scorecard_input.xlsx"
 EXAMPLE_NAME = "xlkg_scorecard_example.xlsx"
@@ -79,6 +81,13 @@ L = {
     "illustrative_flag": ("Мисал катары гана (ооба/жок)", "Только для иллюстрации (да/нет)", "Illustrative only (yes/no)"),
 }
 DIRECTION = {1: "↑ +", -1: "↓ −"}
+# The label (key of L) of each Settings key, in the sheet's order.
+SETTING_LABELS = {"cluster": "cluster", "base_period": "base", "report_period": "report",
+                  "illustrative": "illustrative_flag", "score_cap": "score_cap"}
+# The cell format of each column of the layout's blocks (None: the indicator's own number format).
+COLUMN_FORMATS = {"index": "index", "coverage": "coverage", "scored": "count", "indicators": "count",
+                  "weight": "weight", "base": None, "report": None, "change": None, "growth": "growth",
+                  "score": "score", "note": "note"}
 
 # Short subsystem names (ky, ru, en) for the radar chart's category labels: the glossary's scorecard.*
 # names without the word "subsystem", in the nominative.
@@ -194,6 +203,15 @@ def a4_page(ws, landscape: bool = True):
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
+def _define(wb, name: layout.Name, row: int, col: int) -> None:
+    """Define `name` with its top-left cell at (row, col) of its sheet, as many rows and columns as
+    the layout contract gives it."""
+    if name.shape == (1, 1):
+        wb.define_name(name.name, _abs(name.sheet, row, col))
+    else:
+        wb.define_name(name.name, _abs(name.sheet, row, col, row + name.rows - 1, col + name.width - 1))
+
+
 def _abs(sheet: str, r1: int, c1: int, r2: int | None = None, c2: int | None = None) -> str:
     from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
@@ -271,38 +289,37 @@ def _write_input(path: Path, example: dict | None) -> None:
     widths = (22, 52, 36)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w, f["code_col"] if c == 0 else None)
+    kc, vc = SETTINGS_KEY_COL, SETTINGS_VALUE_COL
     ws.write_row(0, 0, ["key", tri("item"), "value"], f["head"])
     settings = example["settings"] if example else {}
-    rows = [
-        ("cluster", tri("cluster")),
-        ("base_period", tri("base")),
-        ("report_period", tri("report")),
-        ("illustrative", tri("illustrative_flag")),
-        ("score_cap", tri("score_cap")),
-    ]
+    row_of = {}
     r = 1
-    for key, label in rows:
-        ws.write(r, 0, key, f["code"])
+    for key in SETTING_KEYS:
+        label = tri(SETTING_LABELS[key])
+        ws.write(r, kc, key, f["code"])
         ws.write(r, 1, label, f["text"])
-        ws.write(r, 2, settings.get(key, ""), f["value_cell"])
+        ws.write(r, vc, settings.get(key, ""), f["value_cell"])
         _fit(ws, r, [(label, widths[1], 11, False), (settings.get(key, ""), widths[2], 11, False)])
+        row_of[key] = r
         r += 1
-    ws.data_validation(4, 2, 4, 2, {"validate": "list", "source": ["yes", "no"], "error_type": "warning"})
-    ws.data_validation(5, 2, 5, 2, {"validate": "decimal", "criteria": ">", "value": 0, "error_type": "stop",
-                                    "error_title": "xlkg", "error_message": "> 0"})
+    r1 = row_of["illustrative"]
+    ws.data_validation(r1, vc, r1, vc, {"validate": "list", "source": ["yes", "no"], "error_type": "warning"})
+    r1 = row_of["score_cap"]
+    ws.data_validation(r1, vc, r1, vc, {"validate": "decimal", "criteria": ">", "value": 0, "error_type": "stop",
+                                        "error_title": "xlkg", "error_message": "> 0"})
     r += 1
     for key in SUBSYSTEMS:
-        ws.write(r, 0, f"weight.{short(key)}", f["code"])
+        ws.write(r, kc, f"{WEIGHT_PREFIX}{short(key)}", f["code"])
         label = f"{tri('weight')}: " + " / ".join(gl[key])
         ws.write(r, 1, label, f["text"])
         _fit(ws, r, [(label, widths[1], 11, False)])
-        ws.write_number(r, 2, 1.0, f["weight"])
+        ws.write_number(r, vc, 1.0, f["weight"])
         r += 1
-    ws.data_validation(r - len(SUBSYSTEMS), 2, r - 1, 2,
+    ws.data_validation(r - len(SUBSYSTEMS), vc, r - 1, vc,
                        {"validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop",
                         "error_title": "xlkg", "error_message": "Салмак >= 0 / Вес >= 0 / Weight >= 0"})
     r += 1
-    ws.write(r, 0, "target.<code>", f["code"])
+    ws.write(r, kc, f"{TARGET_PREFIX}<code>", f["code"])
     label = ("Максат: «target.» + көрсөткүчтүн коду / Цель: «target.» + код показателя (например target.fin_ros) / "
              "Target: 'target.' + indicator code (e.g. target.fin_ros); the score becomes report / target")
     ws.write(r, 1, label, f["text"])
@@ -451,15 +468,13 @@ def vba_project_bytes() -> bytes:
 
 
 def xlwings_conf_rows() -> list[tuple]:
-    """The rows of the wheel's `_xlwings.conf` sheet (settings and instructions), read with openpyxl."""
-    import openpyxl
+    """The rows of the wheel's `_xlwings.conf` sheet (settings and instructions)."""
     import xlwings
 
-    wb = openpyxl.load_workbook(Path(xlwings.__file__).parent / VBA_SOURCE, read_only=True)
-    try:
+    from xlkg.xlsx.read import load_workbook
+
+    with load_workbook(Path(xlwings.__file__).parent / VBA_SOURCE, read_only=True) as wb:
         return [tuple(r) for r in wb["_xlwings.conf"].iter_rows(values_only=True)]
-    finally:
-        wb.close()
 
 
 def _write_scorecard(path: Path, macro: bool) -> None:
@@ -481,18 +496,18 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     title = _title(gl, "\n")
     _fit(ws, 0, [(title, sum(widths), 13, True)])
     ws.merge_range(0, 0, 0, 7, title, f["title"])
-    meta = [("cluster", "xlkg_cluster"), ("base", "xlkg_base_label"), ("report", "xlkg_report_label")]
+    meta = [("cluster", layout.CLUSTER), ("base", layout.BASE_LABEL), ("report", layout.REPORT_LABEL)]
     for i, (key, name) in enumerate(meta):
         # the filled value (a cluster name may be trilingual) gets two lines of the merged B:D
         _fit(ws, 2 + i, [(tri(key), widths[0], 11, True)], minimum=_height(2))
         ws.write(2 + i, 0, tri(key), f["label"])
         ws.merge_range(2 + i, 1, 2 + i, 3, "", f["out_text"])
-        wb.define_name(name, _abs(SHEET_SUMMARY, 2 + i, 1))
+        _define(wb, name, 2 + i, 1)
     ws.merge_range(5, 0, 5, 7, "", f["warn"])
-    wb.define_name("xlkg_illustrative", _abs(SHEET_SUMMARY, 5, 0))
+    _define(wb, layout.ILLUSTRATIVE_MARK, 5, 0)
     hdr = 7
-    heads = [L["subsystem"][0], L["subsystem"][1], L["subsystem"][2]] + \
-            [tri(k, "\n") for k in ("index", "coverage", "scored", "indicators", "weight")]
+    col = 3  # the first column of xlkg_summary and xlkg_overall
+    heads = [L["subsystem"][0], L["subsystem"][1], L["subsystem"][2]] + [tri(k, "\n") for k in SUMMARY_COLUMNS]
     _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths)])
     ws.write_row(hdr, 0, heads, f["head"])
     first = hdr + 1
@@ -502,29 +517,30 @@ def _write_scorecard(path: Path, macro: bool) -> None:
         ky, ru, en = gl[key]
         _fit(ws, first + i, [(t, w, 11, False) for t, w in zip((ky, ru, en), widths)])
         ws.write_row(first + i, 0, [ky, ru, en], f["text"])
-        for c, fmt in zip(range(3, 8), ("index", "coverage", "count", "count", "weight")):
-            ws.write_blank(first + i, c, None, f[fmt])
+        for j, c in enumerate(SUMMARY_COLUMNS):
+            ws.write_blank(first + i, col + j, None, f[COLUMN_FORMATS[c]])
         ws.write(first + i, chart_col, "\n".join(SUBSYSTEM_SHORT[key]), f["plain"])
     last = first + len(SUBSYSTEMS) - 1
-    wb.define_name("xlkg_summary", _abs(SHEET_SUMMARY, first, 3, last, 7))
+    _define(wb, layout.SUMMARY, first, col)
     ov = last + 1
-    ws.merge_range(ov, 0, ov, 2, tri("overall"), f["section"])
-    ws.write_blank(ov, 3, None, f["index"])
-    ws.write_blank(ov, 4, None, f["coverage"])
-    wb.define_name("xlkg_overall", _abs(SHEET_SUMMARY, ov, 3, ov, 4))
+    ws.merge_range(ov, 0, ov, col - 1, tri("overall"), f["section"])
+    for j, c in enumerate(INDEX_COLUMNS):
+        ws.write_blank(ov, col + j, None, f[COLUMN_FORMATS[c]])
+    _define(wb, layout.OVERALL, ov, col)
+    ic, cc = col + SUMMARY_COLUMNS.index("index"), col + SUMMARY_COLUMNS.index("coverage")
     scale = {"type": "3_color_scale", "min_type": "num", "min_value": 0.8, "mid_type": "num", "mid_value": 1.0,
              "max_type": "num", "max_value": 1.2, "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"}
     # #N/A: grey in Excel, not the scale's "worst" red (LibreOffice still paints the scale over it)
     missing = {"type": "errors", "format": f["missing"], "stop_if_true": True}
-    ws.conditional_format(first, 3, ov, 3, missing)
-    ws.conditional_format(first, 3, ov, 3, scale)
-    ws.conditional_format(first, 4, ov, 4, {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num",
+    ws.conditional_format(first, ic, ov, ic, missing)
+    ws.conditional_format(first, ic, ov, ic, scale)
+    ws.conditional_format(first, cc, ov, cc, {"type": "data_bar", "bar_color": "#9BC2E6", "min_type": "num",
                                             "min_value": 0, "max_type": "num", "max_value": 1})
     ip = ov + 2
     _fit(ws, ip, [(tri("input_path"), widths[0], 11, True)])
     ws.write(ip, 0, tri("input_path"), f["label"])
     ws.merge_range(ip, 1, ip, 4, "", f["value_cell"])
-    wb.define_name("xlkg_input_path", _abs(SHEET_SUMMARY, ip, 1))
+    _define(wb, layout.INPUT_PATH, ip, 1)
     ws.write(ip + 1, 0, "Бош болсо: ачык турган киргизүү китеби / Если пусто: открытая книга исходных данных / "
                         "If blank: the open input workbook", f["line"])
     if macro:
@@ -536,7 +552,7 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     chart.add_series({
         "name": tri("index"),
         "categories": _abs(SHEET_SUMMARY, first, chart_col, last, chart_col)[1:],
-        "values": _abs(SHEET_SUMMARY, first, 3, last, 3)[1:],
+        "values": _abs(SHEET_SUMMARY, first, ic, last, ic)[1:],
         "marker": {"type": "circle", "size": 6, "fill": {"color": "#2F5597"}, "border": {"color": "#2F5597"}},
         "line": {"color": "#2F5597", "width": 2},
     })
@@ -564,7 +580,10 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     hdr = 2
     heads = [L["code"][2], tri("indicator", "\n").replace(L["indicator"][2], "").strip() + "\n(ky → ru)",
              L["indicator"][2], tri("unit", "\n"), tri("direction", "\n")] + \
-            [tri(k, "\n") for k in ("base", "report", "change", "growth", "score", "note")]
+            [tri(k, "\n") for k in BLOCK_COLUMNS]
+    block_col = 5  # the first column of xlkg_<sub>: A code, B name (ky, ru), C name (en), D unit, E direction
+    index_col = block_col + BLOCK_COLUMNS.index("growth")  # xlkg_<sub>_index: in the section row, above growth
+    score_col, note_col = block_col + BLOCK_COLUMNS.index("score"), block_col + BLOCK_COLUMNS.index("note")
     _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths)])
     ws.write_row(hdr, 0, heads, f["head"])
     section_note = "← " + " · ".join(f"{a} / {b}" for a, b in zip(L["index"], L["coverage"]))
@@ -572,15 +591,17 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     for key in SUBSYSTEMS:
         mine = [i for i in inds if i.subsystem == key]
         section = " / ".join(gl[key])
-        _fit(ws, r, [(section, sum(widths[1:8]), 11, True), (section_note, widths[10], 8, False)], minimum=_height(1) + 6)
+        _fit(ws, r, [(section, sum(widths[1:index_col]), 11, True), (section_note, widths[note_col], 8, False)],
+             minimum=_height(1) + 6)
         ws.write(r, 0, short(key), f["code"])
-        ws.merge_range(r, 1, r, 7, section, f["section"])
-        ws.write(r, 8, None, f["index"])
-        ws.write_blank(r, 9, None, f["coverage"])
-        ws.write(r, 10, section_note, f["note"])
-        wb.define_name(block_name(key, "index"), _abs(SHEET_SCORECARD, r, 8, r, 9))
-        ws.conditional_format(r, 8, r, 8, missing)
-        ws.conditional_format(r, 8, r, 8, scale)
+        ws.merge_range(r, 1, r, index_col - 1, section, f["section"])
+        for j, c in enumerate(INDEX_COLUMNS):
+            ws.write_blank(r, index_col + j, None, f[COLUMN_FORMATS[c]])
+        ws.write(r, note_col, section_note, f["note"])
+        _define(wb, layout.index(key), r, index_col)
+        c = index_col + INDEX_COLUMNS.index("index")
+        ws.conditional_format(r, c, r, c, missing)
+        ws.conditional_format(r, c, r, c, scale)
         r += 1
         top = r
         for ind in mine:
@@ -592,18 +613,14 @@ def _write_scorecard(path: Path, macro: bool) -> None:
             ws.write(r, 2, ind.en, f["small"])
             ws.write(r, 3, ind.unit, f["small"])
             ws.write(r, 4, DIRECTION[ind.direction], f["small"])
-            num = f[_number_format(ind)]
-            for c in (5, 6, 7):
-                ws.write_blank(r, c, None, num)
-            ws.write_blank(r, 8, None, f["growth"])
-            ws.write_blank(r, 9, None, f["score"])
-            ws.write_blank(r, 10, None, f["note"])
+            for j, c in enumerate(BLOCK_COLUMNS):
+                ws.write_blank(r, block_col + j, None, f[COLUMN_FORMATS[c] or _number_format(ind)])
             r += 1
         bottom = r - 1
-        wb.define_name(block_name(key, "codes"), _abs(SHEET_SCORECARD, top, 0, bottom, 0))
-        wb.define_name(block_name(key), _abs(SHEET_SCORECARD, top, 5, bottom, 10))
-        ws.conditional_format(top, 9, bottom, 9, missing)
-        ws.conditional_format(top, 9, bottom, 9, scale)
+        _define(wb, layout.codes(key, len(mine)), top, 0)
+        _define(wb, layout.block(key, len(mine)), top, block_col)
+        ws.conditional_format(top, score_col, bottom, score_col, missing)
+        ws.conditional_format(top, score_col, bottom, score_col, scale)
     ws.freeze_panes(hdr + 1, 2)
     ws.repeat_rows(hdr)
     a4_page(ws)
@@ -617,11 +634,11 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     ws.write(0, 0, tri("notes"), f["title"])
     ws.set_row(1, _height(6, 10))  # the method text (about 500 characters)
     ws.write_blank(1, 0, None, f["note_line"])
-    wb.define_name("xlkg_method", _abs(SHEET_NOTES, 1, 0))
+    _define(wb, layout.METHOD, 1, 0)
     for i in range(NOTES_ROWS):
         ws.set_row(3 + i, _height(3, 10))  # a note names indicator, period, participants and input
         ws.write_blank(3 + i, 0, None, f["note_line"])
-    wb.define_name("xlkg_notes", _abs(SHEET_NOTES, 3, 0, 3 + NOTES_ROWS - 1, 0))
+    _define(wb, layout.NOTES, 3, 0)
     a4_page(ws, landscape=False)
     if macro:
         # xlwings' own (disabled until renamed) settings sheet, last so that it prints last; A4 like the rest

@@ -18,14 +18,16 @@ import argparse
 import sys
 import tempfile
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlkg import xlsx
-from xlkg.scorecard.plan import INPUT_SHEETS, FillPlan, build_plan, compute_from_sheets, fill_cli
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import Scorecard
+from xlkg.scorecard.plan import FillPlan, build_plan
+from xlkg.scorecard.reader import compute_from_workbook
+from xlkg.xlsx.read import load_workbook
+from xlkg.xlsx.refs import range_bounds
 
 
 def repo_workbooks() -> Path:
@@ -66,50 +68,16 @@ def example_input() -> Path:
     return _bundled(EXAMPLE_NAME)
 
 
-def read_input_sheets(path) -> dict[str, list[list]]:
-    """The input sheets as rows of cached values from A1 (openpyxl, read-only, data_only)."""
-    import openpyxl
-
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"input workbook {path} not found")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError(f"input workbook {path.name}: expected an .xlsx or .xlsm file")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # reading only: "will be lost" concerns saving, which never happens here
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # a damaged or foreign file
-            raise InputError(f"input workbook {path.name} cannot be read: {exc}") from None
-        try:
-            out = {}
-            for ws in wb.worksheets:  # other sheets: only their names, for messages
-                out[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)] if ws.title in INPUT_SHEETS else []
-            return out
-        finally:
-            wb.close()
-
-
 def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
-    """Current values of defined-name ranges in the template (openpyxl, reading only)."""
-    import openpyxl
-    from openpyxl.utils.cell import range_boundaries
-
+    """Current values of defined-name ranges in the template (reading only)."""
     refs = xlsx.resolve_names(template, names)
-    with warnings.catch_warnings():
-        # reading only (read-only mode parses sheets while iterating): openpyxl's "will be removed"
-        # warnings are about saving, which never happens to a template
-        warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(template, read_only=True, data_only=True, keep_vba=False)
-        try:
-            out = {}
-            for n, (sheet, ref) in refs.items():
-                c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
-                out[n] = [list(r) for r in wb[sheet].iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
-                                                                values_only=True)]
-            return out
-        finally:
-            wb.close()
+    with load_workbook(template, read_only=True, data_only=True) as wb:
+        out = {}
+        for n, (sheet, ref) in refs.items():
+            r1, c1, r2, c2 = range_bounds(ref)
+            out[n] = [list(r) for r in wb[sheet].iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
+                                                            values_only=True)]
+        return out
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -123,11 +91,6 @@ class FillReport:
     plan: FillPlan
     cells_written: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def compute_from_workbook(input_path, *, weights=None, targets=None, cap=None) -> tuple[Scorecard, dict]:
-    """`fill.compute_from_sheets` of the input workbook at `input_path`."""
-    return compute_from_sheets(read_input_sheets(input_path), weights=weights, targets=targets, cap=cap)
 
 
 def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> xlsx.PatchReport:
@@ -240,8 +203,35 @@ def fill_example(output, *, template=None, overwrite: bool = True) -> FillReport
     return fill(example_input(), template, output, overwrite=overwrite)
 
 
+def fill_cli(args) -> int:
+    """`xlkg fill` with parsed arguments (input, template, output, overwrite): one workbook or a folder.
+
+    Prints what was written; a batch prints a summary of what failed and why and returns 1 when
+    anything failed. Bad input raises InputError (the CLI prints it and exits with status 2).
+    """
+    src = Path(args.input)
+    if src.is_dir():
+        res = fill_batch(src, args.template, args.output, overwrite=bool(getattr(args, "overwrite", False)),
+                         progress=not getattr(args, "no_progress", False))
+        print(res.summary())
+        return 1 if res.failed else 0
+    rep = fill(src, args.template, args.output, overwrite=bool(getattr(args, "overwrite", False)))
+    sc = rep.scorecard
+    print(f"wrote {rep.output}: overall index {sc.overall:.3f}, data coverage {sc.overall_coverage:.0%}")
+    for n in rep.notes[:10]:
+        print(f"  note: {n}")
+    if len(rep.notes) > 10:
+        print(f"  ... {len(rep.notes) - 10} more on the Notes sheet")
+    return 0
+
+
+def demo_fill(output):
+    """Fill the bundled scorecard template from the bundled illustrative example; returns the path."""
+    return fill_example(output).output
+
+
 def main_fill(argv=None) -> int:
-    """`python -m xlkg.scorecard.writer`: `xlkg fill` (fill.fill_cli) with its own parser and a --no-progress
+    """`python -m xlkg.scorecard.writer`: `xlkg fill` (`fill_cli`) with its own parser and a --no-progress
     switch; exit 0 when everything was filled, 1 when some workbook failed, 2 on bad usage."""
     ap = argparse.ArgumentParser(prog="xlkg fill", description="Fill the cluster scorecard template from an input "
                                  "workbook (or every .xlsx in a folder) without Excel.")

@@ -1,11 +1,14 @@
-"""Reading cells: cached values through openpyxl, and the raw XML of a cell."""
+"""Reading workbooks: the one way the package opens a workbook with openpyxl, cached values of cells,
+and the raw XML of a cell."""
 
 from __future__ import annotations
 
 import re
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import XlsxPatchError
 from .package import open_package, read_zip, sheet_part
@@ -28,21 +31,36 @@ class RawCell:
 # reading
 
 
+@contextmanager
+def load_workbook(path, *, read_only: bool = False, data_only: bool = False, keep_vba: bool = False,
+                  keep_links: bool = True) -> Iterator:
+    """``with load_workbook(path, ...) as wb:`` an openpyxl workbook, for reading only; closed on exit.
+
+    The one warnings policy: openpyxl's UserWarnings (extensions and parts it does not model, "will
+    be lost/removed") concern saving, which never happens to a workbook read here (saving through
+    openpyxl would drop what it does not model; `patch_workbook` writes instead). They are silenced
+    while the workbook is loaded and used, since read-only mode parses a sheet while it is iterated.
+    """
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        wb = openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_vba=keep_vba,
+                                    keep_links=keep_links)
+        try:
+            yield wb
+        finally:
+            wb.close()
+
+
 def read_cells(path, sheet: str, cells) -> dict:
     """{cell: cached value} as stored (numbers, text, booleans, error strings such as "#N/A", None)."""
-    import openpyxl  # reading only; saving through openpyxl would drop parts
-
     refs = [norm_ref(c, f"sheet {sheet!r}") for c in cells]
-    with warnings.catch_warnings():  # openpyxl warns about extensions it ignores when reading
-        warnings.simplefilter("ignore", UserWarning)
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=False, keep_links=True)
-    try:
+    with load_workbook(path, data_only=True) as wb:
         if sheet not in wb.sheetnames:
             raise XlsxPatchError(f"sheet {sheet!r} not found; the workbook has: " + ", ".join(repr(n) for n in wb.sheetnames))
         ws = wb[sheet]
         return {orig: ws[ref].value for orig, ref in zip(cells, refs)}
-    finally:
-        wb.close()
 
 
 def read_raw(path, sheet: str, cells) -> dict:
