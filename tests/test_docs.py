@@ -70,3 +70,44 @@ def test_licence_is_the_declared_bsd_3_clause():
     assert text.startswith("BSD 3-Clause License")
     assert "Copyright (c) 2026, the xlkg authors" in text
     assert "Neither the name of the copyright holder" in text
+
+
+# ---------------------------------------------------------------------------------------------- code blocks
+
+NOT_RUN = re.compile(r"^<!-- not run: (?P<reason>.+\S) -->$")
+FENCE = re.compile(r"^```python[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
+
+
+def python_blocks():
+    """(file, line, body, reason not to run or None) of every ```python block in README.md and docs/.
+
+    A block not meant to run says so on the line right above its fence: <!-- not run: the reason -->."""
+    for path in [REPO / "README.md", *sorted(DOCS.glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for m in FENCE.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            above = text[: m.start()].rstrip("\n").rpartition("\n")[2].strip()
+            skip = NOT_RUN.match(above)
+            yield path.relative_to(REPO).as_posix(), line, m.group("body"), skip and skip.group("reason")
+
+
+RUN_BLOCKS = [pytest.param(body, id=f"{name}:{line}") for name, line, body, reason in python_blocks() if not reason]
+
+
+def test_the_manual_has_python_examples_to_run():
+    assert len(RUN_BLOCKS) >= 5
+    # an HTML comment that says "not run" anywhere but right above a fence is a marker gone astray
+    for path in [REPO / "README.md", *DOCS.glob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"^<!-- not run.*$", text, re.M):
+            assert NOT_RUN.match(m.group(0)) and text[m.end():].startswith("\n```python"), \
+                f"{path.name}: {m.group(0)!r} must give a reason and stand right above a ```python fence"
+
+
+@pytest.mark.parametrize("body", RUN_BLOCKS)
+def test_python_block_runs(body, tmp_path, monkeypatch):
+    """Each example runs as written, from the project folder's point of view: the bundled workbooks are
+    at workbooks/, and whatever the example writes lands in a folder of its own."""
+    (tmp_path / "workbooks").symlink_to(REPO / "workbooks", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(body, "<docs>", "exec"), {"__name__": "__docs__"})
