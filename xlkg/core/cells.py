@@ -98,6 +98,11 @@ def parse_cell(cell, *, dash_is_zero: bool = False, decimal: str | None = None) 
     is the decimal mark the rest of the table shows, which settles "1.234" (see the module's rules);
     without it such a cell is missing with a reason that begins with `AMBIGUOUS`.
     """
+    if type(cell) is float:  # the usual cell, first and fast
+        size = abs(cell)
+        if EXCEL_MIN_POSITIVE <= size <= EXCEL_MAX or size == 0.0:
+            return cell, None
+        return (math.nan, "blank") if cell != cell else _in_excel_range(cell, None)
     if is_blank(cell):
         return math.nan, "blank"
     if isinstance(cell, bool) or isinstance(cell, np.bool_):
@@ -237,12 +242,12 @@ def parse_cells(cells, *, dash_is_zero: bool = False) -> list[tuple[float, str |
     return settle_ambiguous(cells, out, dash_is_zero=dash_is_zero)
 
 
+# a text number that reads two ways: one to three digits, "." or ",", three digits ("1.234", "(1,234)*")
+_TWO_READINGS = re.compile(r"^\s*\(?\s*[+\-\u2212\u2013]?[1-9]\d{0,2}[.,]\d{3}\s*\)?\s*[*¹²³⁴⁵⁶⁷⁸⁹⁰]*\s*$")
+
+
 def _two_readings(cell) -> bool:
-    """A text number that reads two ways: one to three digits, "." or ",", three digits ("1.234")."""
-    if not isinstance(cell, str) or len(cell) > 40:
-        return False
-    t = _SPACES.sub("", _FOOTNOTE.sub("", cell).strip().strip("()")).replace("\u2212", "-")
-    return bool(_GROUPED_OR_DECIMAL.match(t))
+    return type(cell) is str and _TWO_READINGS.match(cell) is not None
 
 
 def settle_ambiguous(cells, parsed: list, *, dash_is_zero: bool = False) -> list:
