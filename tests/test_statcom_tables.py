@@ -80,6 +80,35 @@ def test_population_with_several_years_asks_for_one():
     assert "one column per year" in text
 
 
+def test_a_units_line_in_the_label_column_is_not_a_region():
+    rows = [OUTPUT[0], [None, "(млн сом)", None, None, None, None, None, None]] + OUTPUT[2:]
+    got = _rows(udfs.LOCALIZATION(rows, None, None, "zero"))
+    assert set(got) == set(LQ)
+
+
+# every function on region tables takes the committee's layout: the rows are the three regions under
+# their three-language labels (the values are checked above and in the functions' own tests)
+AREA = [r[:4] + [v] for r, v in zip(POPULATION, ["2021-ж.", "км²", "199 951", "17 048", "20 200", "29 200"])]
+EMPLOYMENT = [r[:7] for r in OUTPUT]  # without the total column: sums over the table
+
+
+@pytest.mark.parametrize("call", [
+    lambda: udfs.SPECIALIZATION(OUTPUT, POPULATION, "grp", None, "zero"),
+    lambda: udfs.PEER_INDEX(EMPLOYMENT, "hoover", "zero"),
+    lambda: udfs.ECO_STARS(EMPLOYMENT, "zero"),
+    lambda: udfs.STRONG_CLUSTER(EMPLOYMENT, EMPLOYMENT, "zero"),
+    lambda: udfs.LITZENBERGER(EMPLOYMENT, AREA, POPULATION, EMPLOYMENT, "zero"),
+    lambda: udfs.REGION_RATING(EMPLOYMENT, None, None, None, None, 1),
+    lambda: udfs.REGION_RATING_SCORES(EMPLOYMENT),
+    lambda: udfs.LOCALIZATION_MEAN(OUTPUT, EMPLOYMENT, "dash=zero"),
+], ids=["SPECIALIZATION", "PEER_INDEX", "ECO_STARS", "STRONG_CLUSTER", "LITZENBERGER", "REGION_RATING",
+        "REGION_RATING_SCORES", "LOCALIZATION_MEAN"])
+def test_every_region_function_takes_the_committee_layout(call):
+    block = call()
+    assert len(block) > 1, block
+    assert [r[0] for r in block[1:]] == [BATKEN, CHUI, OSH]
+
+
 GROWTH_TABLE = [
     ["Код", "Аталышы", "Наименование", "Name", "2019-ж.", "2020-ж.", "2021-ж."],
     [None, None, None, None, "млн сом", "млн сом", "млн сом"],

@@ -603,8 +603,9 @@ def table_layout(rows: list[list], *, arg: str = "values", orient: str = "region
         label, data = rows[k][0], rows[k][1:]
         filled = [c for c in data if not is_blank(c)]
         label_unit = is_blank(label) or is_unit_text(label)
-        if filled and label_unit and all(is_unit_text(c) for c in filled):
-            units = [label_text(c) for c in data]
+        units_only = filled and label_unit and all(is_unit_text(c) for c in filled)
+        if units_only or (not filled and not is_blank(label) and is_unit_text(label)):
+            units = [label_text(c) for c in data] if filled else [label_text(label)] * len(data)
             notes.append(f"{arg}: row {k + 1} read as the units ("
                          + ", ".join(dict.fromkeys(u for u in units if u)) + "), not as data or labels")
             rows = rows[:k] + rows[k + 1:]
