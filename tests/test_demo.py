@@ -74,7 +74,7 @@ def test_demo_also_recalculates_the_sample_and_fills_the_scorecard(demo_dir):
 
 
 def test_wrap_lines_breaks_at_words_like_a_spreadsheet():
-    from xlkg.demo.report import wrap_lines
+    from xlkg.xlsx.page import wrap_lines
 
     # By hand, 19 characters a line: "электр энергиясы," (17) | "газ, буу жана" (13) |
     # "кондицияланган аба" (18) | "менен камсыз кылуу" (18) -> 4 lines.
@@ -85,7 +85,7 @@ def test_wrap_lines_breaks_at_words_like_a_spreadsheet():
 
 
 def test_page_breaks_go_before_a_block_the_page_bottom_would_cut():
-    from xlkg.demo.report import plan_page_breaks
+    from xlkg.xlsx.page import plan_page_breaks
 
     # Rows of 15 pt, pages of 75 pt (5 rows). Blocks start at rows 0, 3, 6: 3 + 3 rows would need 90 pt,
     # so the second block starts page 2 (45 pt used); the third (4 rows, 60 pt) starts page 3.

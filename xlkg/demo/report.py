@@ -13,10 +13,10 @@ import math
 import pandas as pd
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 
 from xlkg.core.regions import LANGS, region_key, term
+from xlkg.xlsx.page import a4_page_openpyxl, break_pages, fit_row_heights
+from xlkg.xlsx.refs import col_letter
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _WARN_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -43,13 +43,7 @@ class BlockWriter:
         self.spans[ws.title] = []
         self.starts[ws.title] = []
         ws.sheet_view.showGridLines = False
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-        ws.print_options.horizontalCentered = True
+        a4_page_openpyxl(ws)
         return ws
 
     def _next(self, ws, n: int = 1) -> int:
@@ -145,7 +139,7 @@ class BlockWriter:
                         self._width(ws, n_lab + j + 1, v)
                         c.alignment = Alignment(vertical="top", wrap_text=True)
         last = self.row[ws.title] - 1
-        ref = f"{get_column_letter(n_lab + 1)}{first}:{get_column_letter(n_lab + vals.shape[1])}{last}"
+        ref = f"{col_letter(n_lab + 1)}{first}:{col_letter(n_lab + vals.shape[1])}{last}"
         if colour_scale and last >= first:
             ws.conditional_formatting.add(ref, ColorScaleRule(
                 start_type="num", start_value=0, start_color="F8696B",
@@ -177,7 +171,7 @@ class BlockWriter:
     def finish(self) -> None:
         for ws in self.wb.worksheets:
             for col, width in self.widths[ws.title].items():
-                ws.column_dimensions[get_column_letter(col)].width = max(width, 9)
+                ws.column_dimensions[col_letter(col)].width = max(width, 9)
             ws.column_dimensions["A"].width = max(self.widths[ws.title].get(1, 0), 24)
             last = max(ws.max_column, 1)
             if last == 1:  # running text only: one column as wide as the page
@@ -185,100 +179,5 @@ class BlockWriter:
             for r in self.spans[ws.title]:
                 if last > 1:
                     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
-            _fit_row_heights(ws)
-            _break_pages(ws, self.starts[ws.title])
-
-
-def wrap_lines(text: str, chars: float) -> int:
-    """How many lines `text` takes when a spreadsheet wraps it at word boundaries into `chars`
-    characters per line (a word longer than a line breaks inside it)."""
-    total = 0
-    for para in str(text).split("\n"):
-        lines, used = 1, 0
-        for word in para.split():
-            n = len(word)
-            if used == 0:
-                used = n
-            elif used + 1 + n <= chars:
-                used += 1 + n
-            else:
-                lines, used = lines + 1, n
-            while used > chars:
-                lines, used = lines + 1, used - chars
-        total += lines
-    return total
-
-
-def line_chars(width: float, size: float, per: float) -> float:
-    """Characters of `size`-point text that one line of a wrapped cell `width` units wide holds (a unit
-    is the width of "0" at 11 pt; `per` is characters per unit at 11 pt for the font's style); at least 3."""
-    return max((width - 0.8) * 11 / size * per, 3)
-
-
-def _fit_row_heights(ws) -> None:
-    """Row heights for wrapped text: spreadsheet programs do not grow rows of a file they open.
-
-    A column of width w (in widths of "0" at 11 pt) holds about w characters of 11 pt text; smaller
-    fonts hold more, bold a little fewer, italics a little more. A line takes about 1.2 x the font
-    size in points; text wraps at word boundaries. Merged cells count the width of the whole range."""
-    spans = {}
-    for rng in ws.merged_cells.ranges:
-        spans[(rng.min_row, rng.min_col)] = (rng.min_col, rng.max_col)
-
-    def col_width(c: int) -> float:
-        return ws.column_dimensions[get_column_letter(c)].width or 9
-
-    for row in ws.iter_rows():
-        height = 0.0
-        for c in row:
-            if c.value is None or not (c.alignment and c.alignment.wrap_text):
-                continue
-            first, last = spans.get((c.row, c.column), (c.column, c.column))
-            width = sum(col_width(k) for k in range(first, last + 1))
-            font = c.font
-            size = (font.sz or 11) if font else 11
-            per = 0.97 if font and font.b else 1.12 if font and font.i else 1.05
-            lines = wrap_lines(str(c.value), line_chars(width, size, per))
-            if lines > 1:
-                height = max(height, lines * size * 1.2 + 3)
-        if height > 16:
-            ws.row_dimensions[row[0].row].height = round(height, 1)
-
-
-# A4 landscape with the margins of BlockWriter.sheet: printable width and height in points.
-A4_LANDSCAPE_PT = (841.9 - 72.0, 595.3 - 86.4 - 8.0)
-
-
-def column_points(width: float) -> float:
-    """Points a column of `width` (characters of "0" at Calibri 11) takes: 7 px per character + 5 px."""
-    return (width * 7 + 5) * 0.75
-
-
-def plan_page_breaks(heights: list[float], starts: list[int], page_height: float) -> list[int]:
-    """Rows (indexes into `heights`) to break a page before, so that a block that starts at one of
-    `starts` and would cross the bottom of a page begins on the next one instead; a block taller than
-    a page starts on a fresh page and flows on. `page_height` in the same unit as `heights`."""
-    bounds = sorted({0, *(s for s in starts if 0 < s < len(heights))}) + [len(heights)]
-    breaks, used = [], 0.0
-    for a, b in zip(bounds, bounds[1:]):
-        h = sum(heights[a:b])
-        if used > 0 and used + h > page_height:
-            breaks.append(a)
-            used = 0.0
-        used = (used + h) % page_height if used + h > page_height else used + h
-    return breaks
-
-
-def _break_pages(ws, starts: list[int]) -> None:
-    """Page breaks before sub-blocks that would otherwise be cut by the bottom of a page (fit to width:
-    the page holds more rows when the sheet is wider than the paper)."""
-    from openpyxl.worksheet.pagebreak import Break
-
-    if not starts:
-        return
-    width = sum(column_points(ws.column_dimensions[get_column_letter(c)].width or 8.43)
-                for c in range(1, ws.max_column + 1))
-    scale = min(1.0, A4_LANDSCAPE_PT[0] / width) if width else 1.0
-    heights = [ws.row_dimensions[r].height or 15.0 for r in range(1, ws.max_row + 1)]
-    for i in plan_page_breaks(heights, [s - 1 for s in starts], A4_LANDSCAPE_PT[1] / scale):
-        ws.row_breaks.append(Break(id=i))  # after row i (1-based) = before the block's first row
+            fit_row_heights(ws)
+            break_pages(ws, self.starts[ws.title])

@@ -17,12 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xlkg.core.regions import region_name, term
 from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
 from xlkg.data import rows as data_rows
-from xlkg.core.regions import region_name, term
-from xlkg.scorecard.templates import a4_page
-from xlkg.demo.report import A4_LANDSCAPE_PT, column_points, line_chars, plan_page_breaks, wrap_lines
 from xlkg.excel import udfs
+from xlkg.xlsx.page import A4_LANDSCAPE_PT, a4_page, column_points, line_chars, plan_page_breaks, row_height, wrap_lines
 
 SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
 
@@ -243,7 +242,7 @@ class _Builder:
                 width = sum(lay.width(c) for c in range(c0, c1 + 1))
                 lines = wrap_lines(text, line_chars(width, size, per))
                 if lines > 1 or size > 11:
-                    heights[row] = max(heights.get(row, 0), lines * size * 1.18 + 4)
+                    heights[row] = max(heights.get(row, 0), row_height(lines, size, leading=1.18, pad=4))
             for row, h in heights.items():
                 if h > 16:
                     lay.ws.set_row(row, round(h, 1))
@@ -312,12 +311,6 @@ class _Builder:
         ws.write_formula(row, 0, formula, self.f["cite"])  # the value comes from recalc
         self.wrapped(ws, row, 0, text, "cite", last_col)
         self.formulas.append((ws.name, f"A{row + 1}", formula))
-
-
-def _col(c: int) -> str:
-    from xlsxwriter.utility import xl_col_to_name
-
-    return xl_col_to_name(c)
 
 
 def _ref(sheet: str, rng: str) -> str:
@@ -676,19 +669,19 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
 
 def sample_formulas(path: str | Path) -> list[tuple[str, str, str]]:
     """(sheet, range, formula) of every xlkg formula in a workbook (array formulas and single cells)."""
-    import openpyxl
+    from xlkg.xlsx.read import load_workbook
 
-    wb = openpyxl.load_workbook(path)
     out = []
-    for ws in wb.worksheets:
-        arrays = ws.array_formulae
-        for row in ws.iter_rows():
-            for c in row:
-                if c.data_type != "f":
-                    continue
-                text = c.value if isinstance(c.value, str) else c.value.text
-                if any(name + "(" in text for name in _names()):
-                    out.append((ws.title, arrays.get(c.coordinate, c.coordinate), text))
+    with load_workbook(path) as wb:
+        for ws in wb.worksheets:
+            arrays = ws.array_formulae
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.data_type != "f":
+                        continue
+                    text = c.value if isinstance(c.value, str) else c.value.text
+                    if any(name + "(" in text for name in _names()):
+                        out.append((ws.title, arrays.get(c.coordinate, c.coordinate), text))
     return out
 
 

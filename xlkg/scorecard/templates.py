@@ -29,7 +29,6 @@ from pathlib import Path
 import xlsxwriter
 
 from xlkg.core.regions import LANGS, glossary
-from xlkg.demo.report import wrap_lines
 from xlkg.scorecard import layout
 from xlkg.scorecard.compute import SUBSYSTEMS, load_indicators, load_inputs
 from xlkg.scorecard.layout import (
@@ -37,6 +36,7 @@ from xlkg.scorecard.layout import (
     SETTING_KEYS, SETTINGS_KEY_COL, SETTINGS_VALUE_COL, SHEET_INSTRUCTIONS, SHEET_NOTES, SHEET_PERIOD,
     SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, SUMMARY_COLUMNS, TARGET_PREFIX, WEIGHT_PREFIX, short,
 )
+from xlkg.xlsx.page import a4_page, row_height, wrap_lines
 
 INPUT_NAME = "xlkg_scorecard_input.xlsx"
 EXAMPLE_NAME = "xlkg_scorecard_example.xlsx"
@@ -117,7 +117,7 @@ def _lines(text, width: float, size: float = 11, bold: bool = False) -> int:
 
 def _height(lines: int, size: float = 11) -> float:
     """Row height in points for `lines` lines of text at font `size`."""
-    return round(lines * size * 1.34 + 4, 1)
+    return round(row_height(lines, size, leading=1.34, pad=4), 1)
 
 
 def _fit(ws, row: int, cells, minimum: float = 15.0) -> None:
@@ -192,15 +192,6 @@ def _number_format(ind) -> str:
         plain = (f.startswith("sum(") or f.startswith("count")) and "/" not in f and "*" not in f
         return "natural" if plain else "natural_ratio"
     return ind.measure_type
-
-
-def a4_page(ws, landscape: bool = True):
-    """A4 (paper 9), fitted to one page wide, the margins every xlkg workbook prints with."""
-    ws.set_paper(9)
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
 def _define(wb, name: layout.Name, row: int, col: int) -> None:

@@ -88,27 +88,21 @@ def read_rows(path, *, sheet: str | None = None) -> list[list]:
 
 
 def _xlsx_rows(p: Path, sheet: str | None) -> list[list]:
-    import warnings
     import zipfile
 
-    import openpyxl
+    from .read import load_workbook
 
     try:
-        with warnings.catch_warnings():  # openpyxl warns about extensions it ignores when reading
-            warnings.simplefilter("ignore", UserWarning)
-            wb = openpyxl.load_workbook(p, data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        with load_workbook(p, data_only=True, read_only=True) as wb:
+            if sheet is None:
+                ws = wb.worksheets[0]
+            elif sheet in wb.sheetnames:
+                ws = wb[sheet]
+            else:
+                raise InputError(f"{p.name}: no sheet named {sheet!r}; sheets are " + ", ".join(wb.sheetnames))
+            return [list(r) for r in ws.iter_rows(values_only=True)]
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:  # read-only mode finds damage while reading
         raise InputError(f"{p.name}: not a workbook Excel saved ({exc})") from exc
-    try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif sheet in wb.sheetnames:
-            ws = wb[sheet]
-        else:
-            raise InputError(f"{p.name}: no sheet named {sheet!r}; sheets are " + ", ".join(wb.sheetnames))
-        return [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
 
 
 def _cell_text(value, decimal: str) -> str:
