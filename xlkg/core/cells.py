@@ -380,8 +380,13 @@ def is_total_label(text) -> bool:
     return _is_total_text(str(text))
 
 
+# characters a label copied from a PDF or a web page carries invisibly: soft hyphen, zero-width space and joiners
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 @lru_cache(maxsize=16384)
 def _is_total_text(text: str) -> bool:
+    text = text.translate(INVISIBLE)
     low = text.lower().replace("ё", "е")
     if not any(w in low for w in _SCREEN):
         return False

@@ -53,13 +53,15 @@ def term(key: str, lang: str = "en") -> str:
     return glossary()[key][lang]
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _PARTS = re.compile(r"\s*(?:/|\||\n|\r)\s*")
 _FOOTNOTE_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*)]+")
 
 
 def _tokens(name: str) -> list[str]:
     # Footnote marks ("Ош облусу¹", "Chui*") do not change which region a label names.
-    text = _FOOTNOTE_MARKS.sub(" ", str(name).lower().replace("ё", "е"))
+    # soft hyphens and zero-width characters (labels copied from PDFs) are not there for a reader
+    text = _FOOTNOTE_MARKS.sub(" ", str(name).translate(_INVISIBLE).lower().replace("ё", "е"))
     return re.findall(r"[^\W\d_]+", text)
 
 
