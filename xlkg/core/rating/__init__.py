@@ -18,6 +18,14 @@ alternatives ministries use are chosen by name, one verb per step:
 * `rate(...)` does all three for one table; `rate_years(...)` for several years and the period;
 * `sensitivity(...)` re-rates with every method combination and reports each region's rank range.
 
+The rating as a composite indicator (as the JRC COIN Tool and COINr), one verb per file:
+
+* `impute(...)` fills missing values (none by default; the indicator's mean or median), flagged;
+* `treat(...)` winsorises or log-transforms outliers before normalisation, every treated cell reported;
+* `rate_composite(...)` imputes, treats and rates, flagging filled and treated cells per region;
+* `uncertainty(...)` Monte Carlo over weights and methods: each region's median rank and 5-95 % interval;
+* `coherence(...)` correlations of the indicators with each other and with the index.
+
 Normalisations (``method=``), each honouring the direction of every indicator:
 
 =========  ==========================================================  =========================
@@ -56,6 +64,9 @@ For ``ratio``, ``minmax``, ``zscore`` the highest score is rank 1; for ``rank`` 
 """
 
 from .aggregate import aggregate, rank_eq
+from .coherence import coherence
+from .compose import rate_composite
+from .impute import IMPUTATIONS, impute
 from .indicators import GROUPS, suggested_indicators
 from .normalise import normalise
 from .options import (
@@ -71,9 +82,12 @@ from .options import (
 )
 from .rate import rate
 from .sensitivity import SensitivityResult, combination_label, sensitivity
+from .treat import TREATMENTS, treat
+from .uncertainty import uncertainty
 from .years import long_table_from_rows, rate_years
 
 __all__ = [
+    "IMPUTATIONS", "TREATMENTS", "coherence", "impute", "rate_composite", "treat", "uncertainty",
     "AGGREGATIONS", "DEFAULT_AGGREGATION", "DEFAULT_METHOD", "DEFAULT_MIN_COVERAGE", "GROUPS", "NORMALISATIONS",
     "SensitivityResult", "aggregate", "combination_label", "long_table_from_rows", "normalise", "parse_aggregation",
     "parse_directions", "parse_method", "parse_weights", "rank_eq", "rate", "rate_years", "sensitivity",
