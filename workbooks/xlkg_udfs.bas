@@ -176,6 +176,19 @@ failed:
     PER_CAPITA = Err.Description
 End Function
 
+Function RATING_IMPUTE(indicators, Optional imputation, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RATING_IMPUTE = XLPy.CallUDF("xlkg.excel.udfs", "RATING_IMPUTE", Array(indicators, imputation, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RATING_IMPUTE = XLPy.CallUDF("xlkg.excel.udfs", "RATING_IMPUTE", Array(indicators, imputation, lang))
+        Exit Function
+    #End If
+failed:
+    RATING_IMPUTE = Err.Description
+End Function
+
 Function RATING_INDICATORS(Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -189,6 +202,19 @@ failed:
     RATING_INDICATORS = Err.Description
 End Function
 
+Function RATING_TREAT(indicators, Optional treatment, Optional winmax, Optional view, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RATING_TREAT = XLPy.CallUDF("xlkg.excel.udfs", "RATING_TREAT", Array(indicators, treatment, winmax, view, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RATING_TREAT = XLPy.CallUDF("xlkg.excel.udfs", "RATING_TREAT", Array(indicators, treatment, winmax, view, lang))
+        Exit Function
+    #End If
+failed:
+    RATING_TREAT = Err.Description
+End Function
+
 Function REGION_RATING(indicators, Optional directions, Optional weights, Optional method, Optional aggregation, Optional min_coverage, Optional reference, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -200,6 +226,32 @@ Function REGION_RATING(indicators, Optional directions, Optional weights, Option
     #End If
 failed:
     REGION_RATING = Err.Description
+End Function
+
+Function REGION_RATING_COHERENCE(indicators, Optional directions, Optional weights, Optional method, Optional correlation, Optional treatment, Optional imputation, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING_COHERENCE = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_COHERENCE", Array(indicators, directions, weights, method, correlation, treatment, imputation, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING_COHERENCE = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_COHERENCE", Array(indicators, directions, weights, method, correlation, treatment, imputation, lang))
+        Exit Function
+    #End If
+failed:
+    REGION_RATING_COHERENCE = Err.Description
+End Function
+
+Function REGION_RATING_COMPOSITE(indicators, Optional directions, Optional weights, Optional method, Optional aggregation, Optional treatment, Optional imputation, Optional min_coverage, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING_COMPOSITE = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_COMPOSITE", Array(indicators, directions, weights, method, aggregation, treatment, imputation, min_coverage, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING_COMPOSITE = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_COMPOSITE", Array(indicators, directions, weights, method, aggregation, treatment, imputation, min_coverage, lang))
+        Exit Function
+    #End If
+failed:
+    REGION_RATING_COMPOSITE = Err.Description
 End Function
 
 Function REGION_RATING_SCORES(indicators, Optional directions, Optional method, Optional reference, Optional lang)
@@ -228,6 +280,19 @@ failed:
     REGION_RATING_SENSITIVITY = Err.Description
 End Function
 
+Function REGION_RATING_UNCERTAINTY(indicators, Optional directions, Optional weights, Optional runs, Optional seed, Optional spread, Optional methods, Optional treatment, Optional imputation, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REGION_RATING_UNCERTAINTY = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_UNCERTAINTY", Array(indicators, directions, weights, runs, seed, spread, methods, treatment, imputation, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REGION_RATING_UNCERTAINTY = XLPy.CallUDF("xlkg.excel.udfs", "REGION_RATING_UNCERTAINTY", Array(indicators, directions, weights, runs, seed, spread, methods, treatment, imputation, lang))
+        Exit Function
+    #End If
+failed:
+    REGION_RATING_UNCERTAINTY = Err.Description
+End Function
+
 Function REGION_RATING_YEARS(data, Optional directions, Optional weights, Optional method, Optional aggregation, Optional min_coverage, Optional view, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -239,6 +304,19 @@ Function REGION_RATING_YEARS(data, Optional directions, Optional weights, Option
     #End If
 failed:
     REGION_RATING_YEARS = Err.Description
+End Function
+
+Function SHIFT_SHARE(base, report, Optional method, Optional view, Optional dash, Optional lang)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SHIFT_SHARE = XLPy.CallUDF("xlkg.excel.udfs", "SHIFT_SHARE", Array(base, report, method, view, dash, lang), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SHIFT_SHARE = XLPy.CallUDF("xlkg.excel.udfs", "SHIFT_SHARE", Array(base, report, method, view, dash, lang))
+        Exit Function
+    #End If
+failed:
+    SHIFT_SHARE = Err.Description
 End Function
 
 Function SPECIALIZATION(values, grp, Optional method, Optional outflow, Optional dash, Optional lang)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from xlkg.core import cells, clusters, dynamics, measures, peers, rating, words
+from xlkg.core import shiftshare
 from xlkg.core.regions import LANGS, term
 from xlkg.core.result import InputError, Result
 from xlkg.excel.registry import worksheet_function
@@ -766,6 +767,186 @@ def RATING_INDICATORS(lang=None):
 
 
 # ---------------------------------------------------------------------------------------------
+# the rating as a composite indicator (imputation, outlier treatment, uncertainty, coherence)
+
+_TREAT_DOC = ("Optional. Outlier treatment before normalisation: \"none\" (default), \"winsorise\", \"log\" or "
+              "\"auto\" (winsorise up to 5 points, else log), applied where |skew| >= 2 and kurtosis >= 3.5.")
+_IMPUTE_DOC = ("Optional. Missing values: \"none\" (default: a region is rated on the indicators it has), "
+               "\"mean\" or \"median\" (of the indicator over the regions); filled cells are flagged.")
+
+_COMPOSITE_LABELS = {
+    "imputed": {"ky": "Толтурулган көрсөткүчтөр", "ru": "Заполненные показатели", "en": "Imputed indicators"},
+    "treated": {"ky": "Иштетилген көрсөткүчтөр", "ru": "Обработанные показатели", "en": "Treated indicators"},
+    "median rank": {"ky": "Медианалык орун", "ru": "Медианное место", "en": "Median rank"},
+    "rank 5%": {"ky": "Орун, 5 %", "ru": "Место, 5 %", "en": "Rank, 5 %"},
+    "rank 95%": {"ky": "Орун, 95 %", "ru": "Место, 95 %", "en": "Rank, 95 %"},
+    "index": {"ky": "Индекс", "ru": "Индекс", "en": "Index"},
+    "correlation": {"ky": "Корреляция", "ru": "Корреляция", "en": "Correlation"},
+    "original": {"ky": "Баштапкы маани", "ru": "Исходное значение", "en": "Original"},
+    "treated value": {"ky": "Иштетилген маани", "ru": "После обработки", "en": "Treated"},
+    "how": {"ky": "Эмне кылынды", "ru": "Обработка", "en": "How"},
+    "skew": {"ky": "Асимметрия", "ru": "Асимметрия", "en": "Skewness"},
+    "kurtosis": {"ky": "Эксцесс", "ru": "Эксцесс", "en": "Kurtosis"},
+    "needs treatment": {"ky": "Иштетүү керек", "ru": "Нужна обработка", "en": "Needs treatment"},
+    "treatment": {"ky": "Иштетүү", "ru": "Обработка", "en": "Treatment"},
+    "points winsorised": {"ky": "Винзорлоштурулган чекиттер", "ru": "Винзоризовано точек",
+                          "en": "Points winsorised"},
+    "cells changed": {"ky": "Өзгөргөн уячалар", "ru": "Изменено ячеек", "en": "Cells changed"},
+    "skew after": {"ky": "Асимметрия (кийин)", "ru": "Асимметрия после", "en": "Skewness after"},
+    "kurtosis after": {"ky": "Эксцесс (кийин)", "ru": "Эксцесс после", "en": "Kurtosis after"},
+}
+
+
+def _composite_label(column: str, lang: str) -> str:
+    if column in _COMPOSITE_LABELS:
+        return _COMPOSITE_LABELS[column][lang]
+    return _rating_label(column, lang)
+
+
+def _whole_number(cell, *, arg: str, default: int) -> int:
+    v = _number(cell, arg=arg, default=default)
+    if not float(v).is_integer():
+        raise InputError(f"{arg}: expected a whole number, got {v:g}")
+    return int(v)
+
+
+@worksheet_function(
+    ranges=("indicators",),
+    args={
+        "indicators": _IND_DOC,
+        "treatment": "Optional. \"auto\" (default: winsorise, else log, as the COIN Tool), \"winsorise\", \"log\" or \"none\"; an indicator is treated where |skew| >= 2 and kurtosis >= 3.5.",
+        "winmax": "Optional. At most this many points winsorised per indicator; default 5.",
+        "view": "Optional. \"values\" (default: the treated table), \"report\" (per indicator: skewness, kurtosis, what was done) or \"cells\" (every treated cell, before and after).",
+        "lang": _LANG_DOC,
+    },
+    examples=('=RATING_TREAT(Indicators!A1:F10, "auto", 5, "cells")',),
+)
+def RATING_TREAT(indicators, treatment=None, winmax=None, view=None, lang=None):
+    """Outlier treatment before normalisation, as the COIN Tool: winsorising (the most extreme value takes the next one's) or a log transform where skewness and kurtosis are both high; shows the treated table, a report, or every treated cell."""
+    lg = _lang(lang)
+    v = _view(view, ("values", "report", "cells"), "values")
+    t = _table(indicators, "indicators")
+    how = _text(treatment, arg="treatment", default="auto")
+    r = rating.treat(t, how, winmax=_whole_number(winmax, arg="winmax", default=5))
+    if v == "values":
+        return _block(r.values, _label("region", lg))
+    if v == "report":
+        rep = r.report.rename(columns=lambda c: _composite_label(c, lg))
+        return _block(rep, _label("indicator", lg))
+    head = [_label("region", lg), _label("indicator", lg), _COMPOSITE_LABELS["original"][lg],
+            _COMPOSITE_LABELS["treated value"][lg], _COMPOSITE_LABELS["how"][lg]]
+    if r.cells.empty:
+        return [head, ["-"] * len(head)]
+    return [head] + [[str(c.region), str(c.indicator), _out(c.original), _out(c.treated), c.how]
+                     for c in r.cells.itertuples(index=False)]
+
+
+@worksheet_function(
+    ranges=("indicators",),
+    args={
+        "indicators": _IND_DOC,
+        "imputation": "Optional. \"mean\" (default) or \"median\" of the indicator over the regions with a value, or \"none\".",
+        "lang": _LANG_DOC,
+    },
+    examples=('=RATING_IMPUTE(Indicators!A1:F10, "median")',),
+)
+def RATING_IMPUTE(indicators, imputation=None, lang=None):
+    """Missing indicator values filled with the indicator's mean or median over the regions that have it; the last column names the filled indicators of each region, so that no filled value passes unnoticed."""
+    lg = _lang(lang)
+    t = _table(indicators, "indicators")
+    r = rating.impute(t, _text(imputation, arg="imputation", default="mean"))
+    values = r.values.astype(object)
+    values[_COMPOSITE_LABELS["imputed"][lg]] = [
+        ", ".join(str(c) for c, f in zip(r.imputed.columns, row) if f) for row in r.imputed.to_numpy()]
+    return _block(values, _label("region", lg))
+
+
+@worksheet_function(
+    ranges=("indicators", "directions", "weights"),
+    args={
+        "indicators": _IND_DOC,
+        "directions": _DIR_DOC,
+        "weights": _W_DOC,
+        "method": _METHOD_DOC,
+        "aggregation": _AGG_DOC,
+        "treatment": _TREAT_DOC,
+        "imputation": _IMPUTE_DOC,
+        "min_coverage": _COV_DOC,
+        "lang": _LANG_DOC,
+    },
+    examples=('=REGION_RATING_COMPOSITE(Indicators!A1:F10, Indicators!B12:F12, , "minmax", , "auto", "mean")',),
+)
+def REGION_RATING_COMPOSITE(indicators, directions=None, weights=None, method=None, aggregation=None, treatment=None,
+                            imputation=None, min_coverage=None, lang=None):
+    """Integral rating after imputation and outlier treatment (as the COIN Tool): region, score, rank (RANK.EQ, 1 = best) and, per region, the indicators that were filled or treated."""
+    lg = _lang(lang)
+    t = _table(indicators, "indicators")
+    dirs, w, m, agg, cov = _rating_args(directions, weights, method, aggregation, min_coverage)
+    r = rating.rate_composite(t, directions=dirs, weights=w, method=m, aggregation=agg, min_coverage=cov,
+                              treatment=_text(treatment, arg="treatment"), imputation=_text(imputation, arg="imputation"))
+    return _block(r.values.rename(columns=lambda c: _composite_label(c, lg)), _label("region", lg))
+
+
+@worksheet_function(
+    ranges=("indicators", "directions", "weights", "methods"),
+    args={
+        "indicators": _IND_DOC,
+        "directions": _DIR_DOC,
+        "weights": "Optional. Nominal weights >= 0, one per indicator; default equal. Each run varies them by up to +/- spread.",
+        "runs": "Optional. Number of Monte Carlo runs, 1 to 100000; default 1000.",
+        "seed": "Optional. Seed of the random draws (a whole number >= 0); default 1. The same seed gives the same result.",
+        "spread": "Optional. How far each weight may move, as a share of it: w*(1+u), u uniform on [-spread, spread]; default 0.25.",
+        "methods": "Optional. Normalisations to draw from, as text \"ratio,minmax,zscore\" or a row of cells; default all five, each with the arithmetic and (where it fits) the geometric mean.",
+        "treatment": _TREAT_DOC,
+        "imputation": _IMPUTE_DOC,
+        "lang": _LANG_DOC,
+    },
+    examples=('=REGION_RATING_UNCERTAINTY(Indicators!A1:F10, Indicators!B12:F12, , 1000, 1)',),
+)
+def REGION_RATING_UNCERTAINTY(indicators, directions=None, weights=None, runs=None, seed=None, spread=None,
+                              methods=None, treatment=None, imputation=None, lang=None):
+    """Uncertainty of ranks (Monte Carlo over weights and normalisation/aggregation choices, seeded and reproducible): each region's nominal rank, median rank, 5 % and 95 % rank, best and worst rank."""
+    lg = _lang(lang)
+    t = _table(indicators, "indicators")
+    dirs, w, _, _, cov = _rating_args(directions, weights, None, None, None)
+    r = rating.uncertainty(t, directions=dirs, weights=w, min_coverage=cov,
+                           runs=_whole_number(runs, arg="runs", default=1000),
+                           seed=_whole_number(seed, arg="seed", default=1),
+                           spread=_number(spread, arg="spread", default=0.25),
+                           methods=_names_list(methods, arg="methods"),
+                           treatment=_text(treatment, arg="treatment"), imputation=_text(imputation, arg="imputation"))
+    return _block(r.values.rename(columns=lambda c: _composite_label(c, lg)), _label("region", lg))
+
+
+@worksheet_function(
+    ranges=("indicators", "directions", "weights"),
+    args={
+        "indicators": _IND_DOC,
+        "directions": _DIR_DOC,
+        "weights": _W_DOC,
+        "method": _METHOD_DOC,
+        "correlation": "Optional. \"pearson\" (default, as CORREL) or \"spearman\" (of the ranks).",
+        "treatment": _TREAT_DOC,
+        "imputation": _IMPUTE_DOC,
+        "lang": _LANG_DOC,
+    },
+    examples=('=REGION_RATING_COHERENCE(Indicators!A1:F10, Indicators!B12:F12, , "minmax")',),
+)
+def REGION_RATING_COHERENCE(indicators, directions=None, weights=None, method=None, correlation=None, treatment=None,
+                            imputation=None, lang=None):
+    """Coherence of the rating: correlation of every indicator's scores with the index (last row and column) and with each other, over the regions that have both values."""
+    lg = _lang(lang)
+    t = _table(indicators, "indicators")
+    dirs, w, m, agg, cov = _rating_args(directions, weights, method, None, None)
+    r = rating.coherence(t, directions=dirs, weights=w, method=m, aggregation=agg, min_coverage=cov,
+                         correlation=_text(correlation, arg="correlation"),
+                         treatment=_text(treatment, arg="treatment"), imputation=_text(imputation, arg="imputation"))
+    index = _COMPOSITE_LABELS["index"][lg]
+    values = r.values.rename(index={"index": index}, columns={"index": index})
+    return _block(values, _COMPOSITE_LABELS["correlation"][lg])
+
+
+# ---------------------------------------------------------------------------------------------
 # dynamics and structure (seed Tables 2.1 and 2.2)
 
 GROWTH_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share", "printed")
@@ -855,6 +1036,50 @@ def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=No
 
 def _period_label(cell) -> str | None:
     return cells.period_label(cell)
+
+
+# ---------------------------------------------------------------------------------------------
+# shift-share (REAT's shift(): classic, Esteban-Marquillas, Gerfin)
+
+_SHIFT_LABELS = {
+    "national share": {"ky": "Улуттук өсүштүн таасири", "ru": "Национальный сдвиг", "en": "National share"},
+    "industry mix": {"ky": "Тармактык түзүмдүн таасири", "ru": "Структурный сдвиг", "en": "Industry mix"},
+    "regional shift": {"ky": "Аймактык жылыш", "ru": "Региональный сдвиг", "en": "Regional shift"},
+    "allocation effect": {"ky": "Жайгаштыруу таасири", "ru": "Эффект размещения", "en": "Allocation effect"},
+    "total change": {"ky": "Жалпы өзгөрүш", "ru": "Общее изменение", "en": "Total change"},
+    "industry factor": {"ky": "Түзүмдүк фактор", "ru": "Структурный фактор", "en": "Industry factor"},
+    "location factor": {"ky": "Жайгашуу фактору", "ru": "Фактор размещения", "en": "Location factor"},
+    "regional factor": {"ky": "Аймактык фактор", "ru": "Региональный фактор", "en": "Regional factor"},
+}
+
+
+@worksheet_function(
+    ranges=("base", "report"),
+    args={
+        "base": "Region x industry table of the base year (employment or output): header row of industries, first column of regions; a national-total row is the nation.",
+        "report": "The same table for the report year: the same industries and regions (region names in any language, any order).",
+        "method": "Optional. \"dunn\" (default: classic), \"esteban\" (Esteban-Marquillas: the regional shift split off an allocation effect) or \"gerfin\" (factors, 1 = neutral).",
+        "view": "Optional. \"regions\" (default: one row per region) or \"industries\" (one row per region and industry; classic method).",
+        "dash": _DASH_DOC,
+        "lang": _LANG_DOC,
+    },
+    examples=("=SHIFT_SHARE(Employment2015!A1:G10, Employment2019!A1:G10)",
+              '=SHIFT_SHARE(Employment2015!A1:G10, Employment2019!A1:G10, "esteban")'),
+)
+def SHIFT_SHARE(base, report, method=None, view=None, dash=None, lang=None):
+    """Shift-share: each region's change from the base to the report year split into national share e_j0*(g-1), industry mix sum e_ij0*(g_i-g), regional shift sum (e_ij1-e_ij0*g_i) and the total change."""
+    lg = _lang(lang)
+    v = _view(view, ("regions", "industries"), "regions")
+    dz = _dash(dash)
+    b = _table(base, "base", dash=dz)
+    r = _table(report, "report", dash=dz)
+    res = shiftshare.shift_share(b, r, _text(method, arg="method"), by="region" if v == "regions" else "industry")
+    values = res.values.rename(columns=lambda c: _SHIFT_LABELS[c][lg])
+    if v == "regions":
+        return _block(values, _label("region", lg))
+    head = [_label("region", lg), _label("sector", lg)] + [str(c) for c in values.columns]
+    return [head] + [[str(reg), str(ind)] + [_out(x) for x in row]
+                     for (reg, ind), row in zip(values.index, values.to_numpy(dtype=float))]
 
 
 # ---------------------------------------------------------------------------------------------
