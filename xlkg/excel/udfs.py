@@ -1041,16 +1041,9 @@ def _period_label(cell) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # shift-share (REAT's shift(): classic, Esteban-Marquillas, Gerfin)
 
-_SHIFT_LABELS = {
-    "national share": {"ky": "Улуттук өсүштүн таасири", "ru": "Национальный сдвиг", "en": "National share"},
-    "industry mix": {"ky": "Тармактык түзүмдүн таасири", "ru": "Структурный сдвиг", "en": "Industry mix"},
-    "regional shift": {"ky": "Аймактык жылыш", "ru": "Региональный сдвиг", "en": "Regional shift"},
-    "allocation effect": {"ky": "Жайгаштыруу таасири", "ru": "Эффект размещения", "en": "Allocation effect"},
-    "total change": {"ky": "Жалпы өзгөрүш", "ru": "Общее изменение", "en": "Total change"},
-    "industry factor": {"ky": "Түзүмдүк фактор", "ru": "Структурный фактор", "en": "Industry factor"},
-    "location factor": {"ky": "Жайгашуу фактору", "ru": "Фактор размещения", "en": "Location factor"},
-    "regional factor": {"ky": "Аймактык фактор", "ru": "Региональный фактор", "en": "Regional factor"},
-}
+def _shift_label(column: str, lang: str) -> str:
+    """'national share' -> the glossary's name of the term (shiftshare.national_share) in `lang`."""
+    return term("shiftshare." + column.replace(" ", "_"), lang)
 
 
 @worksheet_function(
@@ -1074,7 +1067,7 @@ def SHIFT_SHARE(base, report, method=None, view=None, dash=None, lang=None):
     b = _table(base, "base", dash=dz)
     r = _table(report, "report", dash=dz)
     res = shiftshare.shift_share(b, r, _text(method, arg="method"), by="region" if v == "regions" else "industry")
-    values = res.values.rename(columns=lambda c: _SHIFT_LABELS[c][lg])
+    values = res.values.rename(columns=lambda c: _shift_label(c, lg))
     if v == "regions":
         return _block(values, _label("region", lg))
     head = [_label("region", lg), _label("sector", lg)] + [str(c) for c in values.columns]
