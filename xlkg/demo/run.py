@@ -22,6 +22,7 @@ from xlkg.core import clusters, dynamics, measures, peers
 from xlkg.core.regions import LANGS, region_key, term
 from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
 from xlkg.data import rows as data_rows
+from xlkg.demo import peer_methods
 
 ILLUSTRATIVE = {
     "ky": "Көрсөтмө маалыматтар: аймактык сандар ойдон чыгарылган (мисал үчүн), расмий статистика эмес. "
@@ -125,6 +126,8 @@ def write_results_workbook(path: Path) -> Path:
     _illustrative_sheet(w, d)
     _potential_sheet(w, pot)
     _peers_sheet(w, d)
+    peer_methods.shift_share_sheet(w)
+    peer_methods.composite_sheet(w, d, ILLUSTRATIVE)
     w.finish()
     wb.save(path)
     return path
