@@ -76,19 +76,45 @@ def _whole(v, arg, lo, hi):
     return int(v)
 
 
+def _wsum(X: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """X (m x n) times W' (n x r) by einsum: a plain loop in C, steadier than a threaded BLAS call on a
+    busy machine at these sizes."""
+    return np.einsum("ik,rk->ir", X, W)
+
+
+def _quantiles(R: np.ndarray, qs) -> list[np.ndarray]:
+    """Per column of R, the quantiles qs over its non-missing values, linear between order statistics
+    (Excel's PERCENTILE.INC, numpy's default); NaN for a column with no value. Vectorised over columns."""
+    k = (~np.isnan(R)).sum(axis=0)
+    V = np.sort(R, axis=0)  # NaN sorts last
+    out = []
+    for q in qs:
+        h = (np.maximum(k, 1) - 1) * q
+        lo = np.floor(h).astype(int)
+        hi = np.minimum(lo + 1, np.maximum(k - 1, 0))
+        a = np.take_along_axis(V, lo[None, :], axis=0)[0]
+        b = np.take_along_axis(V, hi[None, :], axis=0)[0]
+        out.append(np.where(k > 0, a + (h - lo) * (b - a), np.nan))
+    return out
+
+
 def _rank_rows(S: np.ndarray, lower_better: bool) -> np.ndarray:
     """RANK.EQ of each row of S (replications x regions): 1 + the number of strictly better scores;
-    NaN stays NaN. Scores are rounded to RANK_DECIMALS first, as `rank_eq` does."""
+    NaN stays NaN. Scores are rounded to RANK_DECIMALS first, as `rank_eq` does. One sort per row:
+    in the sorted row a value's rank is the position of the first value equal to it."""
     S = np.round(S, RANK_DECIMALS)
     if lower_better:
         S = -S
+    missing = np.isnan(S)
+    key = np.where(missing, -np.inf, S)
+    order = np.argsort(-key, axis=1, kind="stable")
+    v = np.take_along_axis(key, order, axis=1)
+    new = np.ones(v.shape, dtype=bool)
+    new[:, 1:] = v[:, 1:] != v[:, :-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(v.shape[1])[None, :], 0), axis=1)
     out = np.empty(S.shape)
-    step = max(1, 4_000_000 // max(1, S.shape[1] ** 2))  # bound the temporary (rows x m x m) block
-    for a in range(0, S.shape[0], step):
-        block = S[a:a + step]
-        better = (block[:, None, :] > block[:, :, None]).sum(axis=2)
-        out[a:a + step] = 1.0 + better
-    return np.where(np.isnan(S), np.nan, out)
+    np.put_along_axis(out, order, first + 1.0, axis=1)
+    return np.where(missing, np.nan, out)
 
 
 def uncertainty(indicators, directions=None, weights=None, method: str = DEFAULT_METHOD,
@@ -169,18 +195,18 @@ def uncertainty(indicators, directions=None, weights=None, method: str = DEFAULT
         A = avail.astype(float)
         B0 = np.where(avail, Bm, 0.0)
         Wc = W[rows] * n  # (r x n); scale does not matter, kept as aggregate_core has it
-        wsum = A @ Wc.T  # (m x r)
+        wsum = _wsum(A, Wc)  # (m x r)
         with np.errstate(all="ignore"):
             if mm == "rank":
-                S = n * (B0 @ Wc.T) / wsum
+                S = n * _wsum(B0, Wc) / wsum
             elif mm == "distance":
-                S = np.sqrt(n * (((1.0 - B0) ** 2) * A) @ Wc.T / wsum)
+                S = np.sqrt(n * _wsum(((1.0 - B0) ** 2) * A, Wc) / wsum)
             elif a == "geometric":
                 zero = (avail & (B0 == 0)).any(axis=1)
                 logs = np.where(avail & (B0 > 0), np.log(np.where(B0 > 0, B0, 1.0)), 0.0)
-                S = np.where(zero[:, None], 0.0, np.exp((logs @ Wc.T) / wsum))
+                S = np.where(zero[:, None], 0.0, np.exp(_wsum(logs, Wc) / wsum))
             else:
-                S = (B0 @ Wc.T) / wsum
+                S = _wsum(B0, Wc) / wsum
         low = avail.sum(axis=1) < need
         S = np.where(low[:, None] | ~np.isfinite(S) | (wsum <= 0), np.nan, S)
         R[rows] = _rank_rows(S.T, mm in LOWER_IS_BETTER)
@@ -188,16 +214,10 @@ def uncertainty(indicators, directions=None, weights=None, method: str = DEFAULT
     nominal, _, _, _ = rate_frame(x, p.missing, dirs, parse_weights(weights, x.columns), nom_m, nom_a, cov,
                                   reference) if not (logged and nom_m in ("ratio", "distance")) else (None,) * 4
     have = ~np.isnan(R)
+    med, lo, hi = _quantiles(R, (0.5,) + QUANTILES)
     with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            med = np.nanpercentile(R, 50, axis=0)
-            lo = np.nanpercentile(R, 100 * QUANTILES[0], axis=0)
-            hi = np.nanpercentile(R, 100 * QUANTILES[1], axis=0)
-            best = np.nanmin(R, axis=0)
-            worst = np.nanmax(R, axis=0)
+        best = np.where(have.any(axis=0), np.nanmin(np.where(have, R, np.inf), axis=0), np.nan)
+        worst = np.where(have.any(axis=0), np.nanmax(np.where(have, R, -np.inf), axis=0), np.nan)
     values = pd.DataFrame({"rank": np.nan if nominal is None else nominal["rank"].to_numpy(),
                            "median rank": med, "rank 5%": lo, "rank 95%": hi, "best rank": best,
                            "worst rank": worst}, index=x.index)
