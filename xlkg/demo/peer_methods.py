@@ -4,10 +4,9 @@ illustrative regional data."""
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pandas as pd
 
+from xlkg import data
 from xlkg.core import rating
 from xlkg.core.regions import LANGS, term
 from xlkg.core.shiftshare import shift_share
@@ -22,7 +21,7 @@ BASE_YEAR, REPORT_YEAR = 2008, 2014
 
 def german_employment() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
     """Employment by Land x section in BASE_YEAR and REPORT_YEAR, and Germany's per section."""
-    with resources.files("xlkg").joinpath("data/real/REAT_G.regions.emp.csv").open(encoding="utf-8") as f:
+    with data.path("real/REAT_G.regions.emp.csv").open("r", encoding="utf-8") as f:
         long = pd.read_csv(f)
     frames = []
     for year in (BASE_YEAR, REPORT_YEAR):
