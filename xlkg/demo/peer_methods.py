@@ -151,7 +151,8 @@ def composite_sheet(w, d: dict, notice: dict) -> None:
     plain = rating.rate(x, method="minmax")
     table = pd.DataFrame({"score": comp.values["score"], "rank": comp.values["rank"],
                           "plain": plain.values["rank"], "treated": comp.values["treated"]})
-    table["treated"] = [", ".join(INDICATORS[k]["en"] for k in t.split(", ")) if t else "" for t in table["treated"]]
+    # an empty text cell is written as an inline string without text, which Excel repairs: "–" for none
+    table["treated"] = [", ".join(INDICATORS[k]["en"] for k in t.split(", ")) if t else "–" for t in table["treated"]]
     w.title(ws, {"ky": "Рейтинг (min-max, орточо арифметикалык)", "ru": "Рейтинг (min-max, среднее арифметическое)",
                  "en": "Rating (min-max, arithmetic mean)"}, small=True)
     w.block(ws, table, regions,
