@@ -429,3 +429,19 @@ def test_installed_package_builds_its_templates(monkeypatch, tmp_path):
     t = sf.default_template()
     assert t == tmp_path / "built" / "xlkg_scorecard.xlsx" and t.read_bytes() == TEMPLATE.read_bytes()
     assert sf.example_input().read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_settings_membership_row_in_any_of_the_three_languages():
+    from xlkg.scorecard.reader import read_settings
+
+    assert read_settings([["membership", None, "сопоставимый состав"]])["membership"] == "continuing"
+    assert read_settings([["membership", None, "бардыгы"]])["membership"] == "all"
+    assert read_settings([["membership", None, None]])["membership"] == "all"
+    with pytest.raises(InputError, match=r"sheet 'Settings' row 1 \(membership\): 'half'; expected 'all'"):
+        read_settings([["membership", None, "half"]])
+
+
+def test_the_input_template_offers_the_membership_setting():
+    ws = openpyxl.load_workbook(INPUT_TEMPLATE)["Settings"]
+    keys = [r[0] for r in ws.iter_rows(values_only=True)]
+    assert "membership" in keys

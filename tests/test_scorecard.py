@@ -13,7 +13,8 @@ import pytest
 
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import (
-    SUBSYSTEMS, ClusterData, Indicator, compute_scorecard, load_indicators, load_inputs, score,
+    SUBSYSTEMS, ClusterData, Indicator, compute_scorecard, load_indicators, load_inputs,
+    membership_changes, score,
 )
 
 P = ["A", "B", "C"]
@@ -341,3 +342,56 @@ def test_catalogue_is_consistent_and_complete():
     # Kyrgyz names fall back to Russian where none is given
     i = next(i for i in inds if i.code == "fin_roa")
     assert i.name("ky") == (i.ky or i.ru)
+
+
+def _c_joins():
+    cells = cluster_cells()
+    cells["base"]["C"] = {}  # C joined the cluster in the report year
+    return ClusterData.from_cells(cells, context=CONTEXT, participants=P)
+
+
+def test_membership_change_is_noted_and_like_with_like_is_selectable():
+    # Revenue (OVERRIDES): base A 100, B 50, C 50; report A 120, B 60, C 70. C reported nothing in the base.
+    # all (default): base = A + B = 150, report = A + B + C = 250, growth 250 / 150 = 166.67 %.
+    sc = compute_scorecard(_c_joins())
+    v = sc.indicators.values.loc["fin_revenue"]
+    assert v["base"] == 150 and v["report"] == 250 and v["growth"] == pytest.approx(250 / 150 * 100)
+    assert any("participants changed between the periods (joined: C)" in n for n in sc.notes)
+    # continuing: only A and B in both periods: 150 -> 180, growth 120 %, score 180 / 150 = 1.2.
+    like = compute_scorecard(_c_joins(), membership="continuing")
+    v = like.indicators.values.loc["fin_revenue"]
+    assert v["base"] == 150 and v["report"] == 180
+    assert v["growth"] == pytest.approx(120.0) and v["score"] == pytest.approx(1.2)
+    assert like.indicators.values.loc["pf_participants", "report"] == 2  # count(): A and B only
+    assert any("like with like: both periods count only the 2 participant(s)" in n and "joined: C" in n
+               for n in like.notes)
+    # Russian and Kyrgyz words for the option; anything else is refused with the choices.
+    assert compute_scorecard(_c_joins(), membership="туруктуу курам").indicators.values.loc[
+        "fin_revenue", "report"] == 180
+    with pytest.raises(InputError, match="membership: 'some'; expected 'all'"):
+        compute_scorecard(_c_joins(), membership="some")
+
+
+def test_no_membership_note_when_the_participants_are_the_same(sc):
+    assert not any("participants changed" in n or "did you mean" in n for n in sc.notes)
+
+
+def test_a_participant_renamed_between_the_sheets_gets_a_did_you_mean_hint():
+    cells = cluster_cells()
+    # The base sheet spells B «Ак-Жөл» ЖЧК, the report sheet Ак Жол ЖЧК: the same firm once the quotes,
+    # the hyphen and the Kyrgyz letter ө (о in Russian spelling) are set aside.
+    old, new = "«Ак-Жөл» ЖЧК", "Ак Жол ЖЧК"
+    cells["base"][old] = cells["base"].pop("B")
+    cells["report"][new] = cells["report"].pop("B")
+    data = ClusterData.from_cells(cells, context=CONTEXT, participants=["A", old, new, "C"])
+    assert membership_changes(data) == ([new], [old], [(new, old)])
+    sc = compute_scorecard(data)
+    hint = [n for n in sc.notes if n.startswith("did you mean")]
+    assert hint == [f"did you mean '{old}'? '{new}' (report) and '{old}' (base) look like one participant renamed: "
+                    "use one name in both sheets, or it counts as one leaving and one joining"]
+    # Two different firms are not taken for one: no hint.
+    cells2 = cluster_cells()
+    cells2["base"]["Кара-Балта тигүү"] = cells2["base"].pop("B")
+    cells2["report"]["Ош агро"] = cells2["report"].pop("B")
+    data2 = ClusterData.from_cells(cells2, context=CONTEXT, participants=["A", "Кара-Балта тигүү", "Ош агро", "C"])
+    assert membership_changes(data2)[2] == []

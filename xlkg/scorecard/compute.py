@@ -36,6 +36,14 @@ Overall index (weights settable, default equal):
 
     I = sum_s w_s * I_s / sum_s w_s                 over the subsystems that have an index
 
+Participants who join or leave between the periods (membership): by default each period counts the
+participants that reported in it, so growth mixes the cluster's own growth with its change of size,
+and a note names who joined and who left. `membership="continuing"` compares like with like: both
+periods count only the participants that reported in both (standard like-for-like comparison, as
+retail and index statistics do for a changing panel); the note names who was left out. A participant
+whose name differs only slightly between the sheets (case, quotes, Kyrgyz/Russian letters, a typo)
+gets a "did you mean" hint, since a renamed participant otherwise counts as one leaving and one joining.
+
 A missing or bad input (blank, "н/д", "abc") spoils only the indicators that use it; their reason
 names the participant, the input and the period. Source: seed (subsystems, measure types, formula (2)
 legend), standard (growth, change), reconstruction (score rule, coverage), our design (indicator list).
@@ -44,8 +52,10 @@ legend), standard (growth, change), reconstruction (score rule, coverage), our d
 from __future__ import annotations
 
 import ast
+import difflib
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -240,6 +250,73 @@ class ClusterData:
         labels.update(period_labels or {})
         return cls(names, values, missing, cvals, cmiss, active, cluster, labels,
                    dict(weights) if weights else None, list(notes))
+
+
+# --------------------------------------------------------------------------------------------------
+# Participants who join, leave or are renamed between the periods
+
+MEMBERSHIP = ("all", "continuing")
+_MEMBERSHIP_WORDS = {
+    "all": "all", "все": "all", "всех": "all", "бардыгы": "all", "баары": "all",
+    "continuing": "continuing", "like for like": "continuing", "like-for-like": "continuing",
+    "сопоставимый": "continuing", "сопоставимый состав": "continuing", "неизменный состав": "continuing",
+    "туруктуу": "continuing", "туруктуу курам": "continuing",
+}
+# Letters that Kyrgyz and Russian spellings of one name exchange, and marks that do not change a name.
+_FOLD = str.maketrans({"ү": "у", "ө": "о", "ң": "н", "ё": "е", "«": " ", "»": " ", '"': " ", "'": " ", "“": " ",
+                       "”": " ", "-": " ", ".": " ", ",": " "})
+RENAME_CUTOFF = 0.85  # difflib ratio of the folded names above which a leaver and a joiner look like one
+
+
+def parse_membership(value, *, arg: str = "membership") -> str:
+    """'all' (default) or 'continuing'; Russian and Kyrgyz words accepted (все / бардыгы, сопоставимый / туруктуу)."""
+    if value is None or str(value).strip() == "":
+        return "all"
+    key = " ".join(str(value).casefold().split())
+    if key in _MEMBERSHIP_WORDS:
+        return _MEMBERSHIP_WORDS[key]
+    raise InputError(f"{arg}: {value!r}; expected 'all' (each period's own participants, the default) or "
+                     "'continuing' (only participants that reported in both periods: like with like)")
+
+
+def _folded(name: str) -> str:
+    return " ".join(str(name).casefold().translate(_FOLD).split())
+
+
+def membership_changes(data: ClusterData) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """(joined, left, renamed): participants that reported only in the report period, only in the base
+    period, and pairs (report name, base name) that look like one participant renamed."""
+    base, report = data.active["base"], data.active["report"]
+    joined = [p for p in report if p not in base]
+    left = [p for p in base if p not in report]
+    folded_left = {_folded(p): p for p in left}
+    renamed = []
+    for p in joined:
+        match = difflib.get_close_matches(_folded(p), list(folded_left), n=1, cutoff=RENAME_CUTOFF)
+        if match:
+            renamed.append((p, folded_left[match[0]]))
+    return joined, left, renamed
+
+
+def _membership_notes(data: ClusterData, membership: str) -> tuple[ClusterData, list[str]]:
+    joined, left, renamed = membership_changes(data)
+    notes = [f"did you mean '{old}'? '{new}' ({data.period_labels['report']}) and '{old}' "
+             f"({data.period_labels['base']}) look like one participant renamed: use one name in both sheets, "
+             "or it counts as one leaving and one joining" for new, old in renamed]
+    if not joined and not left:
+        return data, notes
+    changed = "; ".join(x for x in (("joined: " + ", ".join(joined)) if joined else "",
+                                    ("left: " + ", ".join(left)) if left else "") if x)
+    if membership == "all":
+        notes.append(f"participants changed between the periods ({changed}): each period counts its own "
+                     "participants, so growth includes the change of membership; membership = continuing "
+                     "compares like with like")
+        return data, notes
+    both = [p for p in data.active["report"] if p in data.active["base"]]
+    notes.append(f"like with like: both periods count only the {len(both)} participant(s) that reported in both "
+                 f"({changed}; not counted)")
+    restricted = replace(data, active={period: [p for p in data.active[period] if p in both] for period in PERIODS})
+    return restricted, notes
 
 
 # --------------------------------------------------------------------------------------------------
@@ -466,7 +543,7 @@ def score(base: float, report: float, direction: int, target: float | None = Non
 
 def compute_scorecard(data: ClusterData, *, weights: Mapping[str, float] | None = None,
                       targets: Mapping[str, float] | None = None, min_coverage: float = 0.0,
-                      cap: float | None = None,
+                      cap: float | None = None, membership: str = "all",
                       indicators: list[Indicator] | None = None,
                       inputs: Mapping[str, InputItem] | None = None) -> Scorecard:
     """Compute every indicator, the subsystem indices with coverage, and the overall index.
@@ -478,6 +555,8 @@ def compute_scorecard(data: ClusterData, *, weights: Mapping[str, float] | None 
                   score (default 0: any score at all)
     cap           upper limit of every score (default None: no limit), e.g. 2 so that one indicator that
                   grew tenfold does not dominate its subsystem; see `score`
+    membership    "all" (default: each period counts its own participants) or "continuing" (only those
+                  that reported in both periods: like with like); a change of membership is always noted
     """
     inputs = inputs or load_inputs()
     catalogue = indicators if indicators is not None else load_indicators()
@@ -492,6 +571,7 @@ def compute_scorecard(data: ClusterData, *, weights: Mapping[str, float] | None 
         if code not in {i.code for i in catalogue}:
             raise InputError(f"targets: unknown indicator code {code!r}")
 
+    data, membership_notes = _membership_notes(data, parse_membership(membership))
     codes = [i.code for i in catalogue]
     V = np.full((len(codes), len(COLUMNS)), np.nan)
     W = np.full((len(codes), len(COLUMNS)), None, dtype=object)
@@ -541,7 +621,7 @@ def compute_scorecard(data: ClusterData, *, weights: Mapping[str, float] | None 
         else:
             subs.loc[key, "index"] = float(sc.mean())
 
-    notes = list(data.notes)
+    notes = list(data.notes) + membership_notes
     have = subs["index"].notna() & (subs["weight"] > 0)
     total_w = float(subs.loc[have, "weight"].sum())
     if total_w > 0:

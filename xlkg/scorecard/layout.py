@@ -49,7 +49,7 @@ CONTEXT_COL = 4  # 0-based: A code, B name, C name (en), D unit, E cluster-wide 
 FIRST_PARTICIPANT_COL = 5
 
 SETTINGS_KEY_COL, SETTINGS_VALUE_COL = 0, 2  # Settings: key in column A, value in column C
-SETTING_KEYS = ("cluster", "base_period", "report_period", "illustrative", "score_cap")
+SETTING_KEYS = ("cluster", "base_period", "report_period", "illustrative", "score_cap", "membership")
 WEIGHT_PREFIX, TARGET_PREFIX = "weight.", "target."  # weight.<subsystem short key>, target.<indicator code>
 
 # --------------------------------------------------------------------------------------------------

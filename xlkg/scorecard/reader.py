@@ -14,6 +14,7 @@ from xlkg.core.cells import label_text, parse_cell
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import (
     PERIODS, ClusterData, InputItem, Scorecard, compute_scorecard, load_inputs, normalise_weights,
+    parse_membership,
 )
 from xlkg.scorecard.layout import (
     CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, INPUT_SHEETS, SETTING_KEYS, SETTINGS_KEY_COL,
@@ -98,7 +99,7 @@ def _period_sheet(rows: Sequence[Sequence], sheet: str, inputs: Mapping[str, Inp
 
 def read_settings(rows: Sequence[Sequence] | None) -> dict:
     """Settings sheet: key in column A, value in column C. Keys: cluster, base_period, report_period,
-    illustrative (yes/no), score_cap, weight.<subsystem>, target.<indicator code>."""
+    illustrative (yes/no), score_cap, membership (all / continuing), weight.<subsystem>, target.<indicator code>."""
     out: dict = {"weights": {}, "targets": {}, "score_cap": None}
     for i, row in enumerate(rows or []):
         key = _text(row[SETTINGS_KEY_COL]) if len(row) > SETTINGS_KEY_COL else None
@@ -121,6 +122,8 @@ def read_settings(rows: Sequence[Sequence] | None) -> dict:
             if why or v <= 0:
                 raise InputError(f"{where}: score cap must be a positive number, got {why or v}")
             out["score_cap"] = v
+        elif key == "membership":
+            out["membership"] = parse_membership(_text(val), arg=where)
         elif key in SETTING_KEYS:
             out[key] = _text(val)
     return out
@@ -169,7 +172,8 @@ def compute_from_sheets(sheets: Mapping[str, Sequence[Sequence]], *, weights=Non
     sheet's, and `weights` or `cap` given here replace the sheet's."""
     data, settings = read_cluster(sheets)
     sc = compute_scorecard(data, weights=weights, targets={**settings["targets"], **(targets or {})},
-                           cap=cap if cap is not None else settings["score_cap"])
+                           cap=cap if cap is not None else settings["score_cap"],
+                           membership=settings.get("membership") or "all")
     return sc, settings
 
 

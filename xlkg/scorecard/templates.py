@@ -79,11 +79,14 @@ L = {
     "score_cap": ("Баанын жогорку чеги (бош: чексиз)", "Верхний предел оценки (пусто: без предела)",
                   "Score cap (blank: none)"),
     "illustrative_flag": ("Мисал катары гана (ооба/жок)", "Только для иллюстрации (да/нет)", "Illustrative only (yes/no)"),
+    "membership": ("Катышуучулар: all (ар бир мезгилдики) же continuing (эки мезгилде тең)",
+                   "Участники: all (каждого периода) или continuing (только в обоих периодах)",
+                   "Participants: all (each period's own) or continuing (only those in both periods)"),
 }
 DIRECTION = {1: "↑ +", -1: "↓ −"}
 # The label (key of L) of each Settings key, in the sheet's order.
 SETTING_LABELS = {"cluster": "cluster", "base_period": "base", "report_period": "report",
-                  "illustrative": "illustrative_flag", "score_cap": "score_cap"}
+                  "illustrative": "illustrative_flag", "score_cap": "score_cap", "membership": "membership"}
 # The cell format of each column of the layout's blocks (None: the indicator's own number format).
 COLUMN_FORMATS = {"index": "index", "coverage": "coverage", "scored": "count", "indicators": "count",
                   "weight": "weight", "base": None, "report": None, "change": None, "growth": "growth",
@@ -295,6 +298,8 @@ def _write_input(path: Path, example: dict | None) -> None:
         r += 1
     r1 = row_of["illustrative"]
     ws.data_validation(r1, vc, r1, vc, {"validate": "list", "source": ["yes", "no"], "error_type": "warning"})
+    r1 = row_of["membership"]
+    ws.data_validation(r1, vc, r1, vc, {"validate": "list", "source": ["all", "continuing"], "error_type": "warning"})
     r1 = row_of["score_cap"]
     ws.data_validation(r1, vc, r1, vc, {"validate": "decimal", "criteria": ">", "value": 0, "error_type": "stop",
                                         "error_title": "xlkg", "error_message": "> 0"})
