@@ -387,8 +387,9 @@ def test_a_participant_renamed_between_the_sheets_gets_a_did_you_mean_hint():
     assert membership_changes(data) == ([new], [old], [(new, old)])
     sc = compute_scorecard(data)
     hint = [n for n in sc.notes if n.startswith("did you mean")]
-    assert hint == [f"did you mean '{old}'? '{new}' (report) and '{old}' (base) look like one participant renamed: "
-                    "use one name in both sheets, or it counts as one leaving and one joining"]
+    expected = (f"did you mean '{old}'? '{new}' (report) and '{old}' (base) look like one participant renamed: "
+                "use one name in both sheets, or it counts as one leaving and one joining")
+    assert hint == [expected]
     # Two different firms are not taken for one: no hint.
     cells2 = cluster_cells()
     cells2["base"]["Кара-Балта тигүү"] = cells2["base"].pop("B")

@@ -54,7 +54,6 @@ from __future__ import annotations
 import ast
 import difflib
 import math
-import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
