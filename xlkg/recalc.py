@@ -13,12 +13,19 @@ kept, the file shows the results in any viewer, and Excel still recalculates it.
   over the spill range) gets a cached value in every cell of its range.
 * Errors are per cell: a formula that cannot be read or evaluated gets an Excel error value as its
   cached result (and is listed in the report); the rest of the workbook is computed.
+* xlkg's errors are errors for the formulas around them: `ISNA(x)`, `IFERROR(x, 0)` and `x+0` cache
+  what Excel computes (TRUE, 0, #N/A).
+* Another file is never opened: a formula that reads another workbook keeps the value the workbook
+  cached for it, and the report lists it as not refreshed.
+* Whole-column and whole-sheet references (`Data!A:H`, `A1:XFD1048576`) are read as the cells that
+  exist, so the cost follows the data, not the address. A formula longer than Excel's 8,192
+  characters is refused (Excel would not open the file).
+* The report names every formula that returned a message instead of a result, with the message, and
+  every array formula whose range shows only part of its result.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import math
 import re
 import time
@@ -29,93 +36,16 @@ from pathlib import Path
 import numpy as np
 
 from xlkg.core.result import InputError
-from xlkg.xlsx import EXCEL_ERRORS, Cached, patch_workbook, same_file
+from xlkg.excel.formulas_host import OMITTED
+from xlkg.xlsx import EXCEL_ERRORS, Cached, Text, patch_workbook, same_file
 
 
 def register_formulas() -> list[str]:
-    """Register every worksheet function of the registry with `formulas` (idempotent).
+    """Register every worksheet function of the registry with `formulas` (idempotent); returns the names.
+    See `xlkg.excel.formulas_host`."""
+    from xlkg.excel.formulas_host import register_functions
 
-    Ranges arrive as 2-D numpy arrays (blanks as the package's empty token); the function's list of
-    rows is returned as a formulas Array, so an array formula fills its range and a single-cell
-    formula takes the top-left value, as Excel does. Returns the names registered."""
-    import formulas
-    from formulas.functions import Array, wrap_func
-
-    from xlkg.excel import registry
-
-    table = formulas.get_functions()
-    names = []
-    block_cls = _block_class(Array)
-    for spec in registry.functions():
-        table[spec.name] = wrap_func(_adapter(spec.func, block_cls))
-        names.append(spec.name)
-    return names
-
-
-_BLOCK_CLASSES: dict = {}
-
-
-def _block_class(array_cls):
-    """formulas' Array with Excel's rule for an array formula whose range differs from the result:
-    the top-left part shows, cells beyond the result show #N/A, and a one-row (one-column) result
-    repeats down (across). formulas' own fallback refills a 2-D block row by row into the range's
-    shape, which scrambles a labelled block entered over a range of another size."""
-    if array_cls in _BLOCK_CLASSES:
-        return _BLOCK_CLASSES[array_cls]
-
-    class Block(array_cls):
-        def reshape(self, shape, *shapes, order="C"):
-            target = tuple(shape) if not shapes and isinstance(shape, (tuple, list)) else (shape, *shapes)
-            if self.ndim != 2 or len(target) != 2 or target == self.shape:
-                return super().reshape(shape, *shapes, order=order)
-            (h, w), (H, W) = self.shape, target
-            src = np.asarray(self, dtype=object)
-            src = np.repeat(src, H, axis=0) if h == 1 else src[:H]
-            src = np.repeat(src, W, axis=1) if w == 1 else src[:, :W]
-            res = np.empty(target, dtype=object)
-            res[:, :] = getattr(self, "_default", "#N/A")
-            res[: src.shape[0], : src.shape[1]] = src
-            return res
-
-    Block.__name__ = "XlkgBlock"
-    _BLOCK_CLASSES[array_cls] = Block
-    return Block
-
-
-def _adapter(fn, array_cls):
-    def call(*args):
-        args = [_arg(a) for a in args]
-        rows = fn(*args)
-        width = max(len(r) for r in rows)
-        out = np.empty((len(rows), width), dtype=object)
-        out[:, :] = ""
-        for i, r in enumerate(rows):
-            out[i, : len(r)] = r
-        return out.view(array_cls)
-
-    call.__name__ = fn.__name__
-    return call
-
-
-def _arg(a):
-    """A `formulas` argument as the worksheet function expects it: 2-D arrays stay arrays (cells.py
-    reads them), a 1x1 array of a literal becomes the scalar, the empty token of an omitted
-    argument becomes None."""
-    if isinstance(a, np.ndarray):
-        if a.shape == (1, 1):
-            v = a[0, 0]
-            if _is_empty(v) or (isinstance(v, str) and v == OMITTED):
-                return None
-            if isinstance(v, str) or isinstance(v, (bool, np.bool_)) or isinstance(v, Number):
-                return v
-        return a
-    if _is_empty(a) or (isinstance(a, str) and a == OMITTED):
-        return None
-    return a
-
-
-def _is_empty(v) -> bool:
-    return isinstance(v, str) and type(v) is not str and str(v) == "empty"
+    return register_functions()
 
 
 def rewrite_prefixes(formula: str, names) -> str:
@@ -128,12 +58,6 @@ def rewrite_prefixes(formula: str, names) -> str:
     formula = re.sub(r"(?:\[\d+\]|'[^']*'|[\w.\-]+\.xlam?)!(?=(?:" + alt + r")\()", "", formula,
                      flags=re.IGNORECASE)
     return re.sub(r"_xldudf_(?:[A-Za-z]\w*?[._])??(?=(?:" + alt + r")\()", "", formula, flags=re.IGNORECASE)
-
-
-# `formulas` turns an omitted argument (`=F(A1,,"en")`) into 0, which cannot be told from a typed 0.
-# Omitted arguments of xlkg's functions are therefore marked with this text before evaluation, and
-# the adapter passes None (the function's default), as xlwings does in Excel.
-OMITTED = "\u2060xlkg:omitted\u2060"
 
 
 def mark_omitted(formula: str, names) -> str:
@@ -175,6 +99,15 @@ def mark_omitted(formula: str, names) -> str:
     return "=" + "".join(t.value for t in out)
 
 
+# Excel's specification: "Length of formula contents: 8,192 characters". Excel does not open a file
+# holding a longer formula, so neither does xlkg recalc.
+MAX_FORMULA_CHARS = 8192
+# A reference is read as the cells that exist when it names whole columns or rows (Data!A:H, 1:5) or
+# reaches past the last used row or column and spans more than this many cells (A1:XFD1048576).
+CLIP_CELLS = 100_000
+SHEET_ROWS, SHEET_COLS = 1048576, 16384
+
+
 @dataclass
 class RecalcReport:
     dst: Path
@@ -182,16 +115,24 @@ class RecalcReport:
     cells_written: int = 0
     errors: dict = field(default_factory=dict)  # (sheet, cell) -> error shown in that cell
     direct_cells: int = 0  # formulas evaluated directly (one xlkg call on data ranges)
+    messages: dict = field(default_factory=dict)  # (sheet, anchor) -> (formula, the function's message)
+    not_refreshed: dict = field(default_factory=dict)  # (sheet, anchor) -> formula with an external reference
+    cut: dict = field(default_factory=dict)  # (sheet, anchor) -> what of the result the range does not show
+    clipped: dict = field(default_factory=dict)  # (sheet, anchor) -> [(reference as typed, as read)]
+    engine_cells: int = 0  # formula cells the `formulas` engine compiled
     seconds: dict = field(default_factory=dict)
 
 
-def _cached(v):
-    """A computed value as xlkg.xlsx stores it: numbers, booleans, text; errors as their text."""
-    from formulas.tokens.operand import XlError
+def _cached(v, *, returned_by_xlkg: bool = False):
+    """A computed value as xlkg.xlsx stores it: numbers, booleans, text; errors as their text.
 
-    if isinstance(v, XlError):
+    Text that reads like an error is an error only when it is `formulas`' error value or an xlkg
+    function returned it (the hosts' rule); a native formula's text "#N/A" stays text."""
+    from xlkg.excel.formulas_host import RETURNED_ERRORS, is_empty, is_error
+
+    if is_error(v):
         return str(v)
-    if _is_empty(v) or v is None:
+    if v is None or is_empty(v):
         return 0.0  # a formula that points at a blank cell shows 0 in Excel
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
@@ -200,7 +141,10 @@ def _cached(v):
         if math.isnan(f) or math.isinf(f):
             return "#NUM!"
         return f
-    return str(v)
+    v = str(v)
+    if v in EXCEL_ERRORS and not (returned_by_xlkg and v in RETURNED_ERRORS):
+        return Text(v)
+    return v
 
 
 def _solution_index(solution) -> dict:
@@ -281,18 +225,147 @@ def _direct_call(text: str, names: set):
     return name, out
 
 
+# ---------------------------------------------------------------------------------------------- references
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+# another workbook: [1]Sheet!A1, '[1]My sheet'!A1, [1]!Name, 'C:\dir\[book.xlsx]Sheet'!A1
+_EXTERNAL = re.compile(r"'(?:[^']|'')*\[[^\]']*\](?:[^']|'')*'!|\[[^\]]*\][\w.\u00a0-\uffff]*!")
+_AREA = re.compile(
+    r"(?P<sheet>(?:'(?:[^']|'')+'|[A-Za-z_\u00a0-\uffff][\w.\u00a0-\uffff]*)!)?"
+    r"(?<![\w.$:])(?P<a>\$?[A-Za-z]{1,3}\$?\d+|\$?[A-Za-z]{1,3}|\$?\d+):(?P<b>\$?[A-Za-z]{1,3}\$?\d+|\$?[A-Za-z]{1,3}|\$?\d+)"
+    r"(?![\w.(!])"
+)
+
+
+def _mask_strings(text: str) -> str:
+    """The formula with the contents of its text literals blanked (same length), so that a reference
+    is never looked for inside quotes."""
+    return _STRING.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', text)
+
+
+def is_external(text: str, external_names=()) -> bool:
+    """Whether a formula reads another workbook (directly or through a defined name that does)."""
+    if "[" in text:
+        if _EXTERNAL.search(_mask_strings(text)):
+            return True
+    if external_names:
+        upper = text.upper()
+        for name in external_names:
+            if name in upper and re.search(r"(?<![\w.])" + re.escape(name) + r"(?![\w.(])",
+                                           _mask_strings(text).upper()):
+                return True
+    return False
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _col_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _corner(text: str):
+    """'$B$7' -> (7, 2); 'B' -> (None, 2); '7' -> (7, None)."""
+    t = text.replace("$", "")
+    m = re.fullmatch(r"([A-Za-z]{1,3})?(\d+)?", t)
+    col = _col_number(m.group(1)) if m.group(1) else None
+    row = int(m.group(2)) if m.group(2) else None
+    return row, col
+
+
+def clip_references(text: str, sheet: str, extents: dict) -> tuple[str, list]:
+    """Whole-column, whole-row and oversized references read as the cells that exist.
+
+    `extents` is {sheet title casefolded: (last used row, last used column)}. A reference is clipped
+    when it names whole columns or rows (`Data!A:H`, `1:5`), or reaches past the last used row or
+    column and spans more than CLIP_CELLS cells (`A1:XFD1048576`); it then ends at the last used row
+    and column (never before it starts). Cells beyond the used ones are blank, so every function that
+    skips blanks (SUM, xlkg's tables) gives what it gives on the whole reference; one that counts the
+    range's size (ROWS, COLUMNS) sees the clipped one. Returns (formula, [(as typed, as read)])."""
+    if ":" not in text:
+        return text, []
+    masked = _mask_strings(text)
+    out, pos, notes = [], 0, []
+    for m in _AREA.finditer(masked):
+        (r1, c1), (r2, c2) = _corner(m.group("a")), _corner(m.group("b"))
+        if (r1 is None) != (r2 is None) or (c1 is None) != (c2 is None):
+            continue  # not a reference (e.g. a time such as 10:30 would not parse here anyway)
+        whole = r1 is None or c1 is None
+        r1, r2 = (1, SHEET_ROWS) if r1 is None else (min(r1, r2), max(r1, r2))
+        c1, c2 = (1, SHEET_COLS) if c1 is None else (min(c1, c2), max(c1, c2))
+        prefix = m.group("sheet") or ""
+        name = prefix[:-1]
+        name = name[1:-1].replace("''", "'") if name.startswith("'") else name
+        ext = extents.get((name or sheet).casefold())
+        if ext is None:
+            continue
+        max_row, max_col = ext
+        big = whole or ((r2 > max_row or c2 > max_col) and (r2 - r1 + 1) * (c2 - c1 + 1) > CLIP_CELLS)
+        if not big:
+            continue
+        r2, c2 = min(r2, max(r1, max_row)), min(c2, max(c1, max_col))
+        new = f"{prefix}{_col_letters(c1)}{r1}:{_col_letters(c2)}{r2}"
+        notes.append((text[m.start():m.end()], new))
+        out.append(text[pos:m.start()])
+        out.append(new)
+        pos = m.end()
+    if not notes:
+        return text, []
+    out.append(text[pos:])
+    return "".join(out), notes
+
+
+def _raw_value(raw):
+    """A cached value as stored in the sheet XML (xlkg.xlsx.read_raw) -> Python (errors as text)."""
+    if raw is None or raw.value is None:
+        return None
+    if raw.t == "e":
+        return raw.value
+    if raw.t == "b":
+        return raw.value in ("1", "true")
+    if raw.t in ("str", "inlineStr", "s"):
+        return raw.value
+    try:
+        return float(raw.value)
+    except ValueError:
+        return raw.value
+
+
+def _set_constant(cell, value):
+    """Put a value into a cell of the workbook `formulas` reads, typed as Excel would store it, so that
+    an error stays an error for the formulas that read it."""
+    from xlkg.excel.formulas_host import RETURNED_ERRORS
+
+    if isinstance(value, Text):
+        cell.value, cell.data_type = value.value, "s"
+        return
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "e" if value in RETURNED_ERRORS or value in EXCEL_ERRORS else "s"
+
+
+# ---------------------------------------------------------------------------------------------- recalc
+
+
 def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcReport:
     """Evaluate every formula of `src` and write a copy to `dst` carrying the results as cached values.
 
     Formulas that are one call of an xlkg function on plain ranges of data cells and literals (the way
     the functions are meant to be used: one array formula per table) are evaluated directly, identical
-    calls once; every other formula (Excel's own functions, nested calls, references to formula
-    results) is evaluated by the `formulas` engine, which sees the direct results as values."""
-    import formulas
-    import schedula as sh
-    from openpyxl.utils.cell import get_column_letter, range_boundaries
-
-    from xlkg.excel import registry
+    calls once; formulas that read another workbook keep the value the workbook cached (no other file
+    is ever opened); every other formula (Excel's own functions, nested calls, references to formula
+    results) is evaluated by the `formulas` engine, which compiles only those formulas and the cells
+    they read, and sees the direct results and the kept values as constants."""
+    from xlkg.excel import formulas_host as host
+    from xlkg.xlsx import read_raw
 
     src, dst = Path(src), Path(dst)
     if not src.exists():
@@ -303,19 +376,34 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"{src.name}: xlkg recalc reads .xlsx and .xlsm workbooks")
     t0 = time.perf_counter()
-    names = register_formulas()
+    names = _function_names()
     name_set = set(names)
+    upper_names = tuple(n.upper() for n in names)
     report = RecalcReport(dst)
+    host.MESSAGES.clear()
 
-    model = formulas.ExcelModel()
     try:
-        book, ctx = model.add_book(str(src.resolve()))
-    except Exception as exc:  # not a workbook formulas can read
+        book = host.load_workbook(src.resolve())
+    except Exception as exc:  # not a workbook that can be read
         raise InputError(f"{src.name}: cannot read the workbook ({type(exc).__name__}: {exc})") from exc
     t_load = time.perf_counter()
 
-    # Every formula cell of the original: (sheet title, anchor, ref of its range, formula text).
+    extents = {ws.title.casefold(): (ws.max_row, ws.max_column) for ws in book.worksheets}
+    by_title = {ws.title.casefold(): ws for ws in book.worksheets}
+    external_names = set()
+    for dn in _defined_names(book):
+        value = dn.attr_text or ""
+        if is_external(value):
+            external_names.add(dn.name.upper())
+        elif ":" in value:
+            first = book.worksheets[0].title
+            clipped, notes = clip_references(value, first, extents)
+            if notes:
+                dn.attr_text = clipped
+
+    # Every formula cell of the original: (sheet title, anchor, ref of its range, formula as evaluated).
     formula_cells = []
+    original_text = {}
     in_formula: dict = {}  # sheet -> set of (row, col) holding a formula or lying in an array range
     for ws in book.worksheets:
         arrays = dict(getattr(ws, "array_formulae", {}) or {})
@@ -328,7 +416,17 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
                 text = val if isinstance(val, str) else getattr(val, "text", None)
                 if text is None:
                     continue
-                new = mark_omitted(rewrite_prefixes(text, names), names)
+                if len(text) - text.startswith("=") > MAX_FORMULA_CHARS:
+                    raise InputError(
+                        f"{src.name}, sheet {ws.title!r}, cell {c.coordinate}: the formula has "
+                        f"{len(text) - 1:,} characters; Excel's limit is {MAX_FORMULA_CHARS:,}, so Excel would "
+                        f"not open this workbook, and xlkg recalc does not evaluate it")
+                new = text
+                if "(" in text and any(n in text.upper() for n in upper_names):
+                    new = mark_omitted(rewrite_prefixes(text, names), names)
+                new, notes = clip_references(new, ws.title, extents)
+                if notes:
+                    report.clipped[(ws.title, c.coordinate)] = notes
                 if new != text:
                     if isinstance(val, str):
                         c.value = new
@@ -336,134 +434,243 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
                         val.text = new
                 ref = arrays.get(c.coordinate, c.coordinate)
                 formula_cells.append((ws.title, c.coordinate, ref, new))
-                c1, r1, c2, r2 = range_boundaries(ref)
-                cells_here.update((r, k) for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+                original_text[(ws.title, c.coordinate)] = text
+                r1, c1, r2, c2 = _bounds(ref)
+                if r1 == r2 and c1 == c2:
+                    cells_here.add((r1, c1))
+                else:
+                    cells_here.update((r, k) for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+
+    # Formulas that read another workbook keep the value the workbook cached for them.
+    kept: dict = {}  # (sheet, anchor) -> {(row, col): cached value}
+    for sheet, anchor, ref, text in formula_cells:
+        if not is_external(text, external_names):
+            continue
+        r1, c1, r2, c2 = _bounds(ref)
+        cells = [f"{_col_letters(k)}{r}" for r in range(r1, r2 + 1) for k in range(c1, c2 + 1)]
+        raw = read_raw(src, sheet, cells)
+        kept[(sheet, anchor)] = {(r, k): _raw_value(raw[f"{_col_letters(k)}{r}"])
+                                 for r in range(r1, r2 + 1) for k in range(c1, c2 + 1)}
+        report.not_refreshed[(sheet, anchor)] = original_text[(sheet, anchor)]
 
     # Direct evaluation of one-call formulas on data cells.
+    from xlkg.excel import registry
+
     done: dict = {}  # (sheet, anchor) -> 2-D list of values, evaluated directly
     memo: dict = {}
-    by_title = {ws.title.casefold(): ws for ws in book.worksheets}
+    owner: dict = {}  # (sheet, row, col) of a cell in a formula's range -> (sheet, anchor)
+    pending = []
     for sheet, anchor, ref, text in formula_cells:
-        call = _direct_call(text, name_set) if direct and any(n in text.upper() for n in name_set) else None
-        if call is None:
-            continue
-        name, args = call
-        values, key, ok = [], [name], True
-        for arg in args:
-            if arg[0] == "lit":
-                values.append(arg[1])
-                key.append(("lit", arg[1]))
-                continue
-            ws = by_title.get((arg[1] or sheet).casefold())
-            if ws is None:
-                ok = False
-                break
-            c1, r1, c2, r2 = range_boundaries(arg[2])
-            busy = in_formula.get(ws.title, ())
-            if any((r, k) in busy for r in range(r1, r2 + 1) for k in range(c1, c2 + 1)):
-                ok = False  # it reads formula results: the engine orders the evaluation
-                break
-            rk = ("ref", ws.title, arg[2])
-            key.append(rk)
-            if rk not in memo:
-                memo[rk] = [list(r) for r in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
-                                                          values_only=True)]
-            values.append(memo[rk])
-        if not ok:
-            continue
-        key = tuple(key)
-        if key not in memo:
-            memo[key] = registry.get(name).func(*values)
-        done[(sheet, anchor)] = memo[key]
-    # The engine sees the direct results as plain values.
+        if direct and (sheet, anchor) not in kept and any(n in text.upper() for n in upper_names):
+            call = _direct_call(text, name_set)
+            if call is not None:
+                pending.append((sheet, anchor, ref, call))
     for sheet, anchor, ref, _ in formula_cells:
-        block = done.get((sheet, anchor))
-        if block is None:
-            continue
-        ws = by_title[sheet.casefold()]
-        c1, r1, c2, r2 = range_boundaries(ref)
+        r1, c1, r2, c2 = _bounds(ref)
+        if pending and (r2 - r1 + 1) * (c2 - c1 + 1) <= 1_000_000:
+            owner.update(((sheet, r, k), (sheet, anchor)) for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+
+    def place(key, ref, block, old):
+        ws = by_title[key[0].casefold()]
+        r1, c1, r2, c2 = _bounds(ref)
         for r in range(r1, r2 + 1):
             for k in range(c1, c2 + 1):
-                v = _fill(block, r - r1, k - c1)
-                cell = ws.cell(r, k)
-                cell.value = v
-                if isinstance(v, str):
-                    cell.data_type = "s"
+                _set_constant(ws.cell(r, k), _fill(block, r - r1, k - c1) if block is not None else old[(r, k)])
+
+    for key, ref in ((k, fc[2]) for fc in formula_cells if (k := (fc[0], fc[1])) in kept):
+        place(key, ref, None, kept[key])
+    direct_keys = {(p[0], p[1]) for p in pending}
+    # One-call formulas on data cells first; then, pass by pass, those whose ranges hold the results of
+    # formulas already evaluated (a chain of xlkg blocks is evaluated without the engine).
+    progress = True
+    while pending and progress:
+        progress, waiting = False, []
+        for item in pending:
+            sheet, anchor, ref, (name, args) = item
+            values, key, state = [], [name], "ok"
+            for arg in args:
+                if arg[0] == "lit":
+                    values.append(arg[1])
+                    key.append(("lit", arg[1]))
+                    continue
+                ws = by_title.get((arg[1] or sheet).casefold())
+                if ws is None:
+                    state = "engine"
+                    break
+                r1, c1, r2, c2 = _bounds(arg[2])
+                if _overlaps(in_formula.get(ws.title, ()), r1, c1, r2, c2):
+                    owners = {owner.get((ws.title, r, k)) for (r, k) in in_formula[ws.title]
+                              if r1 <= r <= r2 and c1 <= k <= c2}
+                    if None in owners or (sheet, anchor) in owners:
+                        state = "engine"  # reads itself, or cells the map does not cover
+                        break
+                    if any(o not in done for o in owners):
+                        state = "wait" if all(o in direct_keys for o in owners) else "engine"
+                        if state == "engine":
+                            break
+                        continue
+                rk = ("ref", ws.title, arg[2])
+                key.append(rk)
+                if rk not in memo:
+                    memo[rk] = [[_plain(v) for v in r] for r in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1,
+                                                                               max_col=c2, values_only=True)]
+                values.append(memo[rk])
+            if state == "wait":
+                waiting.append(item)
+                continue
+            if state != "ok":
+                continue
+            key = tuple(key)
+            if key not in memo:
+                memo[key] = registry.get(name).func(*values)
+            done[(sheet, anchor)] = memo[key]
+            place((sheet, anchor), ref, memo[key], None)
+            progress = True
+        pending = waiting
+        direct_keys = {(p[0], p[1]) for p in pending}
     t_direct = time.perf_counter()
 
-    # Compile the rest cell by cell, so that one formula the engine cannot read spoils only its cell.
+    # The engine compiles only the formulas left and, through them, the cells they read.
     bad: dict = {}
-    rest = [fc for fc in formula_cells if (fc[0], fc[1]) not in done]
+    rest = [fc for fc in formula_cells if (fc[0], fc[1]) not in done and (fc[0], fc[1]) not in kept]
     index = {}
     if rest:
-        for ws in book.worksheets:
-            wsx, cctx = model.add_sheet(ws, ctx)
+        import schedula as sh
+
+        host.register_functions()
+        model = host.model_class()(book, src.resolve())
+        _, ctx = model.add_book(str(src.resolve()))
+        by_sheet: dict = {}
+        for fc in rest:
+            by_sheet.setdefault(fc[0], []).append(fc)
+        for sheet, cells in by_sheet.items():
+            ws = by_title[sheet.casefold()]
+            _, cctx = model.add_sheet(ws, ctx)
             references = model.references
             formula_references = model.formula_references(cctx)
             formula_ranges = model.formula_ranges(cctx)
             cctx2 = {"external_links": model.external_links(cctx)}
             cctx2.update(cctx)
-            for row in wsx.iter_rows():
-                for c in row:
-                    if not hasattr(c, "value"):
-                        continue
-                    try:
-                        cell = sh.await_result(model.compile_cell(c, cctx2, references, formula_references))
-                        model.add_cell(cell, cctx2, formula_ranges)
-                    except Exception as exc:
-                        bad[(ws.title, c.coordinate)] = ("#NAME?", f"{type(exc).__name__}: {exc}")
-        with _quiet_progress():
+            for _, anchor, _, _ in cells:
+                c = ws[anchor]
+                try:
+                    cell = sh.await_result(model.compile_cell(c, cctx2, references, formula_references))
+                    model.add_cell(cell, cctx2, formula_ranges)
+                except Exception as exc:
+                    bad[(sheet, anchor)] = ("#NAME?", f"{type(exc).__name__}: {exc}")
+        with host.quiet_progress():
             model.finish()
+        report.engine_cells = len(model.cells)
     t_build = time.perf_counter()
     if rest:
         index = _solution_index(model.calculate())
     t_calc = time.perf_counter()
 
     writes: dict = {}
-    for sheet, anchor, ref, _ in formula_cells:
+    for sheet, anchor, ref, text in formula_cells:
         target = writes.setdefault(sheet, {})
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if (sheet, anchor) in bad:
-            err = bad[(sheet, anchor)][0]
-            for r in range(min_row, max_row + 1):
-                for col in range(min_col, max_col + 1):
-                    target[f"{get_column_letter(col)}{r}"] = Cached(err)
-                    report.errors[(sheet, f"{get_column_letter(col)}{r}")] = bad[(sheet, anchor)][1]
+        r1, c1, r2, c2 = _bounds(ref)
+        key = (sheet, anchor)
+        if key in bad:
+            err = bad[key][0]
+            for r in range(r1, r2 + 1):
+                for col in range(c1, c2 + 1):
+                    target[f"{_col_letters(col)}{r}"] = Cached(err)
+                    report.errors[(sheet, f"{_col_letters(col)}{r}")] = bad[key][1]
             continue
-        block = done.get((sheet, anchor))
+        block, old, arr = done.get(key), kept.get(key), None
         if block is not None:
-            arr = None
-        else:
+            msg = host.message_of(block, name_set)
+            if msg is not None:
+                report.messages[key] = (original_text[key], msg)
+            h, w = len(block), max(len(r) for r in block)
+            if ref != anchor and (h > r2 - r1 + 1 or w > c2 - c1 + 1) and (h, w) != (1, 1) and msg is None:
+                report.cut[key] = _cut_text(ref, (r1, c1, r2, c2), h, w)
+        elif old is None:
             value = index.get((sheet.upper(), ref))
             if value is None:
                 value = index.get((sheet.upper(), anchor))
             if value is None:
                 arr = np.array([["#N/A"]], dtype=object)
-                report.errors[(sheet, anchor)] = "not evaluated"
+                report.errors[key] = "not evaluated"
             else:
                 arr = np.asarray(value, dtype=object)
                 if arr.ndim == 0:
                     arr = arr.reshape(1, 1)
-        for r in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                i, j = r - min_row, col - min_col
-                if arr is None:
-                    v = _fill(block, i, j)
+            top = arr[0, 0]
+            if isinstance(top, str) and str(top) in host.MESSAGES:
+                report.messages[key] = (original_text[key], host.MESSAGES[str(top)])
+        for r in range(r1, r2 + 1):
+            for col in range(c1, c2 + 1):
+                i, j = r - r1, col - c1
+                if block is not None:
+                    cached = _cached(_fill(block, i, j), returned_by_xlkg=True)
+                elif old is not None:
+                    v = old[(r, col)]
+                    cached = v if v is not None else None
                 else:
-                    v = arr[i, j] if i < arr.shape[0] and j < arr.shape[1] else "#N/A"
-                cached = _cached(v)
-                addr = f"{get_column_letter(col)}{r}"
+                    v = arr[i, j] if i < arr.shape[0] and j < arr.shape[1] else host.na()
+                    cached = _cached(v)
+                addr = f"{_col_letters(col)}{r}"
                 target[addr] = Cached(cached)
-                if isinstance(cached, str) and cached.upper() in EXCEL_ERRORS:
+                if isinstance(cached, str) and cached in EXCEL_ERRORS:
                     report.errors[(sheet, addr)] = cached
     report.formula_cells = sum(len(v) for v in writes.values())
-    report.direct_cells = sum(1 for fc in formula_cells if (fc[0], fc[1]) in done)
+    report.direct_cells = len(done)
     patch = patch_workbook(src, dst, writes, overwrite=overwrite)
     report.cells_written = patch.cells_written
     t_write = time.perf_counter()
     report.seconds = {"load": t_load - t0, "direct": t_direct - t_load, "build": t_build - t_direct,
                       "calculate": t_calc - t_build, "write": t_write - t_calc, "total": t_write - t0}
     return report
+
+
+def _function_names() -> list[str]:
+    from xlkg.excel import registry
+
+    return [spec.name for spec in registry.functions()]
+
+
+def _defined_names(book):
+    names = book.defined_names
+    return list(names.values()) if isinstance(names, dict) else list(getattr(names, "definedName", names))
+
+
+def _bounds(ref: str):
+    """'B2:D5' -> (2, 2, 5, 4) as (first row, first column, last row, last column)."""
+    a, _, b = ref.replace("$", "").partition(":")
+    (r1, c1), (r2, c2) = _corner(a), _corner(b or a)
+    return r1, c1, r2, c2
+
+
+def _overlaps(cells, r1, c1, r2, c2) -> bool:
+    """Whether any (row, col) of `cells` lies in the rectangle (cost: the smaller of the two)."""
+    if not cells:
+        return False
+    if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(cells):
+        return any((r, k) in cells for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+    return any(r1 <= r <= r2 and c1 <= k <= c2 for r, k in cells)
+
+
+def _plain(v):
+    """A cell value of the workbook as the worksheet functions receive it from Excel."""
+    if isinstance(v, str) and type(v) is not str:
+        return str(v)
+    return v
+
+
+def _cut_text(ref, bounds, h, w) -> str:
+    r1, c1, r2, c2 = bounds
+    H, W = r2 - r1 + 1, c2 - c1 + 1
+    parts = []
+    if h > H:
+        parts.append(f"rows {H + 1}-{h}" if h > H + 1 else f"row {h}")
+    if w > W:
+        parts.append(f"columns {W + 1}-{w}" if w > W + 1 else f"column {w}")
+    whole = f"{_col_letters(c1)}{r1}:{_col_letters(c1 + max(w, W) - 1)}{r1 + max(h, H) - 1}"
+    return (f"the result has {h} x {w} cells but the formula's range {ref} holds {H} x {W}: "
+            f"{' and '.join(parts)} of the result are not shown (as in Excel for this range). "
+            f"Enter the formula over {whole} to see all of it")
 
 
 def _fill(block, i, j):
@@ -476,29 +683,40 @@ def _fill(block, i, j):
     return "#N/A"
 
 
-@contextlib.contextmanager
-def _quiet_progress():
-    """No progress bar on stderr while `formulas` completes its model.
-
-    `formulas.ExcelModel.complete` draws a tqdm bar through the name `tqdm` in its own module (and
-    offers no switch). For the duration of the call that one name is pointed at a stand-in whose
-    `tqdm(...)` is tqdm's own bar created with `disable=True`; tqdm itself and every other user of it
-    are untouched, and the name is restored afterwards."""
-    import types
-
-    import tqdm as _tqdm
-    from formulas.excel import ExcelModel
-
-    glb = ExcelModel.complete.__globals__
-    original = glb.get("tqdm")
-    if original is not _tqdm:  # a formulas version that no longer uses tqdm this way: leave it alone
-        yield
-        return
-    glb["tqdm"] = types.SimpleNamespace(tqdm=functools.partial(_tqdm.tqdm, disable=True))
-    try:
-        yield
-    finally:
-        glb["tqdm"] = original
+def summary_lines(report: RecalcReport) -> list[str]:
+    """What `xlkg recalc` prints: what was written, every formula that returned a message (with the
+    message), every reference to another workbook left as cached, every result cut by its range, and
+    the cells that show an error value (the first ten)."""
+    lines = [f"wrote {report.dst}: {report.formula_cells} formula cells evaluated in "
+             f"{report.seconds.get('total', 0):.2f} s"]
+    if report.messages:
+        lines.append(f"{len(report.messages)} formula(s) returned a message instead of a result:")
+        for (sheet, cell), (formula, msg) in report.messages.items():
+            lines.append(f"  {sheet}!{cell} {formula}")
+            lines.append(f"    {msg}")
+    if report.not_refreshed:
+        lines.append(f"{len(report.not_refreshed)} formula(s) read another workbook and were not refreshed "
+                     f"(xlkg recalc never opens another file; the values the workbook had cached are kept):")
+        for (sheet, cell), formula in report.not_refreshed.items():
+            lines.append(f"  {sheet}!{cell} {formula}")
+    if report.cut:
+        lines.append(f"{len(report.cut)} array formula(s) show only part of their result:")
+        for (sheet, cell), why in report.cut.items():
+            lines.append(f"  {sheet}!{cell}: {why}")
+    if report.clipped:
+        n = sum(len(v) for v in report.clipped.values())
+        first = next(iter(report.clipped.values()))[0]
+        lines.append(f"{n} whole-column, whole-row or oversized reference(s) read as the cells that exist "
+                     f"(e.g. {first[0]} as {first[1]})")
+    errors = {k: v for k, v in report.errors.items()}
+    if errors:
+        shown = list(errors.items())[:10]
+        lines.append(f"{len(errors)} cell(s) show an error value:")
+        for (sheet, cell), why in shown:
+            lines.append(f"  {sheet}!{cell}: {why}")
+        if len(errors) > len(shown):
+            lines.append(f"  ... and {len(errors) - len(shown)} more")
+    return lines
 
 
 def recalc_cli(args) -> int:
@@ -509,14 +727,6 @@ def recalc_cli(args) -> int:
         raise InputError(f"output {dst.name} is the input workbook itself; choose another file (-o) or add "
                          f"--overwrite")
     report = recalc(src, dst, overwrite=overwrite)
-    print(f"wrote {report.dst}: {report.formula_cells} formula cells evaluated in "
-          f"{report.seconds['total']:.2f} s")
-    if report.errors:
-        shown = list(report.errors.items())[:10]
-        print(f"{len(report.errors)} cell(s) show an error value:")
-        for (sheet, cell), why in shown:
-            print(f"  {sheet}!{cell}: {why}")
-        if len(report.errors) > len(shown):
-            print(f"  ... and {len(report.errors) - len(shown)} more")
+    for line in summary_lines(report):
+        print(line)
     return 0
-
