@@ -1,0 +1,124 @@
+"""After `xlkg recalc`, the native formulas around xlkg's errors cache what Excel computes (issue 10.4):
+ISNA(x) TRUE, IFERROR(x, 0) 0, x+0 #N/A; every formula that returned a message is named with the
+message; an array formula whose range is smaller than its result is reported with what was cut."""
+
+import argparse
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.formula import ArrayFormula
+
+from xlkg.recalc import recalc, recalc_cli, summary_lines
+from xlkg.xlsx import read_raw
+
+# Region x sector table with a national row. Region A's S2 is the text "x": A's row total is unknown, so
+# xlkg gives #N/A for A in every column. By hand for B/S1: x_B = 30 + 6 = 36, x_S1 = 40, x = 46:
+# (30 / 36) / (40 / 46) = 1380 / 1440 = 23/24.
+TABLE = [["Region", "S1", "S2"], ["A", 10, "x"], ["B", 30, 6], ["Total", 40, 6]]
+
+
+def _book(path):
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "Data"
+    for row in TABLE:
+        data.append(row)
+    res = wb.create_sheet("Res")
+    res["A1"] = ArrayFormula("A1:C3", "=LOCALIZATION(Data!A1:C4)")
+    res["E1"] = "=ISNA(B2)"
+    res["E2"] = "=IFERROR(B2,0)"
+    res["E3"] = "=B2+0"
+    res["E4"] = "=ISNA(B3)"
+    res["E5"] = "=IFERROR(B3,0)"
+    # the same, with xlkg's call inside a native formula (evaluated by the engine)
+    res["E6"] = "=ISNA(INDEX(LOCALIZATION(Data!A1:C4),2,2))"
+    res["E7"] = "=IFERROR(INDEX(LOCALIZATION(Data!A1:C4),2,2),-1)"
+    res["E8"] = '="#N/A"'  # text that only looks like an error stays text
+    res["E9"] = "=ISERROR(Data!C2)"  # the text "x" in the data is no error
+    wb.save(path)
+
+
+@pytest.mark.parametrize("direct", [True, False])
+def test_native_formulas_around_xlkg_errors_cache_what_excel_computes(tmp_path, direct):
+    src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    _book(src)
+    recalc(src, dst, direct=direct)
+    ws = openpyxl.load_workbook(dst, data_only=True)["Res"]
+    assert ws["B2"].value == "#N/A" and ws["B3"].value == pytest.approx(23 / 24)
+    assert ws["E1"].value is True
+    assert ws["E2"].value == 0
+    assert ws["E3"].value == "#N/A"
+    assert ws["E4"].value is False
+    assert ws["E5"].value == pytest.approx(23 / 24)
+    assert ws["E6"].value is True
+    assert ws["E7"].value == -1
+    assert ws["E9"].value is False
+    raw = read_raw(dst, "Res", ["B2", "E3", "E8"])
+    assert raw["B2"].t == "e" and raw["E3"].t == "e"  # stored as error values
+    assert raw["E8"].t == "str" and raw["E8"].value == "#N/A"  # stored as text
+
+
+def test_every_formula_that_returned_a_message_is_named_with_it(tmp_path, capsys):
+    src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row in TABLE:
+        ws.append(row)
+    ws["F1"] = "=LOCALIZATION(A1:B1)"  # one row: not a table (direct)
+    ws["F2"] = "=INDEX(PER_CAPITA(A1:C4,A1:A1),1,1)"  # a population of one cell (engine)
+    ws["F3"] = "=LOCALIZATION(A1:C4)"  # a result, not a message
+    wb.save(src)
+    report = recalc(src, dst)
+    assert set(report.messages) == {("S", "F1"), ("S", "F2")}
+    formula, msg = report.messages[("S", "F1")]
+    assert formula == "=LOCALIZATION(A1:B1)" and msg.startswith("LOCALIZATION: ")
+    assert report.messages[("S", "F2")][1].startswith("PER_CAPITA: ")
+    assert recalc_cli(argparse.Namespace(input=str(src), output=str(tmp_path / "o2.xlsx"), overwrite=False)) == 0
+    out = capsys.readouterr().out
+    assert "2 formula(s) returned a message" in out
+    assert "S!F1 =LOCALIZATION(A1:B1)" in out and msg in out
+    assert report.messages[("S", "F2")][1] in out
+
+
+def test_long_message_is_reported_whole(tmp_path):
+    """A message longer than a cell may hold comes back over several rows; the report joins them."""
+    from xlkg.excel import registry
+
+    src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["Region", "S1", "S2"])
+    ws.append(["C", None, 5])
+    ws.append(["D", 3, 4])
+    ws["F1"] = ArrayFormula("F1:F4", "=LOCALIZATION(A1:C3)")
+    wb.save(src)
+    expected = registry.get("LOCALIZATION").func([["Region", "S1", "S2"], ["C", None, 5], ["D", 3, 4]])
+    report = recalc(src, dst)
+    got = report.messages[("S", "F1")][1]
+    assert got == " ".join(r[0] for r in expected if r[0])
+    assert all(line in "\n".join(summary_lines(report)) for line in [got])
+
+
+def test_a_result_larger_than_its_array_range_is_reported(tmp_path):
+    # The 4-region rating of tests/test_recalc_arrays.py: 5 rows x 3 columns (header + 4 regions).
+    rows = [["Region", "out", "wage", "loss"], ["A", 100, 10, 2], ["B", 50, 20, 4], ["C", 80, 10, 1],
+            ["D", 40, 5, 8]]
+    src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for r in rows:
+        ws.append(r)
+    ws["H1"] = ArrayFormula("H1:J2", '=REGION_RATING(A1:D5,"+,+,-")')  # direct: 2 of 5 rows
+    ws["L1"] = ArrayFormula("L1:L5", "=LOCALIZATION(A1:D5)")  # 5 x 4 result, one column shown
+    ws["H10"] = ArrayFormula("H10:J14", '=REGION_RATING(A1:D5,"+,+,-")')  # fits: not reported
+    wb.save(src)
+    report = recalc(src, dst)
+    assert set(report.cut) == {("S", "H1"), ("S", "L1")}
+    assert "5 x 3" in report.cut[("S", "H1")] and "H1:J2" in report.cut[("S", "H1")]
+    assert "rows 3-5" in report.cut[("S", "H1")] and "H1:J5" in report.cut[("S", "H1")]
+    assert "columns 2-4" in report.cut[("S", "L1")]
+    text = "\n".join(summary_lines(report))
+    assert "S!H1" in text and "show only part of their result" in text
