@@ -122,3 +122,47 @@ def test_a_result_larger_than_its_array_range_is_reported(tmp_path):
     assert "columns 2-4" in report.cut[("S", "L1")]
     text = "\n".join(summary_lines(report))
     assert "S!H1" in text and "show only part of their result" in text
+
+
+def test_a_chain_of_blocks_is_evaluated_directly_and_its_cut_reported(tmp_path):
+    """CANDIDATES reading a LOCALIZATION block (a formula result) is still one xlkg call: it is evaluated
+    without the engine, and a range smaller than its result is reported (issue 10.4: 2 of 14 cached)."""
+    src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    # the toy table of tests/test_recalc.py: Ki > 1 for A/S1 (1.8), B/S2 (40/21), C/S3, D/S2, D/S3 (12/11)
+    for row in [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90],
+                ["D", 30, 60, 60]]:
+        ws.append(row)
+    ws["F1"] = ArrayFormula("F1:I5", '=LOCALIZATION(A1:D5,,,,"en")')
+    ws["K1"] = ArrayFormula("K1:N2", '=CANDIDATES(F1:I5,,"en")')
+    wb.save(src)
+    report = recalc(src, dst)
+    assert report.direct_cells == 2 and report.engine == ""
+    assert set(report.cut) == {("S", "K1")}
+    assert "K1:N2 holds 2 x 4" in report.cut[("S", "K1")]
+
+
+@pytest.mark.skipif(__import__("xlkg.render").render.find_soffice() is None, reason="LibreOffice not installed")
+def test_libreoffice_engine_computes_native_formulas_around_xlkg_results(tmp_path):
+    src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    _book(src)
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Res"]
+    ws["E6"] = ws["E7"] = None  # xlkg calls inside native formulas need the formulas engine
+    ws["E10"] = "=SUM(Data!B2:C4)"  # 10 + 30 + 6 + 40 + 6 (the text "x" is skipped)
+    wb.save(src)
+    report = recalc(src, dst, engine="libreoffice")
+    assert report.engine == "libreoffice" and not report.notes
+    got = openpyxl.load_workbook(dst, data_only=True)["Res"]
+    assert [got[c].value for c in ("E1", "E2", "E3", "E4", "E9", "E10")] == [True, 0, "#N/A", False, False, 92]
+    assert got["E5"].value == pytest.approx(23 / 24)
+    raw = read_raw(dst, "Res", ["E3", "E8"])
+    assert raw["E3"].t == "e" and raw["E8"].t == "str"
+    # the formulas stay formulas; only the cached values changed
+    assert openpyxl.load_workbook(dst)["Res"]["E10"].value == "=SUM(Data!B2:C4)"
+    # a workbook the LibreOffice engine cannot take is computed by formulas, and the report says why
+    _book(tmp_path / "nested.xlsx")
+    report = recalc(tmp_path / "nested.xlsx", tmp_path / "o3.xlsx", engine="libreoffice")
+    assert report.engine == "formulas" and "calls an xlkg function inside another formula" in report.notes[0]

@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("input", help="the workbook (.xlsx or .xlsm)")
     r.add_argument("-o", "--output", required=True, help="where to write the recalculated copy")
     r.add_argument("--overwrite", action="store_true", help="allow OUTPUT to be the input file itself")
+    r.add_argument("--engine", choices=("formulas", "libreoffice"), default="formulas",
+                   help="what computes Excel's own functions: the embedded `formulas` package (default) or "
+                        "LibreOffice, headless, if installed (faster on large workbooks)")
     r.set_defaults(run=_recalc)
 
     f = sub.add_parser("fill", help="fill the cluster scorecard template from an input workbook or a folder")

@@ -120,6 +120,8 @@ class RecalcReport:
     cut: dict = field(default_factory=dict)  # (sheet, anchor) -> what of the result the range does not show
     clipped: dict = field(default_factory=dict)  # (sheet, anchor) -> [(reference as typed, as read)]
     engine_cells: int = 0  # formula cells the `formulas` engine compiled
+    engine: str = ""  # what computed the native formulas: "formulas", "libreoffice" or "" (none needed)
+    notes: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
 
 
@@ -130,7 +132,7 @@ def _cached(v, *, returned_by_xlkg: bool = False):
     function returned it (the hosts' rule); a native formula's text "#N/A" stays text."""
     from xlkg.excel.formulas_host import RETURNED_ERRORS, is_empty, is_error
 
-    if is_error(v):
+    if is_error(v) or isinstance(v, _Error):
         return str(v)
     if v is None or is_empty(v):
         return 0.0  # a formula that points at a blank cell shows 0 in Excel
@@ -355,7 +357,10 @@ def _set_constant(cell, value):
 # ---------------------------------------------------------------------------------------------- recalc
 
 
-def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcReport:
+ENGINES = ("formulas", "libreoffice")
+
+
+def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: str = "formulas") -> RecalcReport:
     """Evaluate every formula of `src` and write a copy to `dst` carrying the results as cached values.
 
     Formulas that are one call of an xlkg function on plain ranges of data cells and literals (the way
@@ -363,7 +368,12 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
     calls once; formulas that read another workbook keep the value the workbook cached (no other file
     is ever opened); every other formula (Excel's own functions, nested calls, references to formula
     results) is evaluated by the `formulas` engine, which compiles only those formulas and the cells
-    they read, and sees the direct results and the kept values as constants."""
+    they read, and sees the direct results and the kept values as constants.
+
+    `engine="libreoffice"` has LibreOffice (headless, a private profile) compute the native formulas
+    instead, on a throw-away copy in which xlkg's results are constants; it is used when no formula
+    left calls an xlkg function and the workbook links no other workbook (else the `formulas` engine
+    runs, and the report says why)."""
     from xlkg.excel import formulas_host as host
     from xlkg.xlsx import read_raw
 
@@ -375,6 +385,8 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
                          f"overwrite=True")
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"{src.name}: xlkg recalc reads .xlsx and .xlsm workbooks")
+    if engine not in ENGINES:
+        raise InputError(f"engine {engine!r}: choose one of {', '.join(ENGINES)}")
     t0 = time.perf_counter()
     names = _function_names()
     name_set = set(names)
@@ -534,6 +546,14 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
     bad: dict = {}
     rest = [fc for fc in formula_cells if (fc[0], fc[1]) not in done and (fc[0], fc[1]) not in kept]
     index = {}
+    if rest and engine == "libreoffice":
+        why = _libreoffice_refusal(src, rest, kept, upper_names)
+        if why is None:
+            index = _libreoffice_values(src, formula_cells, done, kept, rest)
+            report.engine = "libreoffice"
+            rest = []
+        else:
+            report.notes.append(f"LibreOffice was not used: {why}; the formulas engine computed the workbook")
     if rest:
         import schedula as sh
 
@@ -563,6 +583,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
         report.engine_cells = len(model.cells)
     t_build = time.perf_counter()
     if rest:
+        report.engine = "formulas"
         index = _solution_index(model.calculate())
     t_calc = time.perf_counter()
 
@@ -623,6 +644,71 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True) -> RecalcR
     report.seconds = {"load": t_load - t0, "direct": t_direct - t_load, "build": t_build - t_direct,
                       "calculate": t_calc - t_build, "write": t_write - t_calc, "total": t_write - t0}
     return report
+
+
+class _Error(str):
+    """An error value read back from LibreOffice's copy (stored as an error, not as text)."""
+
+
+def _libreoffice_refusal(src, rest, kept, upper_names) -> str | None:
+    """Why the LibreOffice engine cannot compute these formulas, or None when it can."""
+    import zipfile
+
+    from xlkg import render
+
+    if render.find_soffice() is None:
+        return "it is not installed"
+    for sheet, anchor, _, text in rest:
+        if any(n in text.upper() for n in upper_names):
+            return f"{sheet}!{anchor} calls an xlkg function inside another formula"
+    if kept:
+        return "the workbook reads other workbooks"
+    with zipfile.ZipFile(src) as z:
+        if any(n.startswith("xl/externalLinks/") for n in z.namelist()):
+            return "the workbook links other workbooks"
+    return None
+
+
+def _libreoffice_values(src, formula_cells, done, kept, rest) -> dict:
+    """{(SHEET, ref): 2-D values} of the formulas in `rest`, computed by LibreOffice on a copy whose
+    xlkg formulas are replaced by their results (LibreOffice does not know xlkg's functions)."""
+    import tempfile
+    import warnings
+
+    import openpyxl
+
+    from xlkg import render
+
+    writes: dict = {}
+    for sheet, anchor, ref, _ in formula_cells:
+        block = done.get((sheet, anchor))
+        if block is None:
+            continue
+        r1, c1, r2, c2 = _bounds(ref)
+        target = writes.setdefault(sheet, {})
+        for r in range(r1, r2 + 1):
+            for k in range(c1, c2 + 1):
+                v = _cached(_fill(block, r - r1, k - c1), returned_by_xlkg=True)
+                target[f"{_col_letters(k)}{r}"] = v
+    with tempfile.TemporaryDirectory(prefix="xlkg-recalc-") as tmp:
+        work = Path(tmp) / ("book" + src.suffix.lower())
+        patch_workbook(src, work, writes, replace_formulas=True)
+        out = render.convert(work, "xlsx:Calc MS Excel 2007 XML", Path(tmp) / "out", recalc=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            wb = openpyxl.load_workbook(out, data_only=True)
+        index = {}
+        for sheet, anchor, ref, _ in rest:
+            ws = wb[sheet]
+            r1, c1, r2, c2 = _bounds(ref)
+            arr = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
+            for r in range(r1, r2 + 1):
+                for k in range(c1, c2 + 1):
+                    c = ws.cell(r, k)
+                    arr[r - r1, k - c1] = _Error(c.value) if c.data_type == "e" else c.value
+            index[(sheet.upper(), ref)] = arr
+        wb.close()
+    return index
 
 
 def _function_names() -> list[str]:
@@ -703,6 +789,8 @@ def summary_lines(report: RecalcReport) -> list[str]:
         lines.append(f"{len(report.cut)} array formula(s) show only part of their result:")
         for (sheet, cell), why in report.cut.items():
             lines.append(f"  {sheet}!{cell}: {why}")
+    for note in report.notes:
+        lines.append(note)
     if report.clipped:
         n = sum(len(v) for v in report.clipped.values())
         first = next(iter(report.clipped.values()))[0]
@@ -726,7 +814,7 @@ def recalc_cli(args) -> int:
     if not overwrite and src.exists() and same_file(src, dst):
         raise InputError(f"output {dst.name} is the input workbook itself; choose another file (-o) or add "
                          f"--overwrite")
-    report = recalc(src, dst, overwrite=overwrite)
+    report = recalc(src, dst, overwrite=overwrite, engine=getattr(args, "engine", None) or "formulas")
     for line in summary_lines(report):
         print(line)
     return 0

@@ -1,39 +1,42 @@
-"""Benchmark of `xlkg recalc`: workbooks holding 1,000 and 10,000 cells of xlkg formulas.
+"""Benchmark of `xlkg recalc` as a user runs it: the whole process, from the command line to the file.
 
-    python tests/benchmarks/bench_recalc.py [--sizes 1000 10000]
+    python tests/benchmarks/bench_recalc.py [--repeat 5] [--mixed 1000] [--native 2000 5000]
 
-Each workbook has a data sheet of region x sector tables (9 regions x 10 sectors, different numbers
-per table) and a result sheet of LOCALIZATION array formulas, one per table, each filling 10 x 11
-cells; 1,000 formula cells = 10 formulas (1,100 cells), and so on. For the same workbook it prints:
+Two workbooks, each measured against its anchor; every run is a fresh process (start-up, imports,
+reading, evaluating, writing), the run and its anchor alternate, each pair is repeated, and the
+medians and their ratio are printed.
 
-  load+save   reading it (formulas' reader) and writing the same number of cached values into a copy
-              (xlkg.xlsx) without evaluating anything: the floor any recalculation pays;
-  recalc      the whole `xlkg recalc` (load, direct evaluation, engine build and evaluation, write);
-              formulas that are one xlkg call on data ranges are evaluated directly ("direct"),
-              the rest by the `formulas` engine; "engine only" sends everything to the engine;
-  per 1,000 formula cells beyond load+save, the figure the target (< 1 s) is about;
-and, for comparison, the same number of single-cell xlkg formulas, each on its own small table (one call
-per cell, the layout to avoid), and of plain Excel formulas (=A1*2) evaluated by the same path, which shows the cost of the
-`formulas` engine itself per formula cell.
+* mixed, 1,000 formula cells: half LOCALIZATION blocks (array formulas of 10 x 11 cells on 9 regions x
+  10 sectors), half native formulas (SUM over a row of data, INDEX into a 50 x 10 table).
+  Anchor: plain `formulas` with the same xlkg functions registered naively (every worksheet function
+  put into formulas' function table), `ExcelModel().loads(...).finish()`, `calculate()`, `write()`.
+  Goal: xlkg recalc >= 3x faster.
+* native, 2,000 and 5,000 formula cells (the same SUM/INDEX formulas, no xlkg function).
+  Anchor: LibreOffice headless converting the workbook to .xlsx with recalculation forced
+  (OOXMLRecalcMode = always, a private profile: xlkg.render.convert). Goal: xlkg recalc <= 2x.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
 
-REGIONS = 9
-SECTORS = 10
-BLOCK = (REGIONS + 1) * (SECTORS + 1)
+REGIONS, SECTORS = 9, 10
+BLOCK = (REGIONS + 1) * (SECTORS + 1)  # cells of one LOCALIZATION block
+LOOKUP_ROWS = 50
 
 
-def build(path: Path, n_cells: int, kind: str = "xlkg") -> int:
+def build(path: Path, xlkg_cells: int, native_cells: int) -> int:
+    """A data sheet (region x sector tables, then rows of numbers) and a result sheet of formulas."""
     import openpyxl
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.formula import ArrayFormula
@@ -41,108 +44,110 @@ def build(path: Path, n_cells: int, kind: str = "xlkg") -> int:
     rnd = random.Random(1)
     wb = openpyxl.Workbook()
     data = wb.active
-    data.title = "Данные"
-    res = wb.create_sheet("Итоги")
-    if kind == "plain":
-        for i in range(1, n_cells + 1):
-            data.cell(i, 1, rnd.uniform(1, 100))
-        for i in range(1, n_cells + 1):
-            res.cell(i, 1, f"=Данные!A{i}*2")
-        wb.save(path)
-        return n_cells
-    if kind == "single":
-        # n single-cell xlkg formulas, each reading its own small table (3 regions x 3 sectors), so that
-        # no two calls are alike (identical calls are evaluated once)
-        for i in range(n_cells):
-            top = 5 * i + 1
-            data.cell(top, 1, "Регион")
-            for j in range(3):
-                data.cell(top, j + 2, f"s{j + 1}")
-            for r in range(3):
-                data.cell(top + r + 1, 1, f"r{r + 1}")
-                for j in range(3):
-                    data.cell(top + r + 1, j + 2, round(rnd.uniform(1, 1000), 1))
-            res.cell(i + 1, 1, f'=PEER_INDEX(Данные!A{top}:D{top + 3},"hoover")')
-        wb.save(path)
-        return n_cells
-    n_formulas = max(1, round(n_cells / BLOCK))
-    for k in range(n_formulas):
+    data.title = "Data"
+    res = wb.create_sheet("Results")
+    n_blocks = round(xlkg_cells / BLOCK)
+    last = get_column_letter(SECTORS + 1)
+    for k in range(n_blocks):
         top = k * (REGIONS + 2) + 1
-        data.cell(top, 1, "Регион")
+        data.cell(top, 1, "Region")
         for j in range(SECTORS):
             data.cell(top, j + 2, f"s{j + 1}")
         for i in range(REGIONS):
             data.cell(top + i + 1, 1, f"r{i + 1}")
             for j in range(SECTORS):
                 data.cell(top + i + 1, j + 2, round(rnd.uniform(1, 1000), 1))
-        ref = f"A{top}:{get_column_letter(SECTORS + 1)}{top + REGIONS}"
-        out = f"A{top}:{get_column_letter(SECTORS + 1)}{top + REGIONS}"
-        res[f"A{top}"] = ArrayFormula(out, f"=LOCALIZATION(Данные!{ref})")
+        res[f"A{top}"] = ArrayFormula(f"A{top}:{last}{top + REGIONS}",
+                                      f"=LOCALIZATION(Data!A{top}:{last}{top + REGIONS})")
+    # rows of numbers for the native formulas, below the tables; a lookup table at their top
+    base = n_blocks * (REGIONS + 2) + 2
+    rows = max(native_cells // 2, LOOKUP_ROWS)
+    for i in range(rows):
+        for j in range(SECTORS):
+            data.cell(base + i, j + 2, round(rnd.uniform(1, 1000), 1))
+    table = f"Data!$B${base}:${last}${base + LOOKUP_ROWS - 1}"
+    for i in range(native_cells // 2):
+        res.cell(base + i, 14, f"=SUM(Data!B{base + i}:{last}{base + i})")
+        res.cell(base + i, 15, f"=INDEX({table},{i % LOOKUP_ROWS + 1},{i % SECTORS + 1})")
     wb.save(path)
-    return n_formulas * BLOCK
+    return n_blocks * BLOCK + 2 * (native_cells // 2)
 
 
-def load_and_save(src: Path, dst: Path, n_cells: int) -> float:
-    """The floor: read the workbook the way recalc does, write as many cached values as recalc does."""
-    import formulas
-    import openpyxl  # noqa: F401
-    from openpyxl.utils.cell import get_column_letter, range_boundaries
+ANCHOR_FORMULAS = r"""
+import sys
+import formulas
+from formulas.functions import wrap_func
+import numpy as np
+from xlkg.excel import registry
 
-    from xlkg.xlsx import Cached, patch_workbook
+def naive(fn):
+    def call(*args):
+        args = [a.tolist() if isinstance(a, np.ndarray) and a.shape != (1, 1) else
+                (a[0, 0] if isinstance(a, np.ndarray) else a) for a in args]
+        return np.array(fn(*args), dtype=object)
+    return call
 
+table = formulas.get_functions()
+for spec in registry.functions():
+    table[spec.name] = wrap_func(naive(spec.func))
+model = formulas.ExcelModel().loads(sys.argv[1]).finish()
+solution = model.calculate()
+model.write(dirpath=sys.argv[2])
+"""
+
+ANCHOR_LIBREOFFICE = r"""
+import sys
+from xlkg import render
+render.convert(sys.argv[1], "xlsx:Calc MS Excel 2007 XML", sys.argv[2], recalc=True)
+"""
+
+
+def run(cmd: list[str]) -> float:
     t = time.perf_counter()
-    model = formulas.ExcelModel()
-    book, _ = model.add_book(str(src.resolve()))
-    writes = {}
-    for ws in book.worksheets:
-        arrays = dict(ws.array_formulae)
-        for row in ws.iter_rows():
-            for c in row:
-                if c.data_type == "f":
-                    ref = arrays.get(c.coordinate, c.coordinate)
-                    c1, r1, c2, r2 = range_boundaries(ref)
-                    for r in range(r1, r2 + 1):
-                        for col in range(c1, c2 + 1):
-                            writes.setdefault(ws.title, {})[f"{get_column_letter(col)}{r}"] = Cached(1.0)
-    patch_workbook(src, dst, writes)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
     return time.perf_counter() - t
+
+
+def xlkg_cmd(src: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "xlkg.cli", "recalc", str(src), "-o", str(out), "--overwrite", *extra]
+
+
+def pair(label: str, ours: list[str], anchor: list[str], repeat: int, goal: str) -> None:
+    a, b = [], []
+    for _ in range(repeat):  # interleaved: the machine's load falls on both alike
+        a.append(run(ours))
+        b.append(run(anchor))
+    ma, mb = statistics.median(a), statistics.median(b)
+    print(f"{label:<46}{ma:>9.2f}{mb:>10.2f}{mb / ma:>9.2f}x   {goal}")
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000])
-    p.add_argument("--all", action="store_true", help="also the slow engine-only single-cell run at 10,000")
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--mixed", type=int, nargs="*", default=[1000])
+    p.add_argument("--native", type=int, nargs="*", default=[2000, 5000])
     a = p.parse_args(argv)
-    from xlkg.recalc import recalc, register_formulas
-
-    register_formulas()
-    # warm the imports so the first size is not charged for them
+    print(f"{'workbook (formula cells)':<46}{'xlkg s':>9}{'anchor s':>10}{'speed-up':>10}   goal "
+          f"(medians of {a.repeat} interleaved runs, whole processes)")
     with tempfile.TemporaryDirectory() as d:
-        w = Path(d) / "warm.xlsx"
-        build(w, 100)
-        recalc(w, Path(d) / "warm_out.xlsx")
+        d = Path(d)
+        for n in a.mixed:
+            src = d / f"mixed_{n}.xlsx"
+            cells = build(src, n // 2, n // 2)
+            pair(f"mixed {cells}: vs plain formulas", xlkg_cmd(src, d / "o.xlsx"),
+                 [sys.executable, "-c", ANCHOR_FORMULAS, str(src), str(d / "plain")], a.repeat,
+                 "anchor / xlkg >= 3")
+        from xlkg import render
 
-    print(f"{'workbook':<34}{'cells':>8}{'load+save s':>13}{'recalc s':>10}{'beyond s':>10}{'s/1000 beyond':>15}")
-    runs = [("xlkg", True, "LOCALIZATION arrays"), ("xlkg", False, "  same, engine only"),
-            ("single", True, "single-cell PEER_INDEX"), ("single", False, "  same, engine only"),
-            ("plain", True, "plain =A1*2 (engine cost)")]
-    for n in a.sizes:
-        for kind, direct, label in runs:
-            if kind == "single" and not direct and n > 1000 and not a.all:
-                continue  # about 8 s per 1,000 cells: run with --all to include it
-            with tempfile.TemporaryDirectory() as d:
-                src = Path(d) / f"bench_{kind}_{n}.xlsx"
-                cells = build(src, n, kind)
-                floor = min(load_and_save(src, Path(d) / "floor.xlsx", cells) for _ in range(2))
-                t = time.perf_counter()
-                rep = recalc(src, Path(d) / "out.xlsx", direct=direct)
-                total = time.perf_counter() - t
-                assert rep.formula_cells == cells and not rep.errors, rep.errors
-                beyond = total - floor
-                print(f"{label:<34}{cells:>8}{floor:>13.2f}{total:>10.2f}{beyond:>10.2f}{beyond / cells * 1000:>15.3f}")
-                s = rep.seconds
-                print(f"{'':<4}phases: load {s['load']:.2f}  direct {s['direct']:.2f}  engine build {s['build']:.2f}"
-                      f"  engine calculate {s['calculate']:.2f}  write {s['write']:.2f}")
+        if render.find_soffice() is None:
+            print("LibreOffice is not installed: the native rows are skipped")
+            return 0
+        for n in a.native:
+            src = d / f"native_{n}.xlsx"
+            cells = build(src, 0, n)
+            lo = [sys.executable, "-c", ANCHOR_LIBREOFFICE, str(src), str(d / "lo")]
+            pair(f"native {cells}: vs LibreOffice", xlkg_cmd(src, d / "o.xlsx"), lo, a.repeat,
+                 "anchor / xlkg >= 0.5")
     return 0
 
 
