@@ -166,3 +166,27 @@ def test_libreoffice_engine_computes_native_formulas_around_xlkg_results(tmp_pat
     _book(tmp_path / "nested.xlsx")
     report = recalc(tmp_path / "nested.xlsx", tmp_path / "o3.xlsx", engine="libreoffice")
     assert report.engine == "formulas" and "calls an xlkg function inside another formula" in report.notes[0]
+
+
+def test_a_cut_result_of_the_engine_is_reported(tmp_path):
+    """CANDIDATES over a table that native formulas compute (so the engine evaluates it), entered over
+    two rows: the report says what was cut. By hand, Ki > 1 in the toy table (see above) at A/S1,
+    B/S2, C/S3, D/S2, D/S3: five candidates, a header row, 4 columns (sector, rank, region, Ki)."""
+    src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row in [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90],
+                ["D", 30, 60, 60]]:
+        ws.append(row)
+    ws["F1"] = ArrayFormula("F1:I5", '=LOCALIZATION(A1:D5,,,,"en")')
+    for r in range(1, 6):  # a native copy of the block: the engine computes it
+        for c in "KLMN":
+            src_col = chr(ord(c) - 5)
+            ws[f"{c}{r}"] = f"={src_col}{r}"
+    ws["P1"] = ArrayFormula("P1:S2", '=CANDIDATES(K1:N5,,"en")')
+    wb.save(src)
+    report = recalc(src, dst)
+    assert report.engine == "formulas"
+    assert set(report.cut) == {("S", "P1")}
+    assert "the result has 6 x 4 cells" in report.cut[("S", "P1")] and "rows 3-6" in report.cut[("S", "P1")]

@@ -621,6 +621,10 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
             top = arr[0, 0]
             if isinstance(top, str) and str(top) in host.MESSAGES:
                 report.messages[key] = (original_text[key], host.MESSAGES[str(top)])
+            elif ref != anchor and report.engine == "formulas":
+                size = _engine_block_size(text, sheet, index, name_set)
+                if size is not None and (size[0] > r2 - r1 + 1 or size[1] > c2 - c1 + 1):
+                    report.cut[key] = _cut_text(ref, (r1, c1, r2, c2), *size)
         for r in range(r1, r2 + 1):
             for col in range(c1, c2 + 1):
                 i, j = r - r1, col - c1
@@ -709,6 +713,30 @@ def _libreoffice_values(src, formula_cells, done, kept, rest) -> dict:
             index[(sheet.upper(), ref)] = arr
         wb.close()
     return index
+
+
+def _engine_block_size(text, sheet, index, names):
+    """(rows, columns) of the whole result of an array formula `=NAME(ranges, literals)` the engine
+    evaluated (its ranges hold other formulas' results): the call is made once more on the values the
+    engine computed for those ranges. None when that is not such a formula or a range is not known."""
+    from xlkg.excel import formulas_host as host
+    from xlkg.excel import registry
+
+    call = _direct_call(text, names)
+    if call is None:
+        return None
+    name, args = call
+    values = []
+    for arg in args:
+        if arg[0] == "lit":
+            values.append(arg[1])
+            continue
+        value = index.get(((arg[1] or sheet).upper(), arg[2]))
+        if value is None:
+            return None
+        values.append(host.plain_rows(value))
+    block = registry.get(name).func(*values)
+    return len(block), max(len(r) for r in block)
 
 
 def _function_names() -> list[str]:

@@ -262,6 +262,15 @@ def _arg(a):
     return a
 
 
+def plain_rows(value) -> list[list]:
+    """A range's values as the engine computed them -> the list of rows a worksheet function receives
+    (blanks None, error values as their text)."""
+    arr = np.asarray(value, dtype=object)
+    if arr.ndim < 2:
+        arr = arr.reshape(1, -1)
+    return [[None if is_empty(v) else (str(v) if isinstance(v, str) else v) for v in row] for row in arr.tolist()]
+
+
 def is_empty(v) -> bool:
     """formulas' token for a blank cell (a str subclass whose text is "empty")."""
     return isinstance(v, str) and type(v) is not str and str(v) == "empty"
