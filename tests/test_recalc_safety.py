@@ -94,6 +94,8 @@ def wide(tmp_path):
     res["F2"] = ArrayFormula("F2", "=SUM(IF(ISNUMBER(Data!A1:XFD1048576),1,0))")  # 4 regions x 3 sectors: 12 numbers
     res["F3"] = "=SUM(Data!1:1)"  # the header row: no numbers
     res["F4"] = "=INDEX(LOCALIZATION(Data!A:D),2,2)"  # engine path, 1.8
+    big = wb.create_sheet("Big")
+    big["A1"] = ArrayFormula("A1:XFD1048576", "=SUM(Data!B2:D5)")  # entered over the whole sheet: 600
     wb.save(src)
     return src
 
@@ -110,6 +112,10 @@ def test_whole_columns_and_whole_sheet_cost_what_the_data_costs(wide, tmp_path):
     assert ("Res", "A8") in report.clipped and ("Res", "F2") in report.clipped
     # the engine compiled the formulas it evaluates and the 5 x 4 data cells, not a million cells
     assert report.engine_cells < 60
+    # the whole-sheet array range: its cells that exist get their values, the report says so
+    big = openpyxl.load_workbook(dst, data_only=True)["Big"]
+    assert big["A1"].value == 600
+    assert report.clipped[("Big", "A1")] == [("range A1:XFD1048576", "A1:A1")]
 
 
 def test_formula_beyond_excels_limit_is_refused(tmp_path, capsys):

@@ -445,9 +445,18 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
                     else:
                         val.text = new
                 ref = arrays.get(c.coordinate, c.coordinate)
+                r1, c1, r2, c2 = _bounds(ref)
+                max_row, max_col = extents[ws.title.casefold()]
+                if (r2 > max_row or c2 > max_col) and (r2 - r1 + 1) * (c2 - c1 + 1) > CLIP_CELLS:
+                    # an array formula entered over whole columns or the whole sheet: its cells that exist
+                    r2, c2 = min(r2, max(r1, max_row)), min(c2, max(c1, max_col))
+                    clipped = f"{_col_letters(c1)}{r1}:{_col_letters(c2)}{r2}"
+                    report.clipped.setdefault((ws.title, c.coordinate), []).append((f"range {ref}", clipped))
+                    ref = clipped
+                    if not isinstance(val, str):
+                        val.ref = ref
                 formula_cells.append((ws.title, c.coordinate, ref, new))
                 original_text[(ws.title, c.coordinate)] = text
-                r1, c1, r2, c2 = _bounds(ref)
                 if r1 == r2 and c1 == c2:
                     cells_here.add((r1, c1))
                 else:
