@@ -157,12 +157,59 @@ def register_functions() -> list[str]:
     from xlkg.excel import registry
 
     table = function_table()
+    if "INDEX" not in getattr(table, "_extra", {}):
+        table.register("INDEX", _fast_index())
     block_cls = _block_class(Array)
     names = []
     for spec in registry.functions():
         table.register(spec.name, wrap_func(_adapter(spec.func, block_cls, spec.name)))
         names.append(spec.name)
     return names
+
+
+def _fast_index():
+    """formulas' INDEX with a short way for its usual call, INDEX(range, row, column) with numbers inside
+    the range: formulas builds a reference for every cell of the range on each call (a 50 x 10 table
+    costs 500 references per INDEX), here only the one cell's reference is built, the same object
+    formulas would return. Every other call (row or column 0 or omitted, arrays of positions, several
+    areas, out of range, errors) goes to formulas' own INDEX."""
+    from formulas.functions import look, parse_ranges, wrap_func, wrap_impure_func
+    from formulas.ranges import Ranges
+    from formulas.tokens.operand import _index2col
+
+    original = look.xindex
+    entry = look.FUNCTIONS["INDEX"]
+
+    def scalar(v):
+        if isinstance(v, np.ndarray):
+            if v.size != 1:
+                return None
+            v = v.ravel()[0]
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, Number):
+            return None
+        return v
+
+    def xindex(array, row_num, col_num=None, area_num=1):
+        if isinstance(array, Ranges) and not array.is_set and len(array.ranges) == 1 and col_num is not None:
+            r, c, a = (scalar(v) for v in parse_ranges(row_num, col_num, area_num)[0])
+            rng = array.ranges[0]
+            if r is not None and c is not None and a == 1:
+                r, c = int(r), int(c)
+                rows, cols = int(rng["r2"]) - int(rng["r1"]) + 1, rng["n2"] - rng["n1"] + 1
+                if 1 <= r <= rows and 1 <= c <= cols:
+                    value = Ranges((rng,), array.values).value
+                    row, n = int(rng["r1"]) + r - 1, rng["n1"] + c - 1
+                    col = _index2col(n)
+                    ref = f"{col}{row}"
+                    sheet_id = rng["sheet_id"]
+                    name = f"{sheet_id}!{ref}" if sheet_id else ref
+                    return Ranges(values=dict(array.values)).set_value(
+                        {"r1": row, "r2": row, "c1": col, "c2": col, "n1": n, "n2": n, "ref": ref, "name": name,
+                         "sheet_id": sheet_id}, value[r - 1, c - 1])
+        return original(array, row_num, col_num, area_num)
+
+    xindex.__name__ = original.__name__
+    return dict(entry, function=wrap_impure_func(wrap_func(xindex, ranges=True)))
 
 
 _BLOCK_CLASSES: dict = {}
