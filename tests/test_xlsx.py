@@ -410,6 +410,11 @@ def test_cells_in_and_refs():
     assert xp.cells_in("A1:B2") == [["A1", "B1"], ["A2", "B2"]]
     assert xp.split_ref("$AB$12") == (12, 28)
     assert xp.col_letter(16384) == "XFD"
+    from xlkg.xlsx.refs import area_ref
+
+    assert area_ref(3, 2) == "B3" and area_ref(3, 2, 3, 2) == "B3"  # one cell, however it is given
+    assert area_ref(3, 2, 9, 4) == "B3:D9" and area_ref(3, 2, 9, 4, absolute=True) == "$B$3:$D$9"
+    assert area_ref(1, 27, absolute=True) == "$AA$1"
 
 
 # ---------------------------------------------------------------------------------------------- macros

@@ -22,6 +22,7 @@ from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
 from xlkg.data import rows as data_rows
 from xlkg.excel import udfs
 from xlkg.xlsx.page import A4_LANDSCAPE_PT, a4_page, column_points, line_chars, plan_page_breaks, row_height, wrap_lines
+from xlkg.xlsx.refs import area_ref
 
 SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
 
@@ -266,8 +267,6 @@ class _Builder:
 
     def table(self, ws, top: int, rows: list[list], fmt="num", left: int = 0) -> str:
         """Write a header row + labelled rows at (top, left); returns the A1 range."""
-        from xlsxwriter.utility import xl_range
-
         for j, v in enumerate(rows[0]):
             self.put(ws, top, left + j, v, "head")
         for i, row in enumerate(rows[1:], start=1):
@@ -278,7 +277,7 @@ class _Builder:
                     self.put(ws, top + i, left + j, v, "mid")
                 else:
                     self.put(ws, top + i, left + j, v, fmt)
-        return xl_range(top, left, top + len(rows) - 1, left + len(rows[0]) - 1)
+        return _rect(top, left, top + len(rows) - 1, left + len(rows[0]) - 1)
 
     def array(self, ws, top: int, left: int, formula: str, block: list[list], fmt="coef",
               cols: dict | None = None) -> str:
@@ -286,10 +285,8 @@ class _Builder:
 
         The cells under the spill are formatted ahead: the first row as a header (wrapped), the first
         column as labels, column j of the block with `cols[j]` or else `fmt`."""
-        from xlsxwriter.utility import xl_range
-
         h, w = len(block), max(len(r) for r in block)
-        ref = xl_range(top, left, top + h - 1, left + w - 1)
+        ref = _rect(top, left, top + h - 1, left + w - 1)
         ws.write_dynamic_array_formula(ref, formula, self.f["head"])
         for i in range(h):
             for j in range(w):
@@ -313,6 +310,11 @@ class _Builder:
         self.formulas.append((ws.name, f"A{row + 1}", formula))
 
 
+def _rect(r1: int, c1: int, r2: int, c2: int) -> str:
+    """"B3:D9" of a rectangle given by 0-based rows and columns (as xlsxwriter counts them)."""
+    return area_ref(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
+
+
 def _ref(sheet: str, rng: str) -> str:
     return f"'{sheet}'!{rng}"
 
@@ -330,8 +332,6 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     b = _Builder(path)
     f = b.f
-    from xlsxwriter.utility import xl_range
-
     # ---- contents ------------------------------------------------------------------------------
     ws = b.sheet("Мазмуну", "xlkg: өнөр жай кластерлерин аймактык талдоо / региональный анализ промышленных кластеров",
                  widths={0: 14, 1: 110})
@@ -482,9 +482,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     b.heading(ws, top, "Ki: интегралдык коэффициент / интегральный коэффициент")
     ki = udfs.CLUSTER_POTENTIAL(kl, kdp, ks, None, "ky")
     ki_ref = b.array(ws, top + 1, 0, f"=CLUSTER_POTENTIAL({kl_ref},{kdp_ref},{ks_ref},\"geometric\",\"ky\")", ki)
-    from xlsxwriter.utility import xl_range as _xr
-
-    ki_vals = _xr(top + 2, 1, top + len(ki), len(ki[0]) - 1)
+    ki_vals = _rect(top + 2, 1, top + len(ki), len(ki[0]) - 1)
     ws.conditional_format(ki_vals, {"type": "3_color_scale", "min_color": "#F8696B", "mid_type": "num",
                                     "mid_value": 1, "mid_color": "#FFEB84", "max_color": "#63BE7B"})
     top += len(ki) + 3
@@ -591,7 +589,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     rref = b.array(ws, ptop, 6, f"=REGION_RATING_YEARS({PN},{D},,,,,\"ranks\",\"ky\")", ranks, fmt="rank")
     ws.write_string(ptop - 1, 6, "Жылдар боюнча орун / Место по годам (1 = эң жакшы / лучшее)", f["subtitle"])
     years_n = len(ranks[0]) - 1
-    ws.conditional_format(xl_range(ptop + 1, 7, ptop + len(ranks) - 1, 6 + years_n), {"type": "3_color_scale", "min_color": "#63BE7B",
+    ws.conditional_format(_rect(ptop + 1, 7, ptop + len(ranks) - 1, 6 + years_n), {"type": "3_color_scale", "min_color": "#63BE7B",
                                                "mid_color": "#FFEB84", "max_color": "#F8696B"})
     line = b.wb.add_chart({"type": "line"})
     for i, row in enumerate(ranks[1:], start=1):

@@ -37,6 +37,7 @@ from xlkg.scorecard.layout import (
     SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, SUMMARY_COLUMNS, TARGET_PREFIX, WEIGHT_PREFIX, short,
 )
 from xlkg.xlsx.page import a4_page, row_height, wrap_lines
+from xlkg.xlsx.refs import area_ref
 
 INPUT_NAME = "xlkg_scorecard_input.xlsx"
 EXAMPLE_NAME = "xlkg_scorecard_example.xlsx"
@@ -207,12 +208,11 @@ def _define(wb, name: layout.Name, row: int, col: int) -> None:
 
 
 def _abs(sheet: str, r1: int, c1: int, r2: int | None = None, c2: int | None = None) -> str:
-    from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
-
+    """="'Sheet'!$B$3:$D$9" for 0-based rows and columns (as xlsxwriter counts them)."""
     q = f"'{sheet}'" if " " in sheet or not sheet.isascii() else sheet
     if r2 is None:
-        return f"={q}!{xl_rowcol_to_cell(r1, c1, row_abs=True, col_abs=True)}"
-    return f"={q}!{xl_range_abs(r1, c1, r2, c2)}"
+        return f"={q}!{area_ref(r1 + 1, c1 + 1, absolute=True)}"
+    return f"={q}!{area_ref(r1 + 1, c1 + 1, r2 + 1, c2 + 1, absolute=True)}"
 
 
 # --------------------------------------------------------------------------------------------------

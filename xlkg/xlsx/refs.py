@@ -27,6 +27,16 @@ def col_letter(n: int) -> str:
     return s
 
 
+def area_ref(r1: int, c1: int, r2: int | None = None, c2: int | None = None, *, absolute: bool = False) -> str:
+    """The A1 reference of cell (r1, c1), or of the rectangle from it to (r2, c2); rows and columns count
+    from 1: "B3", "B3:D9", with `absolute` "$B$3:$D$9". A rectangle of one cell is that cell's reference."""
+    d = "$" if absolute else ""
+    first = f"{d}{col_letter(c1)}{d}{r1}"
+    if r2 is None or (r2, c2) == (r1, c1):
+        return first
+    return f"{first}:{d}{col_letter(c2)}{d}{r2}"
+
+
 def split_ref(ref: str, *, where: str = "cell") -> tuple[int, int]:
     """'B3' / '$B$3' -> (row 3, column 2); InputError naming `where` when it is not a cell address."""
     m = _REF_RE.match(str(ref).strip())
