@@ -130,6 +130,12 @@ def test_growth_reads_kyrgyz_year_headers_and_a_russian_base():
     assert shares[BATKEN] == pytest.approx(48.4 / 121 * 100, rel=1e-12)
 
 
+def test_growth_total_row_named_in_one_of_its_languages():
+    # shares of 2021 in the national row 121: Batken 48.4 / 121 = 40 %
+    block = udfs.GROWTH(GROWTH_TABLE, "share", None, "Кыргызская Республика", None, "en")
+    assert {r[0]: r[3] for r in block[1:]}[BATKEN] == pytest.approx(40.0, rel=1e-12)
+
+
 @pytest.mark.parametrize("year", ["2015 г.", "2015-ж.", "2015 ж.", "2015 год", 2015.0, "2015"])
 def test_rating_years_reads_year_cells_as_the_committee_writes_them(year):
     # the worked example of test_rating_years.py: ranks 2016 A 2, B 1, C 3

@@ -406,7 +406,7 @@ _SCREEN = tuple(sorted({max(phrase.split(), key=len)
 
 # A period label: a year, alone or with the word for year ("2021 г.", "2021-ж.", "2021 жыл", "2021 год",
 # "2021 y."), as the statistics committee heads its columns.
-_YEAR = re.compile(r"^(?:(?:год|жыл|year)\s*)?((?:19|20|21)\d\d)(?:\s*[-‐]?\s*(?:г|гг|год|года|ж|жыл|жылы|y|yr|year)"
+_YEAR = re.compile(r"^(?:(?:за|в|in|год|жыл|year)\s*)?((?:19|20|21)\d\d)(?:\s*[-‐]?\s*(?:г|гг|год|года|ж|жыл|жылы|y|yr|year)"
                    r"\.?)?\s*[*¹²³]*$", re.IGNORECASE)
 
 

@@ -981,7 +981,9 @@ def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=No
     total_label = next((lab for lab in frame.index if cells.is_total_label(lab)), None)
     tr = _text(total_row, arg="total_row")
     if tr is not None:
-        matches = [lab for lab in frame.index if " ".join(str(lab).split()).casefold() == tr.casefold()]
+        # a label in several languages ("Өнөр жай, бардыгы / Промышленность, всего") is named by any of them
+        matches = [lab for lab in frame.index
+                   if tr.casefold() in [" ".join(p.split()).casefold() for p in [str(lab)] + str(lab).split(" / ")]]
         if not matches:
             raise InputError(f"total_row: no row is labelled \"{tr}\"; rows are "
                              + ", ".join(f"\"{x}\"" for x in frame.index))
