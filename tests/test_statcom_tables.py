@@ -190,3 +190,10 @@ def test_localization_mean_has_a_lang():
         assert udfs.LOCALIZATION_MEAN(TABLE, TABLE, option)[0][0] == "Орточо локалдаштыруу коэффициенти"
     assert udfs.LOCALIZATION_MEAN(TABLE, TABLE, "geometric", "lang=en")[0][0] == "Average localization coefficient"
     assert 'lang: expected "ky", "ru" or "en", got "fr"' in udfs.LOCALIZATION_MEAN(TABLE, TABLE, "lang=fr")[0][0]
+
+
+def test_rating_years_with_only_a_national_row_is_a_message():
+    # found by the fuzz test (an internal error before): nothing but the national row has no region to rate
+    for data in ([["г. Бишкек", "2020 г."], ["Всего", -1.0]], [["Регион", "Год", "P"], ["Всего", 2020, 1.0]]):
+        text = udfs.REGION_RATING_YEARS(data)[0][0]
+        assert "internal error" not in text and text.startswith("REGION_RATING_YEARS: data: ")

@@ -77,6 +77,8 @@ def _years_from_input(data, *, region: str, year: str, arg: str = "data") -> dic
         raise InputError(f"{arg}: expected a mapping year -> table (regions x indicators) or a long table with "
                          f"'{region}' and '{year}' columns, got {type(data).__name__}")
     years = list(frames)
+    if not years:
+        raise InputError(f"{arg}: the table has no rows of data (one row per region and year)")
     try:
         years = sorted(years)
     except TypeError:
@@ -296,6 +298,8 @@ def _wide_years(rows, arg: str) -> pd.DataFrame | None:
             continue
         for k, (ind, y) in enumerate(pairs):
             recs.setdefault((region, y), {"region": region, "year": y})[ind] = arr[r, k]
+    if not recs:  # nothing but a national row
+        return None
     inds = list(dict.fromkeys(ind for ind, _ in pairs))
     return pd.DataFrame(list(recs.values()), columns=["region", "year"] + inds)
 
