@@ -149,8 +149,10 @@ def test_weights_uncertainty_by_hand():
     # So A's median rank is 1, its 95 % quantile 2, its 5 % quantile 1; B the reverse.
     x = pd.DataFrame({"one": [1.0, 0.0], "two": [0.0, 1.0]}, index=["A", "B"])
     u = uncertainty(x, weights=[1, 0.9], method="minmax", methods="minmax", aggregations="mean", runs=4000, seed=3)
-    assert u.values.loc["A"].tolist() == [1, 1, 1, 2, 1, 2]
-    assert u.values.loc["B"].tolist() == [2, 2, 1, 2, 1, 2]
+    ranks = u.values[["rank", "median rank", "rank 5%", "rank 95%", "best rank", "worst rank"]]
+    assert ranks.loc["A"].tolist() == [1, 1, 1, 2, 1, 2]
+    assert ranks.loc["B"].tolist() == [2, 2, 1, 2, 1, 2]
+    assert (u.values[["imputed", "treated"]] == "").all().all()  # nothing filled, nothing treated
     share_second = (u.ranks["A"] == 2).mean()
     assert abs(share_second - 0.3125) < 4 * np.sqrt(0.3125 * 0.6875 / 4000)  # within 4 standard errors
 
@@ -169,6 +171,19 @@ def test_uncertainty_is_reproducible_and_the_seed_matters(toy):
     ref = pd.read_csv(CASE / "COINr_Aggregate_amean_equal.csv", index_col=0)["Rank"]
     for col in ("rank", "median rank", "rank 5%", "rank 95%"):
         assert d.values[col].tolist() == ref.tolist()
+
+
+def test_uncertainty_flags_filled_cells_and_survives_a_nominal_method_that_does_not_fit(toy):
+    x, dirs = toy
+    u = uncertainty(x, dirs, runs=100, imputation="median")
+    assert u.values.loc["R5", "imputed"] == "Invest_pc" and (u.values.drop(index="R5")["imputed"] == "").all()
+    # a negative value: the ratio rule (the nominal default) does not fit, the other normalisations do
+    y = x.copy()
+    y.loc["R1", "GRP_pc"] = -5.0
+    u = uncertainty(y, dirs, runs=100)
+    assert u.values["rank"].isna().all() and "negative" in u.reason_at("R1", "rank")
+    assert u.values["median rank"].notna().all()
+    assert any("left out of the draws" in n and "ratio" in n for n in u.notes)
 
 
 def test_uncertainty_bad_arguments(toy):

@@ -125,8 +125,9 @@ def test_uncertainty_block_is_reproducible_and_bounded():
     a = udfs.REGION_RATING_UNCERTAINTY(ind, dirs, None, 400, 5, None, None, None, None, "en")
     b = udfs.REGION_RATING_UNCERTAINTY(ind, dirs, None, 400, 5, None, None, None, None, "en")
     assert a == b
-    assert a[0] == ["Region", "Rank", "Median rank", "Rank, 5 %", "Rank, 95 %", "Best rank", "Worst rank"]
-    got = as_frame(a).astype(float)
+    assert a[0] == ["Region", "Rank", "Median rank", "Rank, 5 %", "Rank, 95 %", "Best rank", "Worst rank",
+                    "Imputed indicators", "Treated indicators"]
+    got = as_frame(a).iloc[:, :6].astype(float)
     assert ((got["Best rank"] <= got["Rank, 5 %"]) & (got["Rank, 5 %"] <= got["Median rank"])
             & (got["Median rank"] <= got["Rank, 95 %"]) & (got["Rank, 95 %"] <= got["Worst rank"])).all()
     # no spread, one method: the nominal ranks are COINr's (equal weights, min-max, arithmetic mean)
@@ -144,3 +145,16 @@ def test_coherence_block():
     assert block[0] == ["Correlation", "base", "same", "rev", "Index"]
     assert block[1][0] == "base"
     np.testing.assert_allclose(block[1][1:], [1, 1, -1, 1], atol=1e-12)
+    assert len(block) == 5  # nothing filled or treated: no line about it
+    # a missing cell filled with the mean is named under the matrix
+    ind[2][3] = None
+    block = udfs.REGION_RATING_COHERENCE(ind, [["+", "+", "-"]], None, "minmax", None, None, "mean", "en")
+    assert block[-1][:2] == ["Imputed indicators", "B: rev"] and len(block[-1]) == len(block[0])
+
+
+def test_method_text_cites_the_shift_share_and_treatment_formulas():
+    text = udfs.METHOD_TEXT("shift_share", "esteban", "en")[0][0]
+    assert text.startswith("shift-share analysis: ") and "Esteban-Marquillas (1972)" in text
+    assert "AE = sum_i (e_ij0-ê_ij)*(g_ij-g_i)" in text
+    text = udfs.METHOD_TEXT("outlier_treatment", None, "ru")[0][0]
+    assert text.startswith("обработка выбросов: ") and "|skew| >= 2 and kurtosis >= 3.5" in text

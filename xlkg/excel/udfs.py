@@ -905,7 +905,7 @@ def REGION_RATING_COMPOSITE(indicators, directions=None, weights=None, method=No
 )
 def REGION_RATING_UNCERTAINTY(indicators, directions=None, weights=None, runs=None, seed=None, spread=None,
                               methods=None, treatment=None, imputation=None, lang=None):
-    """Uncertainty of ranks (Monte Carlo over weights and normalisation/aggregation choices, seeded and reproducible): each region's nominal rank, median rank, 5 % and 95 % rank, best and worst rank."""
+    """Uncertainty of ranks (Monte Carlo over weights and normalisation/aggregation choices, seeded and reproducible): each region's nominal rank, median rank, 5 % and 95 % rank, best and worst rank, and its filled or treated indicators."""
     lg = _lang(lang)
     t = _table(indicators, "indicators")
     dirs, w, _, _, cov = _rating_args(directions, weights, None, None, None)
@@ -943,7 +943,13 @@ def REGION_RATING_COHERENCE(indicators, directions=None, weights=None, method=No
                          treatment=_text(treatment, arg="treatment"), imputation=_text(imputation, arg="imputation"))
     index = _COMPOSITE_LABELS["index"][lg]
     values = r.values.rename(index={"index": index}, columns={"index": index})
-    return _block(values, _COMPOSITE_LABELS["correlation"][lg])
+    rows = _block(values, _COMPOSITE_LABELS["correlation"][lg])
+    for key, mask in (("imputed", r.imputed), ("treated", r.treated)):  # what the correlations rest on
+        cells_ = [f"{reg}: {', '.join(str(c) for c, f in zip(mask.columns, row) if f)}"
+                  for reg, row in zip(mask.index, mask.to_numpy()) if row.any()]
+        if cells_:
+            rows.append([_COMPOSITE_LABELS[key][lg], "; ".join(cells_)] + [""] * (len(rows[0]) - 2))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1210,6 +1216,8 @@ def _method_catalogue() -> dict:
         "litzenberger": ("litzenberger", lambda v: peers.litzenberger(x, p, p, x)),
         "eco_stars": ("eco_stars", lambda v: peers.eco_stars(x)),
         "strong_cluster": ("strong_cluster", lambda v: peers.us_strong_clusters(x, x)),
+        "shift_share": ("measure.shift_share", lambda v: shiftshare.shift_share(x, x, method=v or "dunn")),
+        "outlier_treatment": ("measure.outlier_treatment", lambda v: rating.treat(x, v or "auto")),
     }
 
 

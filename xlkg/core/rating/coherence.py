@@ -19,6 +19,8 @@ indicators measure one thing, is given in the notes: alpha = k/(k-1) * (1 - sum 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -35,6 +37,15 @@ from .treat import DEFAULT_TREATMENT
 CORRELATIONS = ("pearson", "spearman")
 INDEX = "index"
 MIN_PAIRS = 3
+
+
+@dataclass
+class CoherenceResult(Result):
+    """Result of `coherence`; `imputed` and `treated`: True where a cell was filled or treated before the
+    correlations were taken (regions x indicators)."""
+
+    imputed: pd.DataFrame | None = None
+    treated: pd.DataFrame | None = None
 
 
 def parse_correlation(name, *, arg: str = "correlation") -> str:
@@ -70,7 +81,7 @@ def cronbach_alpha(S: np.ndarray) -> float:
 def coherence(indicators, directions=None, weights=None, method: str = DEFAULT_METHOD,
               aggregation: str | None = None, min_coverage: float = DEFAULT_MIN_COVERAGE, *,
               correlation: str = "pearson", imputation: str = DEFAULT_IMPUTATION,
-              treatment: str = DEFAULT_TREATMENT, reference=None) -> Result:
+              treatment: str = DEFAULT_TREATMENT, reference=None) -> CoherenceResult:
     """Correlation of every indicator's scores with the index and with each other (module docstring).
 
     Result.values: square DataFrame, rows and columns = the indicators, then 'index'.
@@ -95,5 +106,5 @@ def coherence(indicators, directions=None, weights=None, method: str = DEFAULT_M
     text = (f"Coherence ({'Pearson r' if kind == 'pearson' else 'Spearman rank correlation'}, pairwise over the "
             f"regions with both values, as COINr get_corr) of the indicator scores ('{m}' normalisation, "
             f"directions applied) with each other and with the index ('{m}/{agg}'); " + p.text)
-    return Result(values=values, reasons=pd.DataFrame(why, index=labels, columns=labels, dtype=object),
-                  method=text, notes=notes)
+    return CoherenceResult(values=values, reasons=pd.DataFrame(why, index=labels, columns=labels, dtype=object),
+                           method=text, notes=notes, imputed=p.imputed, treated=p.treated)

@@ -62,7 +62,8 @@ def prepare(indicators, *, imputation=DEFAULT_IMPUTATION, treatment=DEFAULT_TREA
     return Prepared(tr.values, still, im.imputed, treated, text, im.notes + tr.notes, tr, im)
 
 
-def _flags(mask: pd.DataFrame) -> list[str]:
+def flags(mask: pd.DataFrame) -> list[str]:
+    """Per region, the indicators where `mask` is True, comma-separated ("" for none)."""
     cols = mask.columns.tolist()
     return [", ".join(as_label(cols[j]) for j in np.flatnonzero(row)) for row in mask.to_numpy()]
 
@@ -87,8 +88,8 @@ def rate_composite(indicators, directions=None, weights=None, method: str = DEFA
     dirs = parse_directions(directions, p.x.columns)
     w = parse_weights(weights, p.x.columns)
     values, reasons, notes, ref_text = rate_frame(p.x, p.missing, dirs, w, m, agg, cov, reference)
-    values["imputed"] = _flags(p.imputed)
-    values["treated"] = _flags(p.treated)
+    values["imputed"] = flags(p.imputed)
+    values["treated"] = flags(p.treated)
     reasons["imputed"] = None
     reasons["treated"] = None
     pre = list(indicators.notes) if isinstance(indicators, Table) else []

@@ -33,7 +33,7 @@ import pandas as pd
 from ..cells import Table
 from ..result import InputError, Result
 from .aggregate import rank_eq, resolve
-from .compose import prepare
+from .compose import flags, prepare
 from .impute import DEFAULT_IMPUTATION
 from .normalise import normalise_core
 from .options import (
@@ -126,7 +126,8 @@ def uncertainty(indicators, directions=None, weights=None, method: str = DEFAULT
     docstring). `method`/`aggregation`/`weights` give the nominal rating (rank shown first).
 
     values: DataFrame (regions in input order), columns 'rank' (nominal), 'median rank', 'rank 5%',
-    'rank 95%', 'best rank', 'worst rank' (over all replications).
+    'rank 95%', 'best rank', 'worst rank' (over all replications), 'imputed' and 'treated' (the
+    indicators filled or treated for the region, comma-separated; empty when none).
     """
     nom_m, nom_a = resolve(method, aggregation, weights is not None)
     cov = check_min_coverage(min_coverage)
@@ -211,8 +212,15 @@ def uncertainty(indicators, directions=None, weights=None, method: str = DEFAULT
         S = np.where(low[:, None] | ~np.isfinite(S) | (wsum <= 0), np.nan, S)
         R[rows] = _rank_rows(S.T, mm in LOWER_IS_BETTER)
 
-    nominal, _, _, _ = rate_frame(x, p.missing, dirs, parse_weights(weights, x.columns), nom_m, nom_a, cov,
-                                  reference) if not (logged and nom_m in ("ratio", "distance")) else (None,) * 4
+    nominal, nominal_why = None, None
+    if logged and nom_m in ("ratio", "distance"):
+        nominal_why = "the nominal method needs a natural zero, which the log transform removed"
+    else:
+        try:
+            nominal = rate_frame(x, p.missing, dirs, parse_weights(weights, x.columns), nom_m, nom_a, cov,
+                                 reference)[0]
+        except InputError as exc:  # e.g. negative values under the ratio rule: the draws still stand
+            nominal_why = f"no rank under the nominal method {nom_m}/{nom_a}: {exc}"
     have = ~np.isnan(R)
     med, lo, hi = _quantiles(R, (0.5,) + QUANTILES)
     with np.errstate(all="ignore"):
@@ -221,11 +229,14 @@ def uncertainty(indicators, directions=None, weights=None, method: str = DEFAULT
     values = pd.DataFrame({"rank": np.nan if nominal is None else nominal["rank"].to_numpy(),
                            "median rank": med, "rank 5%": lo, "rank 95%": hi, "best rank": best,
                            "worst rank": worst}, index=x.index)
+    values["imputed"] = flags(p.imputed)
+    values["treated"] = flags(p.treated)
     reasons = pd.DataFrame(None, index=x.index, columns=values.columns, dtype=object)
     none = ~have.any(axis=0)
-    reasons.loc[none, :] = "no rank in any replication (too few indicators with data)"
+    reasons.loc[none, ["median rank", "rank 5%", "rank 95%", "best rank", "worst rank"]] = \
+        "no rank in any replication (too few indicators with data)"
     if nominal is None:
-        reasons["rank"] = "the nominal method needs a natural zero, which the log transform removed"
+        reasons["rank"] = nominal_why
     else:
         reasons.loc[nominal["rank"].isna().to_numpy(), "rank"] = "no rank under the nominal method"
     partial = have.any(axis=0) & ~have.all(axis=0)
