@@ -140,7 +140,7 @@ def test_a_threshold_typed_ambiguously_is_refused_by_name():
 
 def test_growth_on_a_subnormal_base_is_missing_with_the_reason_not_an_internal_error():
     # base 1e-320 is below Excel's smallest number: the base is missing, its growth #N/A
-    block = udfs.GROWTH([["", "2015", "2016"], ["a", 1e-320, 5.0], ["b", 1.0, 2.0]], "base", None, None, None, "en")
+    block = udfs.DYNAMICS([["", "2015", "2016"], ["a", 1e-320, 5.0], ["b", 1.0, 2.0]], "base", None, None, None, "en")
     assert block[1] == ["a", "#N/A", "#N/A"]
     assert block[2] == ["b", 100.0, 200.0]
 
@@ -148,11 +148,11 @@ def test_growth_on_a_subnormal_base_is_missing_with_the_reason_not_an_internal_e
 def test_growth_beyond_excel_is_missing_and_large_growth_prints_as_excel_writes_it():
     # 5 / 1e-306 * 100 = 5e308 % is beyond Excel's numbers: missing; 5 / 1e-300 * 100 = 5e302 %
     # = 5e300 times is printed as Excel prints such a number, "5.0E+300 times", never 300 digits
-    assert udfs.GROWTH([["", "2015", "2016"], ["a", 1e-306, 5.0], ["b", 1.0, 3.0]],
+    assert udfs.DYNAMICS([["", "2015", "2016"], ["a", 1e-306, 5.0], ["b", 1.0, 3.0]],
                        "base", None, None, None, "en")[1] == ["a", 100.0, "#N/A"]
-    printed = udfs.GROWTH([["", "2015", "2016"], ["a", 1e-300, 5.0], ["b", 1.0, 3.0]],
+    printed = udfs.DYNAMICS([["", "2015", "2016"], ["a", 1e-300, 5.0], ["b", 1.0, 3.0]],
                           "printed", None, None, None, "en")
     assert printed[1] == ["a", "100.0%", "5.0E+300 times"]
     assert printed[2] == ["b", "100.0%", "3.0 times"]
-    ru = udfs.GROWTH([["", "2015", "2016"], ["a", 1e-300, 5.0], ["b", 1.0, 3.0]], "printed", None, None, None, "ru")
+    ru = udfs.DYNAMICS([["", "2015", "2016"], ["a", 1e-300, 5.0], ["b", 1.0, 3.0]], "printed", None, None, None, "ru")
     assert ru[1][2] == "в 5,0E+300 раза"

@@ -59,7 +59,7 @@ OPTIONS = {
 }
 # where one function's words differ from another's
 FUNCTION_OPTIONS = {
-    ("GROWTH", "view"): ([None, "summary", "base", "chain", "increase", "chain_increase", "share", "printed",
+    ("DYNAMICS", "view"): ([None, "summary", "base", "chain", "increase", "chain_increase", "share", "printed",
                           "цепной"], ["x", "ranks"]),
     ("REGION_RATING_YEARS", "view"): ([None, "all", "ranks", "scores", "места"], ["x"]),
     ("REGION_RATING_SENSITIVITY", "view"): ([None, "summary", "ranks", "correlation"], ["x"]),

@@ -120,11 +120,11 @@ GROWTH_TABLE = [
 
 def test_growth_reads_kyrgyz_year_headers_and_a_russian_base():
     # every row grows by 10 % a year: 2021 / 2019 = 121 %, 2021 / 2020 = 110 %
-    block = udfs.GROWTH(GROWTH_TABLE, "base", "2019 г.", None, None, "en")
+    block = udfs.DYNAMICS(GROWTH_TABLE, "base", "2019 г.", None, None, "en")
     assert block[0] == ["Dynamics", "2019", "2020", "2021"]
     for row in block[1:]:
         assert row[1:] == pytest.approx([100.0, 110.0, 121.0], rel=1e-12)
-    summary = udfs.GROWTH(GROWTH_TABLE, "summary", None, None, None, "en")
+    summary = udfs.DYNAMICS(GROWTH_TABLE, "summary", None, None, None, "en")
     assert summary[0][1] == "Base growth 2021/2019, %"
     shares = {r[0]: r[5] for r in summary[1:]}  # 2021: the national row is the total
     assert shares[BATKEN] == pytest.approx(48.4 / 121 * 100, rel=1e-12)
@@ -176,8 +176,8 @@ def test_dash_zero_in_kyrgyz_and_russian(word):
     (udfs.CLUSTER_POTENTIAL, (TABLE, TABLE, TABLE), "произведение", "product"),
     (udfs.REGION_RATING, (TABLE, None, None), "минмакс", "minmax"),
     (udfs.REGION_RATING, (TABLE, None, None), "сумма мест", "rank"),
-    (udfs.GROWTH, ([["", "2015", "2016"], ["a", 1, 2], ["b", 2, 3]],), "цепной", "chain"),
-    (udfs.GROWTH, ([["", "2015", "2016"], ["a", 1, 2], ["b", 2, 3]],), "үлүш", "share"),
+    (udfs.DYNAMICS, ([["", "2015", "2016"], ["a", 1, 2], ["b", 2, 3]],), "цепной", "chain"),
+    (udfs.DYNAMICS, ([["", "2015", "2016"], ["a", 1, 2], ["b", 2, 3]],), "үлүш", "share"),
     (udfs.PEER_INDEX, (TABLE,), "Гувер", "hoover"),
     (udfs.SPECIALIZATION, (TABLE, [["Chui", 1], ["Talas", 3]]), "ВРП", "grp"),
 ])

@@ -4,7 +4,7 @@
   column a sector called "11200"): refused with a message saying so.
 * A rating table turned sideways (regions across) is turned back when the labels say so (regions
   across, none down), with a note; a table whose header row and first column both name regions is
-  refused. The same for periods: a GROWTH table with the years down is turned.
+  refused. The same for periods: a DYNAMICS table with the years down is turned.
 
 Worked example (ratio scores, both indicators more-is-better):
 
@@ -76,5 +76,5 @@ def test_numeric_sector_codes_as_headers_are_still_a_header():
 def test_growth_with_the_years_down_is_turned():
     # items across, years down: a: 10 -> 15 = 150 %, b: 4 -> 2 = 50 %
     rows = [["Год", "a", "b"], ["2020 г.", 10, 4], ["2021 г.", 15, 2]]
-    block = udfs.GROWTH(rows, "base", None, None, None, "en")
+    block = udfs.DYNAMICS(rows, "base", None, None, None, "en")
     assert block == [["Dynamics", "2020", "2021"], ["a", 100.0, 150.0], ["b", 100.0, 50.0]]

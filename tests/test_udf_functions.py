@@ -221,7 +221,7 @@ def test_growth_reproduces_seed_table_2_1():
     # +26 623.2 mln som; mining 2.5 times; manufacturing 159.7%, electricity 119.5%, water 181.5%;
     # manufacturing share 2019 = 79.1%.
     rows = _table_2_1()
-    block = udfs.GROWTH(rows, "summary", None, "Өнөр жай, бардыгы", None, "en")
+    block = udfs.DYNAMICS(rows, "summary", None, "Өнөр жай, бардыгы", None, "en")
     header, got = _as_dict(block)
     _assert_no_nan_or_none(block)
     total = got["Өнөр жай, бардыгы"]
@@ -241,16 +241,16 @@ def test_growth_reproduces_seed_table_2_1():
     assert round(got["Электр энергиясы, газ, буу жана кондицияланган аба менен камсыздоо, бардыгы"][0], 1) == 119.5
     assert got["Суу менен камсыздоо, тазалоо, таштандыларды иштетүү жана экинчи чийки заттарды өндүрүү, бардыгы"][5] == "181.5%"
     # the seed prints "2.5x" for mining: in Kyrgyz "2,5 эсе"
-    printed = _as_dict(udfs.GROWTH(rows, "printed", None, None, None, "ky"))[1]
+    printed = _as_dict(udfs.DYNAMICS(rows, "printed", None, None, None, "ky"))[1]
     assert printed["Пайдалуу кендерди казып алуу, бардыгы"][-1] == "2,5 эсе"
     assert printed["Өнөр жай, бардыгы"][-1] == "156,9%"
 
 
 def test_growth_base_year_and_unknown_view():
     rows = _table_2_1()
-    header, got = _as_dict(udfs.GROWTH(rows, "base", 2018))
+    header, got = _as_dict(udfs.DYNAMICS(rows, "base", 2018))
     assert round(got["Өнөр жай, бардыгы"][-1], 1) == 110.3  # 2019 vs base 2018 = the chain growth
-    msg = udfs.GROWTH(rows, "yearly")
+    msg = udfs.DYNAMICS(rows, "yearly")
     assert len(msg) == 1 and "view" in msg[0][0]
 
 

@@ -76,8 +76,14 @@ def test_vba_module_declares_every_function_with_its_arguments():
                 assert f"Optional {a.name}" in header
             elif a.vararg:
                 assert f"ParamArray {a.name}()" in header
-        assert f'XLPy.CallUDF("{registry.UDF_MODULE}", "{spec.name}"' in text
-    assert text.startswith('Attribute VB_Name = "xlwings_udfs"')
+        # every result goes through the error conversion before Excel sees it (both branches)
+        assert text.count(f'{spec.name} = XlkgCells(XLPy.CallUDF("{registry.UDF_MODULE}", "{spec.name}"') == 2
+    # not xlwings' module name: its "Import Functions" would replace the module with unconverted wrappers
+    assert text.startswith('Attribute VB_Name = "xlkg_udfs"')
+    # CVErr numbers of Microsoft's XlCVError enumeration (xlErrNA = 2042, ...), one Case per error text
+    for text_, number in [("#NULL!", 2000), ("#DIV/0!", 2007), ("#VALUE!", 2015), ("#REF!", 2023),
+                          ("#NAME?", 2029), ("#NUM!", 2036), ("#N/A", 2042)]:
+        assert f'Case "{text_}": XlkgErrorValue = CVErr({number})' in text
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import pytest
 
 from xlkg.core import rating
-from xlkg.excel import udfs
+from xlkg.excel import registry, udfs
 
 NB = "\u00a0"  # no-break space, as Excel's number formats put in text copies
 
@@ -63,8 +63,10 @@ def _dict(block):
 
 
 def _message(block) -> str:
-    assert len(block) == 1 and len(block[0]) == 1, f"expected a one-cell message, got {block}"
-    return block[0][0]
+    """A message block: one column (a message over 255 characters continues on the rows below)."""
+    assert all(len(row) == 1 for row in block), f"expected a one-column message, got {block}"
+    assert all(len(row[0]) <= 255 for row in block)
+    return registry.message_text(block)
 
 
 def _assert_block(block, expected, rel=1e-9):
@@ -272,7 +274,7 @@ def test_a_message_passed_on_to_the_next_function_is_shown_there():
 
 
 # ---------------------------------------------------------------------------------------------
-# GROWTH: a total row under its own label, years under a merged cell, dashes
+# DYNAMICS: a total row under its own label, years under a merged cell, dashes
 
 
 def test_growth_shares_use_a_total_row_that_is_not_a_recognised_label():
@@ -280,21 +282,21 @@ def test_growth_shares_use_a_total_row_that_is_not_a_recognised_label():
     # shares 2016: a = 50/110 = 45.45...%, b = 60/110 = 54.54...%; the total 100%
     rows = [["Көрсөткүч", "Жылдар", None], [None, 2015, 2016],
             ["Өнөр жай, бардыгы", "100,0", 110.0], ["a", 40.0, "50"], ["b", "60", 60.0]]
-    header, got = _dict(udfs.GROWTH(rows, "share"))
+    header, got = _dict(udfs.DYNAMICS(rows, "share"))
     assert header[1:] == ["2015", "2016"]   # the years, not "Жылдар / 2015"
     assert got["a"] == [pytest.approx(40.0), pytest.approx(50 / 1.1)]
     assert got["Өнөр жай, бардыгы"] == [pytest.approx(100.0), pytest.approx(100.0)]
     # base growth 2016/2015 of a: 50/40 = 125%
-    header, got = _dict(udfs.GROWTH(rows, "summary", None, None, None, "en"))
+    header, got = _dict(udfs.DYNAMICS(rows, "summary", None, None, None, "en"))
     assert header[1] == "Base growth 2016/2015, %" and got["a"][0] == pytest.approx(125.0)
 
 
 def test_growth_takes_dash():
     rows = [["", 2015, 2016], ["a", "-", 5.0], ["b", 10.0, "20,0"]]
     # increases 2016 - 2015: a = 5 - 0 = 5 with dash "zero", #N/A by default; b = 10
-    _, got = _dict(udfs.GROWTH(rows, "increase", None, None, "zero"))
+    _, got = _dict(udfs.DYNAMICS(rows, "increase", None, None, "zero"))
     assert got["a"][1] == 5.0 and got["b"][1] == 10.0
-    _, got = _dict(udfs.GROWTH(rows, "increase"))
+    _, got = _dict(udfs.DYNAMICS(rows, "increase"))
     assert got["a"][1] == "#N/A" and got["b"][1] == 10.0
 
 
@@ -339,7 +341,7 @@ def test_growth_finds_the_total_row_of_seed_table_2_1_without_being_told():
     rows = [["Көрсөткүч"] + [float(y) for y in years]] + [
         [r["activity_ky"]] + [r[y].replace(".", ",") if k % 2 else float(r[y]) for k, y in enumerate(years)]
         for r in recs]
-    header, got = _dict(udfs.GROWTH(rows, "share"))
+    header, got = _dict(udfs.DYNAMICS(rows, "share"))
     manufacturing = next(r["activity_ky"] for r in recs if r["activity_code"] == "C")
     assert round(got[manufacturing][-1], 1) == 79.1
     assert got["Өнөр жай, бардыгы"][-1] == pytest.approx(100.0)
@@ -347,7 +349,7 @@ def test_growth_finds_the_total_row_of_seed_table_2_1_without_being_told():
 
 def test_growth_does_not_take_a_chance_match_in_one_period_for_a_total():
     # one period, c = a + b by chance: shares are of the sum 4 (25%, 25%, 50%), not of c
-    _, got = _dict(udfs.GROWTH([["", 2019], ["a", 1.0], ["b", 1.0], ["c", 2.0]], "share"))
+    _, got = _dict(udfs.DYNAMICS([["", 2019], ["a", 1.0], ["b", 1.0], ["c", 2.0]], "share"))
     assert [got[k][0] for k in "abc"] == [25.0, 25.0, 50.0]
 
 
@@ -393,9 +395,9 @@ def test_growth_base_given_as_a_one_row_range():
     # Seed Table 2.1, industry total: 2019 / 2016 = 283 971.7 / 209 812.0 * 100 = 135.3 % (by hand).
     rows = [["", 2015, 2016, 2017, 2018, 2019],
             ["Өнөр жай, бардыгы", "181 026,7", "209 812,0", "237 225,3", "257 348,5", "283 971,7"]]
-    block = udfs.GROWTH(rows, "base", [2016], None, None, "en")
+    block = udfs.DYNAMICS(rows, "base", [2016], None, None, "en")
     assert round(block[1][-1], 1) == 135.3
-    two = udfs.GROWTH(rows, "base", [2016, 2017], None, None, "en")
+    two = udfs.DYNAMICS(rows, "base", [2016, 2017], None, None, "en")
     assert "base: expected one period" in str(two[0][0])
 
 

@@ -710,10 +710,13 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
     ``dash_is_zero``: see `parse_cell`.
     """
     rows = as_rows(rows, arg=arg)
-    if len(rows) == 1 and len(rows[0]) == 1 and isinstance(rows[0][0], str) and parse_cell(rows[0][0])[1]:
-        # one cell of text where a table belongs: usually another function's message; show it
-        text = " ".join(rows[0][0].split())
-        raise InputError(f"{arg}: expected a table, got one cell of text: \"{text}\"")
+    if rows and all(len(r) == 1 and isinstance(r[0], str) and parse_cell(r[0])[1] for r in rows):
+        # text where a table belongs: usually another function's message (one cell, or one column of
+        # cells when it is longer than a cell returned to Excel may be, each part but the last ending
+        # with " …"); show it
+        text = " ".join(" ".join(r[0].split()).removesuffix(" …") for r in rows)
+        what = "one cell" if len(rows) == 1 else "one column"
+        raise InputError(f"{arg}: expected a table, got {what} of text: \"{text}\"")
     if len(rows) < 2 or len(rows[0]) < 2:
         raise InputError(
             f"{arg}: expected a table with a header row and a first column of labels "

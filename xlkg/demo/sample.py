@@ -347,7 +347,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         ("Потенциал", "=LOCALIZATION_MEAN, PER_CAPITA, SPECIALIZATION, CLUSTER_POTENTIAL, ADVANTAGE, CANDIDATES"),
         ("Рейтинг", "=REGION_RATING, REGION_RATING_YEARS, REGION_RATING_SENSITIVITY: интегралдык рейтинг, жылдар "
                     "боюнча орундар, туруктуулук / интегральный рейтинг, места по годам, устойчивость"),
-        ("Динамика", "=GROWTH(...) 2.1-таблица боюнча / по таблице 2.1 (156,9%, 110,3%, 2,5 эсе ...)"),
+        ("Динамика", "=DYNAMICS(...) 2.1-таблица боюнча / по таблице 2.1 (156,9%, 110,3%, 2,5 эсе ...)"),
         ("Салыштыруу", "=PEER_INDEX, LITZENBERGER, ECO_STARS, STRONG_CLUSTER (REAT / EconGeo)"),
     ]
     b.put(ws, 2, 0, "Барак / Лист", "head")
@@ -617,12 +617,12 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
                              ("Өсүү арымы (басылган) / Темп роста (как в таблице)", "printed", "numr"),
                              ("Түзүмү, % / Структура, %", "share", "numr")):
         b.heading(ws, top, label)
-        block = udfs.GROWTH(rows21, view, None, "Өнөр жай, бардыгы", None, "ky")
-        b.array(ws, top + 1, 0, f"=GROWTH({T21},\"{view}\",,\"Өнөр жай, бардыгы\",,\"ky\")", block, fmt=fmt)
+        block = udfs.DYNAMICS(rows21, view, None, "Өнөр жай, бардыгы", None, "ky")
+        b.array(ws, top + 1, 0, f"=DYNAMICS({T21},\"{view}\",,\"Өнөр жай, бардыгы\",,\"ky\")", block, fmt=fmt)
         top += len(block) + 3
     b.heading(ws, top, "2.2-таблица: 2015-жылга карата өсүү, млн сом / таблица 2.2: прирост к 2015, млн сомов")
-    block = udfs.GROWTH(rows22, "increase", None, None, None, "ky")
-    b.array(ws, top + 1, 0, f"=GROWTH({_ref('2.2-табл', r22)},\"increase\",,,,\"ky\")", block, fmt="num")
+    block = udfs.DYNAMICS(rows22, "increase", None, None, None, "ky")
+    b.array(ws, top + 1, 0, f"=DYNAMICS({_ref('2.2-табл', r22)},\"increase\",,,,\"ky\")", block, fmt="num")
     top += len(block) + 3
     b.cite(ws, top, "base_growth", 6)
 

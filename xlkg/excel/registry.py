@@ -24,17 +24,34 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import types
 from dataclasses import dataclass, field
+from numbers import Number
 from typing import Callable
 
+import numpy as np
+
 from xlkg.core.result import InputError
+from xlkg.xlsx.errors import EXCEL_ERRORS
 
 # The module where the worksheet functions can be imported as plain Python functions. This is the
 # "UDF Modules" entry of the xlwings add-in and the first line of udf_manifest.txt.
 UDF_MODULE = "xlkg.excel.udfs"
 CATEGORY = "xlkg"
 MAX_DESCRIPTION = 255  # Excel's Function Wizard (Application.MacroOptions) cuts at 255 characters
+
+# What every host receives from a worksheet function (see `excel_block`, applied to every result):
+# - a value that cannot be computed is the text "#N/A"; a returned cell whose text is exactly one of
+#   Excel's seven classic errors IS that error in every host: Office.js (xlwings converts these texts),
+#   classic Excel (the generated VBA module converts them with CVErr, because a Python COM server cannot
+#   hand Excel a chosen error code) and `xlkg recalc` (stored and used as the error value);
+# - no text cell longer than 255 characters (classic Excel turns a whole returned array into #VALUE!
+#   when one of its strings is longer): longer text is split at spaces over continuation rows.
+RETURNED_ERRORS = EXCEL_ERRORS[:7]  # "#NULL!" ... "#N/A", in Excel's ERROR.TYPE order 1..7
+NA = "#N/A"
+MAX_TEXT = 255
+CONTINUED = " …"  # ends every part of a split text but the last
 
 # Words VBA reserves (the generated classic module declares every argument as a VBA parameter).
 VBA_RESERVED = frozenset(w.lower() for w in """
@@ -116,19 +133,83 @@ def worksheet_function(*, args: dict[str, str], ranges: tuple[str, ...] = (), ca
 
 
 def _guard(fn: Callable) -> Callable:
-    """What Excel shows instead of a traceback: bad input (InputError) becomes a one-cell block with
-    the message; any other failure a one-cell block naming the function and the error."""
+    """What Excel shows instead of a traceback: bad input (InputError) becomes a block with the message;
+    any other failure a block naming the function and the error. Every result, message or not, goes
+    through `excel_block`, the one place that makes it fit every host."""
 
     @functools.wraps(fn)
     def guarded(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            rows = fn(*args, **kwargs)
         except InputError as exc:
-            return [[f"{fn.__name__}: {exc}"]]
+            rows = [[f"{fn.__name__}: {exc}"]]
         except Exception as exc:  # a bug must still not put a traceback into a cell
-            return [[f"{fn.__name__}: internal error ({type(exc).__name__}: {exc})"]]
+            rows = [[f"{fn.__name__}: internal error ({type(exc).__name__}: {exc})"]]
+        return excel_block(rows)
 
     return guarded
+
+
+def excel_cell(value):
+    """One result cell as every host can show it: float, bool or str; missing (None, NaN, inf) is "#N/A"."""
+    if value is None:
+        return NA
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, Number):
+        v = float(value)
+        return NA if math.isnan(v) or math.isinf(v) else v
+    if isinstance(value, str):
+        return value
+    try:
+        if value != value:  # NaT and the like
+            return NA
+    except (TypeError, ValueError):  # pandas.NA: its comparison has no truth value
+        return NA
+    return str(value)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """`text` in parts of at most `limit` characters, cut at spaces; every part but the last ends with " …"."""
+    if len(text) <= limit:
+        return [text]
+    room = limit - len(CONTINUED)
+    parts, rest = [], text
+    while len(rest) > limit:
+        cut = rest.rfind(" ", 0, room + 1)
+        if cut <= 0:  # one word longer than a cell: cut inside it
+            cut = room
+        parts.append(rest[:cut].rstrip() + CONTINUED)
+        rest = rest[cut:].lstrip()
+    parts.append(rest)
+    return parts
+
+
+def message_text(block) -> str:
+    """The text of a message block (one column; a long message is split over its rows) as one string."""
+    if not block or any(len(row) != 1 for row in block):
+        raise ValueError(f"not a one-column message block: {block!r}")
+    parts = [str(row[0]) for row in block]
+    return " ".join(p[: -len(CONTINUED)] if p.endswith(CONTINUED) else p for p in parts)
+
+
+def excel_block(rows) -> list[list]:
+    """A function's result as the one block every host receives: a rectangular list of rows of
+    `excel_cell` values, with every text longer than 255 characters split over continuation rows
+    inserted below its row (the other cells of a continuation row are empty text)."""
+    rows = [[excel_cell(c) for c in row] for row in rows] or [[NA]]
+    width = max(len(r) for r in rows) or 1
+    out = []
+    for row in rows:
+        row = row + [""] * (width - len(row))
+        parts = [split_text(c) if isinstance(c, str) and len(c) > MAX_TEXT else None for c in row]
+        if not any(parts):
+            out.append(row)
+            continue
+        depth = max(len(p) for p in parts if p)
+        for k in range(depth):
+            out.append([(p[k] if k < len(p) else "") if p else (c if k == 0 else "") for c, p in zip(row, parts)])
+    return out
 
 
 def _build_spec(fn, arg_docs, ranges, category, volatile, examples) -> WorksheetFunction:
@@ -167,7 +248,9 @@ def _build_spec(fn, arg_docs, ranges, category, volatile, examples) -> Worksheet
 def decorate(fn: Callable, spec: WorksheetFunction, func, arg) -> Callable:
     """Apply xlwings-style decorators `func`/`arg` (any host's implementation) as the spec says."""
     for a in reversed(spec.args):
-        options = {"doc": a.doc}
+        # err_to_str: an error cell of the input arrives as its text ("#N/A"), which xlkg names in its
+        # message, instead of xlwings' default None (a silent blank)
+        options = {"doc": a.doc, "err_to_str": True}
         if a.kind == RANGE:
             options["ndim"] = 2
         fn = arg(a.name, **options)(fn)

@@ -19,7 +19,6 @@ the end only.
 
 from __future__ import annotations
 
-import math
 import re
 from numbers import Number
 
@@ -30,10 +29,9 @@ from xlkg.core import cells, clusters, dynamics, measures, peers, rating, words
 from xlkg.core import shiftshare
 from xlkg.core.regions import LANGS, term
 from xlkg.core.result import InputError, Result
-from xlkg.excel.registry import worksheet_function
+from xlkg.excel.registry import NA, excel_cell, worksheet_function
 
 DEFAULT_LANG = "ru"
-NA = "#N/A"
 
 # Labels that xlkg itself writes into result blocks (the glossary holds the measures' names).
 _LABELS = {
@@ -99,16 +97,7 @@ def _label(key: str, lang: str, **fmt) -> str:
     return term(key, lang)
 
 
-def _out(value):
-    """One result cell: numbers as float, booleans kept, missing as #N/A (never NaN or None)."""
-    if value is None or value is pd.NA:
-        return NA
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, Number):
-        v = float(value)
-        return NA if math.isnan(v) or math.isinf(v) else v
-    return str(value)
+_out = excel_cell  # one result cell: numbers as float, booleans kept, missing as #N/A (never NaN or None)
 
 
 def _block(values: pd.DataFrame, corner: str) -> list[list]:
@@ -955,7 +944,7 @@ def REGION_RATING_COHERENCE(indicators, directions=None, weights=None, method=No
 # ---------------------------------------------------------------------------------------------
 # dynamics and structure (seed Tables 2.1 and 2.2)
 
-GROWTH_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share", "printed")
+DYNAMICS_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share", "printed")
 
 
 @worksheet_function(
@@ -968,15 +957,15 @@ GROWTH_VIEWS = ("summary", "base", "chain", "increase", "chain_increase", "share
         "dash": _DASH_DOC,
         "lang": "Optional. Language of labels and printed growth (\"156,9%\", \"2,5 эсе\"): \"ky\", \"ru\" (default) or \"en\".",
     },
-    examples=('=GROWTH(Table21!A1:F6, "summary", 2015, "Өнөр жай, бардыгы")',),
+    examples=('=DYNAMICS(Table21!A1:F6, "summary", 2015, "Өнөр жай, бардыгы")',),
 )
-def GROWTH(values, view="summary", base=None, total_row=None, dash=None, lang=None):
+def DYNAMICS(values, view="summary", base=None, total_row=None, dash=None, lang=None):
     """Dynamics and structure as in seed Table 2.1: base and chain growth (%), increases, shares (%) and the printed growth ("156.9%", "2.5 times" from 200%)."""
     lg = _lang(lang)
     v = words.translate(_text(view, arg="view", default="summary") or "summary", "growth view")
     v = v.strip().lower().replace(" ", "_")
-    if v not in GROWTH_VIEWS:
-        raise InputError(f"view: expected one of {', '.join(GROWTH_VIEWS)}, got \"{v}\"")
+    if v not in DYNAMICS_VIEWS:
+        raise InputError(f"view: expected one of {', '.join(DYNAMICS_VIEWS)}, got \"{v}\"")
     frame = _table(values, "values", totals=False, dash=_dash(dash), orient="periods").values
     # periods under a merged "Жылдар" / "Годы" cell arrive as "Жылдар / 2015": the period is the last part;
     # a year is a year however the header writes it ("2015 г.", "2015-ж.")

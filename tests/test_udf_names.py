@@ -1,0 +1,92 @@
+"""No worksheet function of xlkg has the name of a built-in function of Excel or LibreOffice.
+
+A spreadsheet runs its own built-in before any add-in function of the same name: Excel's GROWTH
+(at most 4 arguments) shadowed xlkg's former GROWTH, and LibreOffice ran its GROWTH on the sample
+workbook (Err:504, exported as #VALUE!). The function is now DYNAMICS.
+
+Excel's list of built-in names is openpyxl's `openpyxl.utils.FORMULAE`. LibreOffice's is read from the
+installed LibreOffice itself: a headless run of a LibreOffice Basic macro, in a private profile, that
+writes the name of every entry of the UNO service `com.sun.star.sheet.FunctionDescriptions` (the list
+Calc's Function Wizard shows: its built-ins and the add-in functions it ships) to a file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl.utils import FORMULAE
+
+from conftest import WORKBOOKS
+from xlkg import render
+from xlkg.excel import registry
+
+LO_REASON = render.unavailable_reason()
+
+_BASIC_MODULE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Main
+    Dim fd As Object, props, i As Long, j As Long, n As Integer
+    fd = createUnoService(&quot;com.sun.star.sheet.FunctionDescriptions&quot;)
+    n = FreeFile()
+    Open Environ(&quot;XLKG_LO_FUNCTION_NAMES&quot;) For Output As #n
+    For i = 0 To fd.getCount() - 1
+        props = fd.getByIndex(i)
+        For j = LBound(props) To UBound(props)
+            If props(j).Name = &quot;Name&quot; Then Print #n, props(j).Value
+        Next j
+    Next i
+    Close #n
+End Sub
+</script:module>
+"""
+
+
+def libreoffice_function_names(workdir: Path, timeout: float = 240) -> set[str]:
+    """The names of LibreOffice Calc's functions, from the installed soffice (see the module docstring)."""
+    soffice = render.find_soffice()
+    profile = workdir / "profile"
+    out = workdir / "names.txt"
+    run = dict(capture_output=True, text=True, timeout=timeout, env=dict(os.environ, XLKG_LO_FUNCTION_NAMES=str(out)))
+    # the first start lays out the profile (with its Basic library "Standard"), then exits
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"],
+                   **run)
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    assert module.exists(), "LibreOffice did not create its Basic library in the private profile"
+    module.write_text(_BASIC_MODULE, encoding="utf-8")
+    res = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                          "macro:///Standard.Module1.Main"], **run)
+    assert out.exists(), f"the macro wrote no list: {res.stderr[-2000:]}"
+    return {line.strip().upper() for line in out.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def test_no_registered_name_is_an_excel_built_in():
+    assert "GROWTH" in FORMULAE and "SUM" in FORMULAE  # the list is Excel's
+    names = {spec.name for spec in registry.functions()}
+    assert "DYNAMICS" in names and "GROWTH" not in names
+    assert sorted(names & set(FORMULAE)) == []
+
+
+@pytest.mark.skipif(LO_REASON is not None, reason=f"LibreOffice checks skipped: {LO_REASON}")
+def test_no_registered_name_is_a_libreoffice_built_in(tmp_path):
+    lo = libreoffice_function_names(tmp_path)
+    # the list is LibreOffice's: its own functions, Excel's common ones, and the clash that was fixed
+    assert {"SUM", "IFERROR", "GROWTH", "EDATE"} <= lo and len(lo) > 300
+    names = {spec.name for spec in registry.functions()}
+    assert sorted(names & lo) == []
+
+
+@pytest.mark.skipif(LO_REASON is not None, reason=f"LibreOffice checks skipped: {LO_REASON}")
+def test_libreoffice_shows_no_built_in_result_in_the_sample_workbook():
+    """Recalculated by LibreOffice, which has no xlkg, every xlkg block of the sample workbook shows
+    #NAME? (an unknown function) and nothing else: no error of a built-in that ran instead (the former
+    GROWTH gave #VALUE! on the sheet "Динамика")."""
+    values = render.recalculated_values(WORKBOOKS / "xlkg_sample_ministry.xlsx", recalc=True)
+    errors = {sheet: sorted({v for v in cells.values() if isinstance(v, str) and (v.startswith("#") or
+                                                                                 v.startswith("Err:"))})
+              for sheet, cells in values.items()}
+    assert errors["Динамика"] == ["#NAME?"]
+    assert {e for found in errors.values() for e in found} == {"#NAME?"}
