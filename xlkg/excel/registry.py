@@ -170,15 +170,18 @@ def excel_cell(value):
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """`text` in parts of at most `limit` characters, cut at spaces; every part but the last ends with " …"."""
+    """`text` in parts of at most `limit` characters, cut at spaces; every part but the last ends with " …"
+    (or "…" without a space where a word longer than a cell had to be cut)."""
     if len(text) <= limit:
         return [text]
     room = limit - len(CONTINUED)
     parts, rest = [], text
     while len(rest) > limit:
         cut = rest.rfind(" ", 0, room + 1)
-        if cut <= 0:  # one word longer than a cell: cut inside it
-            cut = room
+        if cut <= 0:  # one word longer than a cell: cut inside it, marked by "…" without a space
+            parts.append(rest[: limit - 1] + CONTINUED.strip())
+            rest = rest[limit - 1:]
+            continue
         parts.append(rest[:cut].rstrip() + CONTINUED)
         rest = rest[cut:].lstrip()
     parts.append(rest)
@@ -189,8 +192,16 @@ def message_text(block) -> str:
     """The text of a message block (one column; a long message is split over its rows) as one string."""
     if not block or any(len(row) != 1 for row in block):
         raise ValueError(f"not a one-column message block: {block!r}")
-    parts = [str(row[0]) for row in block]
-    return " ".join(p[: -len(CONTINUED)] if p.endswith(CONTINUED) else p for p in parts)
+    out = ""
+    for row in block:
+        p = str(row[0])
+        if p.endswith(CONTINUED):  # cut at a space
+            out += p[: -len(CONTINUED)] + " "
+        elif p.endswith(CONTINUED.strip()) and row is not block[-1]:  # cut inside a word
+            out += p[: -len(CONTINUED.strip())]
+        else:
+            out += p
+    return out
 
 
 def excel_block(rows) -> list[list]:
