@@ -207,6 +207,19 @@ KL = [["Kl", "S1", "S2"], ["A", 2.0, 0.5], ["B", 1.0, "н/д"]]
 KDP = [["Kdp", "S1", "S2"], ["A", 2.0, 1.5], ["B", 0.5, 1.0]]
 KS = [["Ks", "S1", "S2"], ["A", 2.0, 1.0], ["B", 1.0, 1.0]]
 
+
+def _seed_potentials():
+    """The seed's Table 3.1 (xlkg/data) as a ministry sheet holds it: dashes, decimal commas as text."""
+    import csv
+
+    with open(REPO / "xlkg" / "data" / "seed_table_3_1_cluster_potential.csv", encoding="utf-8") as f:
+        raw = list(csv.reader(f))
+    return [["Аймак"] + raw[0][2:]] + [[r[1]] + [x.replace(".", ",") if x else "-" for x in r[2:]] for r in raw[1:]]
+
+
+KI = _seed_potentials()
+PROPOSAL = [["Кластер", "Регионы"], ["Текстиль", "Чуйская область; г. Бишкек"]]
+
 CALLS = {
     "LOCALIZATION": [[R(T)], [R(TT), OMIT, OMIT, OMIT, "en"], [R(TT_ERR)], [R([["x"]])], [R(T), OMIT, OMIT, OMIT, R([[LONG]])]],
     "LOCALIZATION_MEAN": [[R(T), R(T), "geometric"], [R(TT), R(TT)], [R(T), R([[LONG]])]],
@@ -231,6 +244,9 @@ CALLS = {
                      [R(T), R(AREA), R(POP), R([[LONG]])]],
     "ECO_STARS": [[R(T)], [R(TT), OMIT, "en"], [R(T), R([[LONG]])]],
     "STRONG_CLUSTER": [[R(T), R(T)], [R(T), R(T), OMIT, "en"], [R(T), R(T), R([[LONG]])]],
+    "CLUSTERS": [[R(KI)], [R(KI), OMIT, 1.0, "en"], [R(KI), R([["A", "b", "c"]])], [R(KI), OMIT, OMIT, R([[LONG]])]],
+    "CLUSTER_CHECK": [[R(KI)], [R(KI), R(PROPOSAL), R([["Текстиль", "light industry"]]), 1.0, "ru"],
+                      [R(KI), OMIT, OMIT, OMIT, R([[LONG]])]],
     "METHOD_TEXT": [["cluster_potential"], ["region_rating", OMIT, "en"], ["localization_mean", "geometric", "ky"],
                     ["nonsense"], [R([[LONG]])]],
 }
