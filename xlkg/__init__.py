@@ -9,4 +9,4 @@
     xlkg.cli         the `xlkg` command
 """
 
-__version__ = "0.2.0.dev0"
+__version__ = "0.2.0"
