@@ -133,6 +133,14 @@ def _rating(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    """Run the Office.js add-in's server (xlwings Server with xlkg's project) until stopped."""
+    from xlkg.excel.server import serve
+
+    serve(args.project, host=args.host, port=args.port, certfile=args.certfile, keyfile=args.keyfile)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xlkg", description="Regional cluster analysis for Excel workbooks.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -165,6 +173,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print a workbook to PDF and PNG pages through LibreOffice (what an economist sees)")
     v.add_argument("rest", nargs=argparse.REMAINDER)
     v.set_defaults(run=_render)
+
+    s = sub.add_parser("serve", help="run the xlkg Office.js add-in (xlwings Server with workbooks/server)")
+    s.add_argument("--project", default=None,
+                   help="the xlwings Server project folder (default: the current folder)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; any other needs authentication on)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--certfile", default=None, help="TLS certificate (PEM) for HTTPS, which Office add-ins need")
+    s.add_argument("--keyfile", default=None, help="the certificate's private key (PEM)")
+    s.set_defaults(run=_serve)
 
     m = sub.add_parser("manifest", help="regenerate udf_manifest.txt, the VBA module, Office.js metadata and docs/reference.md")
     m.add_argument("--check", action="store_true", help="only check that the generated files are current")

@@ -22,13 +22,22 @@ from xlkg.scorecard.layout import INPUT_SHEETS
 from xlkg.scorecard.reader import has_input
 
 
+class ScriptMessage(InputError, xw.XlwingsError):
+    """xlkg's message for the user of a script. xlwings Server answers an XlwingsError with its text
+    (HTTP 400), which the add-in shows in its task pane or a dialog; any other exception reaches the user
+    as "An error occurred." only (environment "prod")."""
+
+
 @xw.script(name="Fill scorecard / Заполнить / Толтуруу")
 def fill_scorecard(book: xw.Book):
     """Fill the balanced scorecard of this workbook from its input sheets."""
-    names = [s.name for s in book.sheets]
-    if not has_input(names):
-        raise InputError(
-            "this workbook has no input sheets: copy " + ", ".join(repr(s) for s in INPUT_SHEETS) +
-            " from the input workbook into it, then run the script again"
-        )
-    apply_to_book(plan_for(book_sheets(book)), book)
+    try:
+        names = [s.name for s in book.sheets]
+        if not has_input(names):
+            raise InputError(
+                "this workbook has no input sheets: copy " + ", ".join(repr(s) for s in INPUT_SHEETS) +
+                " from the input workbook into it, then run the script again"
+            )
+        apply_to_book(plan_for(book_sheets(book)), book)
+    except InputError as exc:
+        raise ScriptMessage(f"xlkg: {exc}") from None
