@@ -145,3 +145,18 @@ def test_no_argument_name_collides_with_a_function_or_vba_keyword():
         for a in s.args:
             assert a.name.lower() not in names, (s.name, a.name)
             assert a.name.lower() not in registry.VBA_RESERVED, (s.name, a.name)
+
+
+def test_formulas_as_russian_locale_excel_writes_them():
+    # by hand: ";" between arguments (the omitted ones stay empty), "," before decimals, quoted text and
+    # quoted sheet names untouched
+    assert (registry.russian_locale_formula('=LOCALIZATION(Output!A1:G11, , , "zero")')
+            == '=LOCALIZATION(Output!A1:G11; ; ; "zero")')
+    assert registry.russian_locale_formula('=ADVANTAGE(Ki!A1:G9, 1.5, "a, b")') == '=ADVANTAGE(Ki!A1:G9; 1,5; "a, b")'
+    assert registry.russian_locale_formula("=DYNAMICS('2.1'!A3:F8, \"summary\")") == "=DYNAMICS('2.1'!A3:F8; \"summary\")"
+    # every example of the reference is given both ways; none is a range list Excel cannot parse
+    text = (generate.repo_root() / generate.REFERENCE).read_text(encoding="utf-8")
+    for spec in registry.functions():
+        for ex in spec.examples:
+            assert f"`{ex}`" in text and f"`{registry.russian_locale_formula(ex)}`" in text
+            assert ";" not in ex.replace('";"', ""), ex  # a ";" in an English-locale formula is an error

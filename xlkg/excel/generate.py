@@ -35,6 +35,11 @@ REFERENCE_HEAD = """\
 Every function's descriptions below come from the registry, as do the Function Wizard's texts, the
 VBA module and the Office.js metadata. How the functions read a table is explained in
 [Worksheet functions in Excel](worksheet-functions.md).
+
+Formulas are written here as English-locale Excel writes them: arguments separated by commas, a point
+before decimals. **Russian-locale (and Kyrgyz-locale) Excel separates arguments with a semicolon `;`**
+and writes decimals with a comma; an omitted argument is still an empty place between separators, and
+the function names stay as they are. Each example is given both ways.
 """
 
 # The classic module is imported into the user's workbook ("ThisWorkbook"); the VBA that xlwings

@@ -345,6 +345,28 @@ def _manifest_arg(a: Arg) -> str:
     return a.name
 
 
+def russian_locale_formula(formula: str) -> str:
+    """`formula` as Russian-locale Excel shows it: ";" between arguments, "," before decimals.
+    Text in double quotes and sheet names in single quotes are left as they are."""
+    out, quote = [], None
+    for i, ch in enumerate(formula):
+        if quote:
+            quote = None if ch == quote else quote
+            out.append(ch)
+        elif ch in "\"'":
+            quote = ch
+            out.append(ch)
+        elif ch == "{" or ch == "}":
+            raise ValueError(f"array constants are not converted: {formula}")
+        elif ch == ",":
+            out.append(";")
+        elif ch == "." and 0 < i < len(formula) - 1 and formula[i - 1].isdigit() and formula[i + 1].isdigit():
+            out.append(",")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def reference_markdown() -> str:
     """The worksheet-function reference (the body of docs/reference.md), from the registry."""
     out = ["| Function | What it returns |", "|---|---|"]
@@ -363,5 +385,6 @@ def reference_markdown() -> str:
             out.append(f"- `{a.name}`{opt}: {a.doc}")
         for ex in spec.examples:
             out.append(f"- Example: `{ex}`")
+            out.append(f"  (Russian-locale Excel: `{russian_locale_formula(ex)}`)")
         out.append("")
     return "\n".join(out)

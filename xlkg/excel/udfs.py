@@ -358,7 +358,7 @@ def PER_CAPITA(values, population, dash=None, lang=None):
         "dash": _DASH_DOC,
         "lang": _LANG_DOC,
     },
-    examples=("=SPECIALIZATION(Output!A1:G11, Regions!A1:A10;Regions!C1:C10)",),
+    examples=("=SPECIALIZATION(Output!A1:G11, GRP!A1:B10)",),
 )
 def SPECIALIZATION(values, grp, method="grp", outflow=None, dash=None, lang=None):
     """Specialization coefficient Ks = (x_ri / x_i) / (Y_r / Y), Y = gross regional product (a reconstruction; other variants by method). GRP is matched by region name."""
