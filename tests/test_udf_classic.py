@@ -449,3 +449,42 @@ def test_classic_blocks_equal_the_headless_blocks(classic, headless):
         bad = [(i, j, a, b) for i, (ra, rb) in enumerate(zip(block, other)) for j, (a, b) in enumerate(zip(ra, rb))
                if not _same(a, b)]
         assert bad == [], (key, bad[:5])
+
+
+# ---------------------------------------------------------------------------------------------
+# the VBA conversion itself, executed: LibreOffice Basic runs VBA code (Option VBASupport 1)
+
+
+def test_the_vba_conversion_runs_and_gives_error_values(tmp_path):
+    from test_udf_names import LO_REASON, run_basic
+
+    if LO_REASON is not None:
+        pytest.skip(f"LibreOffice checks skipped: {LO_REASON}")
+    bas = (REPO / generate.VBA_MODULE).read_text(encoding="utf-8").replace("\r\n", "\n")
+    helpers = bas[bas.index("Private Function XlkgErrorValue"):]  # the module's own helper code, as is
+    code = "Option VBASupport 1\n" + helpers + """
+Sub Main
+    Dim a(0 To 1, 0 To 1) As Variant, b(0 To 2) As Variant, r As Variant, s As Variant, one As Variant, n As Integer
+    a(0, 0) = "#N/A": a(0, 1) = 1.5: a(1, 0) = "text": a(1, 1) = "#DIV/0!"
+    b(0) = "#N/A": b(1) = 2: b(2) = "#N/A is text here"
+    r = XlkgCells(a)
+    s = XlkgCells(b)
+    one = XlkgCells("#N/A")
+    n = FreeFile()
+    Open Environ("XLKG_LO_OUT") For Output As #n
+    Print #n, "r00|" & IsError(r(0, 0)) & "|" & VarType(r(0, 0)) & "|" & (r(0, 0) = CVErr(2042))
+    Print #n, "r01|" & IsError(r(0, 1)) & "|" & VarType(r(0, 1)) & "|" & r(0, 1)
+    Print #n, "r10|" & IsError(r(1, 0)) & "|" & VarType(r(1, 0)) & "|" & r(1, 0)
+    Print #n, "r11|" & IsError(r(1, 1)) & "|" & VarType(r(1, 1)) & "|" & (r(1, 1) = CVErr(2007))
+    Print #n, "s0|" & IsError(s(0)) & "|" & VarType(s(0)) & "|" & (s(0) = CVErr(2042))
+    Print #n, "s1|" & IsError(s(1)) & "|" & VarType(s(1)) & "|" & s(1)
+    Print #n, "s2|" & IsError(s(2)) & "|" & VarType(s(2)) & "|" & s(2)
+    Print #n, "one|" & IsError(one) & "|" & VarType(one) & "|" & (one = CVErr(2042))
+    Close #n
+End Sub
+"""
+    got = dict(line.split("|", 1) for line in run_basic(tmp_path, code).splitlines() if "|" in line)
+    # VarType 10 = vbError (an error value), 5 = Double, 8 = String, 2 = Integer
+    assert got == {"r00": "True|10|True", "r01": "False|5|1.5", "r10": "False|8|text", "r11": "True|10|True",
+                   "s0": "True|10|True", "s1": "False|2|2", "s2": "False|8|#N/A is text here",
+                   "one": "True|10|True"}

@@ -25,42 +25,51 @@ from xlkg.excel import registry
 
 LO_REASON = render.unavailable_reason()
 
-_BASIC_MODULE = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+_LIST_FUNCTIONS = """
 Sub Main
     Dim fd As Object, props, i As Long, j As Long, n As Integer
-    fd = createUnoService(&quot;com.sun.star.sheet.FunctionDescriptions&quot;)
+    fd = createUnoService("com.sun.star.sheet.FunctionDescriptions")
     n = FreeFile()
-    Open Environ(&quot;XLKG_LO_FUNCTION_NAMES&quot;) For Output As #n
+    Open Environ("XLKG_LO_OUT") For Output As #n
     For i = 0 To fd.getCount() - 1
         props = fd.getByIndex(i)
         For j = LBound(props) To UBound(props)
-            If props(j).Name = &quot;Name&quot; Then Print #n, props(j).Value
+            If props(j).Name = "Name" Then Print #n, props(j).Value
         Next j
     Next i
     Close #n
 End Sub
-</script:module>
 """
 
 
-def libreoffice_function_names(workdir: Path, timeout: float = 240) -> set[str]:
-    """The names of LibreOffice Calc's functions, from the installed soffice (see the module docstring)."""
+def run_basic(workdir: Path, code: str, timeout: float = 240) -> str:
+    """Run the LibreOffice Basic module `code` (its Sub Main) headless in a private profile; Main writes
+    its findings to the file named by the environment variable XLKG_LO_OUT, whose text is returned."""
+    import html
+
     soffice = render.find_soffice()
     profile = workdir / "profile"
-    out = workdir / "names.txt"
-    run = dict(capture_output=True, text=True, timeout=timeout, env=dict(os.environ, XLKG_LO_FUNCTION_NAMES=str(out)))
+    out = workdir / "basic_out.txt"
+    run = dict(capture_output=True, text=True, timeout=timeout, env=dict(os.environ, XLKG_LO_OUT=str(out)))
     # the first start lays out the profile (with its Basic library "Standard"), then exits
     subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"],
                    **run)
     module = profile / "user" / "basic" / "Standard" / "Module1.xba"
     assert module.exists(), "LibreOffice did not create its Basic library in the private profile"
-    module.write_text(_BASIC_MODULE, encoding="utf-8")
+    module.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+        '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+        'script:language="StarBasic">' + html.escape(code, quote=True) + "</script:module>\n", encoding="utf-8")
     res = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                           "macro:///Standard.Module1.Main"], **run)
-    assert out.exists(), f"the macro wrote no list: {res.stderr[-2000:]}"
-    return {line.strip().upper() for line in out.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert out.exists(), f"the macro wrote nothing: {res.stderr[-2000:]}"
+    return out.read_text(encoding="utf-8")
+
+
+def libreoffice_function_names(workdir: Path) -> set[str]:
+    """The names of LibreOffice Calc's functions, from the installed soffice (see the module docstring)."""
+    return {line.strip().upper() for line in run_basic(workdir, _LIST_FUNCTIONS).splitlines() if line.strip()}
 
 
 def test_no_registered_name_is_an_excel_built_in():
