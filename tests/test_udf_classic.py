@@ -455,6 +455,7 @@ def test_classic_blocks_equal_the_headless_blocks(classic, headless):
 # the VBA conversion itself, executed: LibreOffice Basic runs VBA code (Option VBASupport 1)
 
 
+@pytest.mark.libreoffice
 def test_the_vba_conversion_runs_and_gives_error_values(tmp_path):
     from test_udf_names import LO_REASON, run_basic
 

@@ -79,6 +79,7 @@ def test_no_registered_name_is_an_excel_built_in():
     assert sorted(names & set(FORMULAE)) == []
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(LO_REASON is not None, reason=f"LibreOffice checks skipped: {LO_REASON}")
 def test_no_registered_name_is_a_libreoffice_built_in(tmp_path):
     lo = libreoffice_function_names(tmp_path)
@@ -88,6 +89,7 @@ def test_no_registered_name_is_a_libreoffice_built_in(tmp_path):
     assert sorted(names & lo) == []
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(LO_REASON is not None, reason=f"LibreOffice checks skipped: {LO_REASON}")
 def test_libreoffice_shows_no_built_in_result_in_the_sample_workbook():
     """Recalculated by LibreOffice, which has no xlkg, every xlkg block of the sample workbook shows
