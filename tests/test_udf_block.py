@@ -1,0 +1,50 @@
+"""The one conversion every worksheet-function result passes (registry.excel_block): what each host
+receives. Examples worked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from xlkg.excel import registry
+
+
+def test_missing_values_become_na_and_numbers_floats():
+    block = registry.excel_block([["h", "a"], ["r", None], ["s", math.nan], ["t", np.float64(2.5)],
+                                  ["u", np.True_], ["v", pd.NA], ["w", math.inf], ["x", 3]])
+    assert [row[1] for row in block] == ["a", "#N/A", "#N/A", 2.5, True, "#N/A", "#N/A", 3.0]
+    assert isinstance(block[-1][1], float)
+
+
+def test_a_long_text_continues_below_its_row():
+    # 52 words of 9 characters + a space = 520 characters: cut at spaces into parts of at most 255,
+    # each but the last ending with " …"
+    text = " ".join(["abcdefghi"] * 52)
+    assert len(text) == 519
+    parts = registry.split_text(text)
+    assert [len(p) for p in parts] == [251, 251, 19]  # 25 words (249) + " …"; again; the last 2 words (19)
+    assert parts[0].endswith(" …") and parts[1].endswith(" …") and not parts[2].endswith("…")
+    block = registry.excel_block([["name", "note", "value"], ["a", text, 1.0], ["b", "short", 2.0]])
+    assert block == [["name", "note", "value"], ["a", parts[0], 1.0], ["", parts[1], ""], ["", parts[2], ""],
+                     ["b", "short", 2.0]]
+    assert registry.message_text([[p] for p in parts]) == text
+
+
+def test_a_word_longer_than_a_cell_is_cut_inside_it():
+    word = "x" * 300
+    parts = registry.split_text(word)
+    assert [len(p) for p in parts] == [255, 46]  # 254 letters + "…", then the other 46
+    assert parts[0].endswith("x…")
+    assert registry.message_text([[p] for p in parts]) == word
+
+
+def test_ragged_rows_are_padded_and_nothing_is_over_255():
+    block = registry.excel_block([["a"], ["b", "c" * 256]])
+    assert all(len(r) == 2 for r in block)
+    assert max(len(c) for r in block for c in r if isinstance(c, str)) <= 255
+
+
+def test_returned_error_texts_are_excels_seven():
+    assert registry.RETURNED_ERRORS == ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
