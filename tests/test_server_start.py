@@ -59,7 +59,8 @@ def _env(**extra) -> dict:
     for k in list(env):
         if k.startswith("XLWINGS_") or k.startswith("XLKG_"):
             env.pop(k)
-    env.update(XLWINGS_LICENSE_KEY="noncommercial", **extra)
+    # settings only from here: not from a .env a developer may keep in workbooks/server
+    env.update(XLWINGS_LICENSE_KEY="noncommercial", DOTENV_PATH=os.devnull, **extra)
     return env
 
 

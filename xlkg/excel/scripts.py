@@ -41,3 +41,5 @@ def fill_scorecard(book: xw.Book):
         apply_to_book(plan_for(book_sheets(book)), book)
     except InputError as exc:
         raise ScriptMessage(f"xlkg: {exc}") from None
+    except Exception as exc:  # a bug: still say what, rather than "An error occurred."
+        raise ScriptMessage(f"xlkg: internal error ({type(exc).__name__}: {exc})") from exc
