@@ -48,3 +48,18 @@ def test_ragged_rows_are_padded_and_nothing_is_over_255():
 
 def test_returned_error_texts_are_excels_seven():
     assert registry.RETURNED_ERRORS == ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+def test_blocks_of_tables_with_totals_leave_the_totals_out():
+    # docs/excel-windows.md, step 7 (the array range of Excel 2019 and older): a 6 x 5 table (4 regions,
+    # 3 sectors, a national-total row, a total column) gives a 5 x 4 block in each of these functions
+    from xlkg.excel import udfs
+
+    tt = [["Регион", "S1", "S2", "S3", "Бардыгы"], ["A", 120, 30, 50, 200], ["B", 40, 80, 20, 140],
+          ["C", 10, 10, 90, 110], ["D", 30, 60, 60, 150], ["Кыргыз Республикасы", 200, 180, 220, 600]]
+    pop = [["Регион", "Калк"], ["A", 10], ["B", 7], ["C", 5], ["D", 20], ["Кыргыз Республикасы", 42]]
+    area = [["Регион", "km2"], ["A", 4], ["B", 2], ["C", 5], ["D", 1], ["Кыргыз Республикасы", 12]]
+    for block in (udfs.LOCALIZATION(tt), udfs.PER_CAPITA(tt, pop), udfs.SPECIALIZATION(tt, pop), udfs.ECO_STARS(tt),
+                  udfs.LITZENBERGER(tt, area, pop, tt), udfs.STRONG_CLUSTER(tt, tt)):
+        assert (len(block), len(block[0])) == (5, 4), block[0]
+        assert [r[0] for r in block[1:]] == ["A", "B", "C", "D"] and block[0][1:] == ["S1", "S2", "S3"]
