@@ -421,6 +421,13 @@ def test_ministry_style_cells_in_the_input_workbook(tmp_path):
     assert read_name(rep.output, "xlkg_financial_index")[0][1] == pytest.approx(12 / 14)
 
 
+def test_from_the_repository_the_bundled_workbooks_are_those_of_workbooks():
+    from xlkg.scorecard import writer
+
+    assert writer.default_template() == TEMPLATE and writer.default_template(macro=True) == MACRO_TEMPLATE
+    assert writer.example_input() == EXAMPLE
+
+
 def test_installed_package_builds_its_templates(monkeypatch, tmp_path):
     import xlkg.scorecard.writer as sf
 

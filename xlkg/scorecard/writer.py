@@ -31,7 +31,8 @@ from xlkg.xlsx.refs import range_bounds
 
 
 def repo_workbooks() -> Path:
-    return Path(__file__).resolve().parent.parent / "workbooks"
+    """workbooks/ of the repository this package runs from (xlkg/scorecard/writer.py -> the repository)."""
+    return Path(__file__).resolve().parents[2] / "workbooks"
 
 
 def _built_dir() -> Path:
