@@ -124,6 +124,15 @@ def test_hand_example_with_labels_in_two_languages():
     np.testing.assert_allclose(r.to_numpy(), [[6, 0.5, 5.5, 12], [14, -0.5, -5.5, 8]], rtol=1e-12, atol=1e-12)
 
 
+def test_sectors_named_in_another_language_match():
+    # the same hand example with the industries named in Kyrgyz in the base year and in Russian in the report
+    base = [["Region", "тоо-кен казып алуу", "жеңил өнөр жай"], ["Chui", 10, 20], ["Talas", 30, 40]]
+    report = [["Регион", "легкая промышленность", "горнодобывающая промышленность"],
+              ["Таласская область", 48, 30], ["Чуйская область", 30, 12]]
+    r = shift_share(cells.read_table(base, arg="base"), cells.read_table(report, arg="report")).values
+    np.testing.assert_allclose(r.to_numpy(), [[6, 0.5, 5.5, 12], [14, -0.5, -5.5, 8]], rtol=1e-12, atol=1e-12)
+
+
 def test_national_rows_are_the_nation():
     # Same regions, the nation given as a national row in both tables (the regions are not all of it):
     # nation base A=100 B=100 (200), report A=110 B=130 (240): g = 1.2, g_A = 1.1, g_B = 1.3.

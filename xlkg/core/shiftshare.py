@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from xlkg.core.cells import Table
+from xlkg.core.clusters import sector_key
 from xlkg.core.measures import align_frames, align_sectors, as_matrix, as_series
 from xlkg.core.result import ZERO_DENOMINATOR, InputError, Result
 
@@ -100,6 +101,21 @@ def parse_method(method, *, arg: str = "method") -> str:
     return key
 
 
+def _sectors_named_as_in(b: pd.DataFrame, r: pd.DataFrame) -> pd.DataFrame:
+    """`r` with its industry columns renamed to `b`'s where the two name the same glossary sector in
+    different languages ("жеңил өнөр жай" / "легкая промышленность" / "light industry"); other labels
+    must match as they are (the mismatch is reported by align_frames)."""
+    if set(r.columns) == set(b.columns):
+        return r
+    by_key = {}
+    for c in b.columns:
+        by_key.setdefault(sector_key(c), c)
+    mapping = {c: by_key.get(sector_key(c), c) for c in r.columns}
+    if len(set(mapping.values())) < len(mapping):  # two report columns would name one sector: leave them
+        return r
+    return r.rename(columns=mapping)
+
+
 def _national(table, given, frame: pd.DataFrame, arg: str):
     """e_i of one year: the given series, else the table's national row, else None (= column sums)."""
     if given is not None:
@@ -142,7 +158,7 @@ def shift_share(base, report, method: str = DEFAULT_METHOD, *, by: str = "region
                              f"listed")
     b, _ = as_matrix(base, arg="base")
     r, _ = as_matrix(report, arg="report")
-    r = align_frames(b, r, arg="report", target_arg="base")
+    r = align_frames(b, _sectors_named_as_in(b, r), arg="report", target_arg="base")
     e0 = b.to_numpy(dtype=float)
     e1 = r.to_numpy(dtype=float)
     m, n = e0.shape

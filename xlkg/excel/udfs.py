@@ -1047,7 +1047,7 @@ def _shift_label(column: str, lang: str) -> str:
     ranges=("base", "report"),
     args={
         "base": "Region x industry table of the base year (employment or output): header row of industries, first column of regions; a national-total row is the nation.",
-        "report": "The same table for the report year: the same industries and regions (region names in any language, any order).",
+        "report": "The same table for the report year: the same industries and regions (region and sector names in any language, any order).",
         "method": "Optional. \"dunn\" (default: classic), \"esteban\" (Esteban-Marquillas: the regional shift split off an allocation effect) or \"gerfin\" (factors, 1 = neutral).",
         "view": "Optional. \"regions\" (default: one row per region) or \"industries\" (one row per region and industry; classic method).",
         "dash": _DASH_DOC,
