@@ -9,8 +9,8 @@ difference of two large sums; xlkg sums the differences).
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import VECTORS
+
 from xlkg.core import cells
 from xlkg.core.result import InputError
 from xlkg.core.shiftshare import shift_share
@@ -159,9 +159,9 @@ def test_missing_cell_is_named_and_spoils_only_its_region():
 
 
 @pytest.mark.parametrize("bad, match", [
-    (dict(method="lmdi"), "not a shift-share method"),
-    (dict(by="sector"), "region' or 'industry"),
-    (dict(method="gerfin", by="industry"), "per-industry view"),
+    ({"method": "lmdi"}, "not a shift-share method"),
+    ({"by": "sector"}, "region' or 'industry"),
+    ({"method": "gerfin", "by": "industry"}, "per-industry view"),
 ])
 def test_bad_options(tables, bad, match):
     with pytest.raises(InputError, match=match):

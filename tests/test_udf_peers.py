@@ -11,8 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import VECTORS
+
 from xlkg.excel import udfs
 
 SHIFT = VECTORS / "shiftshare_toy_6x4"
@@ -21,7 +21,8 @@ COINR = VECTORS / "coinr_rating_toy_8x5"
 
 def sheet(path):
     """A CSV as Excel's cells: text labels, numbers as numbers, NA as an empty cell."""
-    rows = list(csv.reader(open(path, encoding="utf-8")))
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.reader(f))
     out = [rows[0]]
     for r in rows[1:]:
         out.append([r[0]] + [None if c == "NA" else float(c) for c in r[1:]])

@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from xlkg.excel import udfs  # noqa: E402
+from xlkg.excel import udfs
 
 
 def table(n_rows, n_cols, seed, scale=1000.0):
@@ -56,14 +56,14 @@ def main():
     for n, k in ((9, 6), (300, 60)):
         base = table(n, k, 1)
         report = grown(base, 2)
-        ma, mb, ratio = interleaved(lambda: udfs.SHIFT_SHARE(base, report), lambda: udfs.LOCALIZATION(base))
+        ma, mb, ratio = interleaved(lambda b=base, r=report: udfs.SHIFT_SHARE(b, r), lambda b=base: udfs.LOCALIZATION(b))
         print(f"  {n:4d} x {k:3d}: SHIFT_SHARE {ma:7.1f}  LOCALIZATION {mb:7.1f}  ratio {ratio:5.2f}")
     print("REGION_RATING_UNCERTAINTY vs REGION_RATING (same cells), median ms")
     for n, k in ((9, 15), (100, 30)):
         ind = table(n, k, 3, scale=10.0)
         for runs in (1000, 10000):
-            ma, mb, ratio = interleaved(lambda: udfs.REGION_RATING_UNCERTAINTY(ind, None, None, runs),
-                                        lambda: udfs.REGION_RATING(ind), repeats=5)
+            ma, mb, ratio = interleaved(lambda t=ind, n_runs=runs: udfs.REGION_RATING_UNCERTAINTY(t, None, None, n_runs),
+                                        lambda t=ind: udfs.REGION_RATING(t), repeats=5)
             print(f"  {n:4d} x {k:3d}, {runs:5d} runs: UNCERTAINTY {ma:7.1f}  REGION_RATING {mb:6.1f}  "
                   f"ratio {ratio:6.1f}")
 

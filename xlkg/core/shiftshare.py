@@ -161,7 +161,7 @@ def shift_share(base, report, method: str = DEFAULT_METHOD, *, by: str = "region
     r = align_frames(b, _sectors_named_as_in(b, r), arg="report", target_arg="base")
     e0 = b.to_numpy(dtype=float)
     e1 = r.to_numpy(dtype=float)
-    m, n = e0.shape
+    m = e0.shape[0]
 
     n0, src0 = _national(base, national_base, b, "national_base")
     n1, src1 = _national(report, national_report, b, "national_report")

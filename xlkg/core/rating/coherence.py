@@ -26,12 +26,17 @@ import pandas as pd
 
 from ..cells import Table
 from ..result import InputError, Result
-from .aggregate import resolve
+from .aggregate import aggregate_core, resolve
 from .compose import prepare
 from .impute import DEFAULT_IMPUTATION
 from .normalise import normalise_core
-from .options import DEFAULT_METHOD, DEFAULT_MIN_COVERAGE, check_min_coverage, parse_directions, parse_weights
-from .aggregate import aggregate_core
+from .options import (
+    DEFAULT_METHOD,
+    DEFAULT_MIN_COVERAGE,
+    check_min_coverage,
+    parse_directions,
+    parse_weights,
+)
 from .treat import DEFAULT_TREATMENT
 
 CORRELATIONS = ("pearson", "spearman")

@@ -22,7 +22,14 @@ from .options import (
     parse_weights,
 )
 from .rate import method_text, rate_frame
-from .treat import DEFAULT_KURT, DEFAULT_SKEW, DEFAULT_TREATMENT, DEFAULT_WINMAX, parse_treatment, treat
+from .treat import (
+    DEFAULT_KURT,
+    DEFAULT_SKEW,
+    DEFAULT_TREATMENT,
+    DEFAULT_WINMAX,
+    parse_treatment,
+    treat,
+)
 
 # the normalisations that need a natural zero (x/max, min/x, x/ref), which a log transform removes
 _NEED_ZERO = ("ratio", "distance")

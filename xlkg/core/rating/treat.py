@@ -140,7 +140,7 @@ def treat(indicators, method: str = DEFAULT_TREATMENT, *, winmax: int = DEFAULT_
     skew_thresh = _positive(skew_thresh, "skew_thresh")
     kurt_thresh = _positive(kurt_thresh, "kurt_thresh", allow_negative=True)
     X = x.to_numpy(dtype=float)
-    m, n = X.shape
+    n = X.shape[1]
     fail0, s0, k0 = _fails(X, skew_thresh, kurt_thresh)
     how = np.full(n, "", dtype=object)
     hi = np.zeros(n, dtype=int)

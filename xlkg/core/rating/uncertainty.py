@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..cells import Table
 from ..result import InputError, Result
-from .aggregate import rank_eq, resolve
+from .aggregate import resolve
 from .compose import flags, prepare
 from .impute import DEFAULT_IMPUTATION
 from .normalise import normalise_core
