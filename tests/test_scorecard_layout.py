@@ -93,3 +93,22 @@ def test_the_input_workbook_has_the_contracts_sheets_and_columns(built):
     keys = [ws.cell(r, layout.SETTINGS_KEY_COL + 1).value for r in range(2, 2 + len(layout.SETTING_KEYS))]
     assert keys == list(layout.SETTING_KEYS)
     assert ws.cell(1, layout.SETTINGS_VALUE_COL + 1).value == "value"
+
+
+def test_the_fill_plan_writes_every_name_of_the_contract_in_its_shape(built):
+    """The plan of the bundled example: each value has its name's rows and columns (a scalar is 1 x 1),
+    and the names it checks before writing are the code columns."""
+    from xlkg.scorecard.plan import build_plan
+    from xlkg.scorecard.reader import compute_from_workbook
+
+    sc, settings = compute_from_workbook(built / EXAMPLE_NAME)
+    plan = build_plan(sc, illustrative=settings["illustrative"])
+    want = layout.template_names(counts())
+    read_only = {layout.INPUT_PATH.name} | {layout.codes(k, counts()[k]).name for k in SUBSYSTEMS}
+    assert sorted(plan.writes) == sorted(set(want) - read_only)
+    assert sorted(plan.expect) == sorted(layout.codes(k, counts()[k]).name for k in SUBSYSTEMS)
+    for name, value in plan.writes.items():
+        shape = (len(value), len(value[0])) if isinstance(value, list) else (1, 1)
+        assert shape == want[name].shape, name
+        if isinstance(value, list):
+            assert all(len(row) == shape[1] for row in value), name
