@@ -17,7 +17,9 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -65,14 +67,20 @@ def _env(**extra) -> dict:
 
 
 @contextlib.contextmanager
-def running_server(**env):
-    """`xlkg serve --port P` in workbooks/server; yields an httpx client on http://127.0.0.1:P."""
+def running_server(*args, tls=None, **env):
+    """`xlkg serve --port P [args]` in workbooks/server; yields an httpx client on http://127.0.0.1:P
+    (https with `tls=(certfile, keyfile)`, passed as --certfile/--keyfile)."""
     import httpx
 
     port = _free_port()
-    proc = subprocess.Popen([str(XLKG), "serve", "--port", str(port)], cwd=PROJECT, env=_env(**env),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    cmd = [str(XLKG), "serve", "--port", str(port), *args]
+    if tls:
+        cmd += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
+    proc = subprocess.Popen(cmd, cwd=PROJECT, env=_env(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    scheme = "https" if tls else "http"
+    verify = ssl.create_default_context(cafile=str(tls[0])) if tls else True
+    client = httpx.Client(base_url=f"{scheme}://127.0.0.1:{port}", timeout=60, verify=verify)
     try:
         for _ in range(600):  # until it answers (at most ~150 s on a loaded machine)
             if proc.poll() is not None:
@@ -235,3 +243,43 @@ def test_serve_refuses_other_computers_without_authentication():
     short = subprocess.run([str(XLKG), "serve", "--port", str(_free_port())], cwd=PROJECT, capture_output=True,
                            env=_env(XLWINGS_AUTH_PROVIDERS='["xlkg"]', XLKG_ACCESS_KEYS="short"), text=True, timeout=120)
     assert short.returncode == 2 and "shorter than 16 characters" in short.stderr
+
+
+def _self_signed(tmp_path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key (what a local HTTPS test needs)."""
+    import datetime as dt
+    import ipaddress
+
+    crypto = pytest.importorskip("cryptography")
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    assert crypto
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    certfile, keyfile = tmp_path / "cert.pem", tmp_path / "key.pem"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return certfile, keyfile
+
+
+def test_serve_speaks_https_with_a_certificate(tmp_path):
+    # Office add-ins load only over HTTPS: with --certfile/--keyfile the manifest's addresses are https
+    with running_server(tls=_self_signed(tmp_path)) as client:
+        manifest = client.get("/manifest.xml")
+        call = client.post("/xlwings/custom-functions-call", headers=_headers(),
+                           content=json.dumps(_function_body("METHOD_TEXT", [[["localization"]], [[None]], [["en"]]])))
+    assert manifest.status_code == 200
+    urls = re.findall(r'DefaultValue="(https?://[^"]+)"', manifest.text)
+    assert urls and all(u.startswith("https://127.0.0.1:") for u in urls)
+    assert call.status_code == 200 and call.json()["result"][0][0].startswith("localization coefficient: ")
