@@ -263,7 +263,7 @@ def test_batch_fills_each_and_reports_failures(hand_input, tmp_path):
     res = fill_batch(folder, TEMPLATE, tmp_path / "out", progress=False)
     assert sorted(r.output.name for r in res.done) == ["one_scorecard.xlsx", "two_scorecard.xlsx"]
     assert [(p.name, "broken.xlsx" in p.name) for p, _ in res.failed] == [("broken.xlsx", True)]
-    assert "cannot be read" in res.failed[0][1]
+    assert "broken.xlsx: not an Excel .xlsx/.xlsm file (not a zip package)" in res.failed[0][1]
     s = res.summary()
     assert "FAILED broken.xlsx" in s and "filled 2" in s
 

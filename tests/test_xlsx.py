@@ -342,14 +342,12 @@ def test_missing_sheet_and_chartsheet_are_refused(rich, tmp_path):
 
 
 def test_legacy_encrypted_binary_and_strict_files_are_refused(rich, tmp_path):
-    xls = tmp_path / "old.xls"
-    xls.write_bytes(xp.xmltext.CFB_MAGIC + b"\0" * 504)
-    with pytest.raises(xp.XlsxPatchError, match=r"legacy \.xls or a password-protected"):
-        xp.patch_workbook(xls, tmp_path / "o.xls", {SHEET: {"A1": 1}})
-    enc = tmp_path / "secret.xlsx"  # Excel stores a password-protected .xlsx as an OLE compound file
-    enc.write_bytes(xp.xmltext.CFB_MAGIC + b"\0" * 504)
-    with pytest.raises(xp.XlsxPatchError, match=r"password-protected"):
-        xp.patch_workbook(enc, tmp_path / "o.xlsx", {SHEET: {"A1": 1}})
+    files = Path(__file__).resolve().parent / "data" / "files"  # real files: see the README there
+    with pytest.raises(xp.XlsxPatchError, match=r"legacy Excel 97-2003 workbook \(\.xls\)"):
+        xp.patch_workbook(files / "legacy_97_2003.xls", tmp_path / "o.xls", {SHEET: {"A1": 1}})
+    # Excel stores a password-protected .xlsx as an OLE compound file holding an EncryptedPackage stream
+    with pytest.raises(xp.XlsxPatchError, match=r"this workbook is password-protected"):
+        xp.patch_workbook(files / "password_protected.xlsx", tmp_path / "o.xlsx", {SHEET: {"A1": 1}})
     xlsb = tmp_path / "book.xlsb"
     xlsb.write_bytes(rich.read_bytes())
     with pytest.raises(xp.XlsxPatchError, match=r"\.xlsb"):

@@ -37,7 +37,7 @@ import numpy as np
 
 from xlkg.core.result import InputError
 from xlkg.excel.formulas_host import OMITTED
-from xlkg.xlsx import EXCEL_ERRORS, Cached, Text, patch_workbook, same_file
+from xlkg.xlsx import EXCEL_ERRORS, MAX_FORMULA_CHARS, Cached, Text, check_file, patch_workbook, same_file
 
 
 def register_formulas() -> list[str]:
@@ -99,9 +99,8 @@ def mark_omitted(formula: str, names) -> str:
     return "=" + "".join(t.value for t in out)
 
 
-# Excel's specification: "Length of formula contents: 8,192 characters". Excel does not open a file
-# holding a longer formula, so neither does xlkg recalc.
-MAX_FORMULA_CHARS = 8192
+# Excel's specification: "Length of formula contents: 8,192 characters" (xlkg.xlsx.MAX_FORMULA_CHARS).
+# Excel does not open a file holding a longer formula, so neither does xlkg recalc.
 # A reference is read as the cells that exist when it names whole columns or rows (Data!A:H, 1:5) or
 # reaches past the last used row or column and spans more than this many cells (A1:XFD1048576).
 CLIP_CELLS = 100_000
@@ -387,6 +386,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
         raise InputError(f"{src.name}: xlkg recalc reads .xlsx and .xlsm workbooks")
     if engine not in ENGINES:
         raise InputError(f"engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    check_file(src)  # password-protected, .xls, zip bombs, parts outside the package, DOCTYPEs: refused here
     t0 = time.perf_counter()
     names = _function_names()
     name_set = set(names)

@@ -34,9 +34,11 @@ def read_input_sheets(path) -> dict[str, list[list]]:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"input workbook {path.name}: expected an .xlsx or .xlsm file")
     try:
-        with load_workbook(path, read_only=True, data_only=True) as wb:
+        with load_workbook(path, read_only=True, data_only=True, what="input workbook") as wb:
             return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] if ws.title in INPUT_SHEETS else []
                     for ws in wb.worksheets}
+    except InputError:  # refused by the package checks, with its own message
+        raise
     except Exception as exc:  # a damaged or foreign file (read-only mode finds damage while reading sheets)
         raise InputError(f"input workbook {path.name} cannot be read: {exc}") from None
 

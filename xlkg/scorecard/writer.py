@@ -72,7 +72,7 @@ def example_input() -> Path:
 def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
     """Current values of defined-name ranges in the template (reading only)."""
     refs = xlsx.resolve_names(template, names)
-    with load_workbook(template, read_only=True, data_only=True) as wb:
+    with load_workbook(template, read_only=True, data_only=True, what="template") as wb:
         out = {}
         for n, (sheet, ref) in refs.items():
             r1, c1, r2, c2 = range_bounds(ref)

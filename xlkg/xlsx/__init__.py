@@ -54,6 +54,13 @@ Public API
     Cached values as stored in the file (openpyxl, ``data_only=True``; reading with openpyxl is safe).
 ``read_raw(path, sheet, cells) -> {cell: RawCell}``
     The cell's XML as stored: type attribute, style, formula text, value text.
+``check_file(path, *, what="workbook", formulas=False)``
+    The checks every reader relies on, before openpyxl or `formulas` reads a file (every reader of
+    this package opens files through the same checks): a password-protected workbook, a legacy .xls
+    and an .xlsb are named as such; part names that climb out of the package, an XML part with a
+    DOCTYPE, a package expanding beyond ``MAX_UNCOMPRESSED`` (2 GiB) or a part beyond ``MAX_RATIO``
+    (100 times its compressed size) are refused; with ``formulas=True`` also any formula longer than
+    Excel's ``MAX_FORMULA_CHARS`` (8,192 characters). Raises ``XlsxPatchError`` naming file and part.
 ``check_package(path) -> [problem, ...]``
     The usual causes of Excel's repair prompt, found without Excel (dangling parts and
     relationships, cells out of order, missing shared strings or styles, overlapping merges, ...).
@@ -68,7 +75,7 @@ patching the same file twice with the same writes gives identical bytes.
 from .errors import EXCEL_ERRORS, XlsxPatchError
 from .inventory import assert_preserved, check_package, inventory
 from .names import name_writes, resolve_name, resolve_names
-from .package import sheet_parts
+from .package import MAX_CELL_CHARS, MAX_FORMULA_CHARS, MAX_RATIO, MAX_UNCOMPRESSED, check_file, sheet_parts
 from .patch import Cached, PatchReport, Text, patch_workbook, same_file
 from .read import RawCell, read_cells, read_raw
 from .refs import cells_in, col_letter, split_ref
@@ -89,6 +96,11 @@ __all__ = [
     "inventory",
     "assert_preserved",
     "sheet_parts",
+    "check_file",
+    "MAX_FORMULA_CHARS",
+    "MAX_CELL_CHARS",
+    "MAX_UNCOMPRESSED",
+    "MAX_RATIO",
     "same_file",
     "check_package",
     "cells_in",

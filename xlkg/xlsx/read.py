@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import XlsxPatchError
-from .package import open_package, read_zip, sheet_part
+from .package import check_file, open_package, read_zip, sheet_part
 from .refs import norm_ref, split_ref
 from .xmltext import attr, decode_part, parse_sheet, row_cells, unescape
 
@@ -33,8 +33,11 @@ class RawCell:
 
 @contextmanager
 def load_workbook(path, *, read_only: bool = False, data_only: bool = False, keep_vba: bool = False,
-                  keep_links: bool = True) -> Iterator:
+                  keep_links: bool = True, what: str = "workbook") -> Iterator:
     """``with load_workbook(path, ...) as wb:`` an openpyxl workbook, for reading only; closed on exit.
+
+    The file passes `check_file` first (password-protected, .xls, zip bombs, part names outside the
+    package, DOCTYPEs: refused with a message naming it as `what`), so openpyxl never reads such a file.
 
     The one warnings policy: openpyxl's UserWarnings (extensions and parts it does not model, "will
     be lost/removed") concern saving, which never happens to a workbook read here (saving through
@@ -43,6 +46,7 @@ def load_workbook(path, *, read_only: bool = False, data_only: bool = False, kee
     """
     import openpyxl
 
+    check_file(path, what=what)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         wb = openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_vba=keep_vba,
