@@ -14,7 +14,9 @@ exit status 2, and no traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import threading
 from pathlib import Path
 
 from xlkg.core.result import InputError
@@ -152,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("recalc", help="evaluate every formula of a workbook and write a copy with the values")
     r.add_argument("input", help="the workbook (.xlsx or .xlsm)")
     r.add_argument("-o", "--output", required=True, help="where to write the recalculated copy")
-    r.add_argument("--overwrite", action="store_true", help="allow OUTPUT to be the input file itself")
+    r.add_argument("--overwrite", action="store_true",
+                   help="replace OUTPUT when it exists (naming the input itself recalculates it in place)")
     r.add_argument("--engine", choices=("formulas", "libreoffice"), default="formulas",
                    help="what computes Excel's own functions: the embedded `formulas` package (default) or "
                         "LibreOffice, headless, if installed (faster on large workbooks)")
@@ -162,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("input", help="an input workbook, or a folder of them (one scorecard each)")
     f.add_argument("--template", help="the scorecard template (default: the bundled one)")
     f.add_argument("-o", "--output", required=True, help="the filled workbook, or a folder for a batch")
-    f.add_argument("--overwrite", action="store_true", help="allow replacing existing files")
+    f.add_argument("--overwrite", action="store_true",
+                   help="replace existing output files (never the input workbook or the template)")
     f.set_defaults(run=_fill)
 
     g = sub.add_parser("rating", help="integral regional rating from a CSV table of indicators")
@@ -202,11 +206,47 @@ def main(argv: list[str] | None = None) -> int:
             print(f"xlkg render: {e}", file=sys.stderr)
             return 2
     args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except (InputError, FileNotFoundError, PermissionError) as e:
-        print(f"xlkg {args.command}: {e}", file=sys.stderr)
+    with _stop_signals_raise():
+        try:
+            return args.run(args)
+        except InputError as e:
+            print(f"xlkg {args.command}: {e}", file=sys.stderr)
+        except OSError as e:  # a file that cannot be read or written: say which and why, no traceback
+            from xlkg.output import os_reason
+
+            name = f"{e.filename}: " if e.filename else ""
+            print(f"xlkg {args.command}: {name}{os_reason(e)}", file=sys.stderr)
+        except (KeyboardInterrupt, Stopped) as e:
+            why = "stopped (Ctrl+C)" if isinstance(e, KeyboardInterrupt) else f"stopped ({e})"
+            print(f"xlkg {args.command}: {why}; the file being written was removed, no half-written file is left",
+                  file=sys.stderr)
         return 2
+
+
+class Stopped(BaseException):
+    """A stop signal (SIGTERM, SIGHUP) turned into an exception, so that files being written are removed
+    on the way out (like KeyboardInterrupt, it is not an Exception: nothing catches it by accident)."""
+
+
+@contextlib.contextmanager
+def _stop_signals_raise():
+    """While a command runs, SIGTERM and SIGHUP raise Stopped instead of ending the process at once."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise Stopped(signal.Signals(signum).name)
+
+    sigs = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    old = {s: signal.signal(getattr(signal, s), stop) for s in sigs}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(getattr(signal, s), h)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ import numpy as np
 
 from xlkg.core.result import InputError
 from xlkg.excel.formulas_host import OMITTED
+from xlkg.output import check_destination
 from xlkg.xlsx import EXCEL_ERRORS, MAX_FORMULA_CHARS, Cached, Text, check_file, patch_workbook, same_file
 
 
@@ -382,6 +383,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
     if not overwrite and same_file(src, dst):
         raise InputError(f"output {dst.name} is the input workbook itself; choose another file or pass "
                          f"overwrite=True")
+    check_destination(dst, overwrite=overwrite, hint="overwrite=True")  # a folder, or an existing file
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"{src.name}: xlkg recalc reads .xlsx and .xlsm workbooks")
     if engine not in ENGINES:
@@ -851,6 +853,7 @@ def recalc_cli(args) -> int:
     if not overwrite and src.exists() and same_file(src, dst):
         raise InputError(f"output {dst.name} is the input workbook itself; choose another file (-o) or add "
                          f"--overwrite")
+    check_destination(dst, overwrite=overwrite)
     report = recalc(src, dst, overwrite=overwrite, engine=getattr(args, "engine", None) or "formulas")
     for line in summary_lines(report):
         print(line)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlkg import xlsx
+from xlkg.output import check_destination
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import Scorecard
 from xlkg.scorecard.plan import FillPlan, build_plan
@@ -81,10 +82,6 @@ def _read_template_blocks(template: Path, names) -> dict[str, list[list]]:
         return out
 
 
-def _same(a: Path, b: Path) -> bool:
-    return a.resolve() == b.resolve()
-
-
 @dataclass
 class FillReport:
     output: Path
@@ -94,34 +91,38 @@ class FillReport:
     notes: list[str] = field(default_factory=list)
 
 
-def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False) -> xlsx.PatchReport:
+def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False, protect=()) -> xlsx.PatchReport:
     """Write a FillPlan into a copy of `template` (headless); refuse, leaving nothing behind, when the
-    template's indicator codes differ or anything of the template would not survive."""
+    template's indicator codes differ or anything of the template would not survive (checked on the
+    finished copy before it is put in place). `output` is never the template nor one of `protect`
+    (the input workbook), even with `overwrite`."""
     template, output = Path(template), Path(output)
-    if output.exists() and not overwrite and not _same(template, output):
-        raise InputError(f"output {output} exists; choose another name or pass --overwrite")
+    protect = [template, *protect]
+    check_destination(output, overwrite=overwrite, protect=protect)
     current = _read_template_blocks(template, plan.expect)
     plan.check_expected(lambda n: current[n])
-    same = _same(template, output)
     try:
         writes = xlsx.name_writes(template, plan.writes)
         before = xlsx.inventory(template)
-        report = xlsx.patch_workbook(template, output, writes, overwrite=overwrite)
     except xlsx.XlsxPatchError as exc:
         raise InputError(f"template {template.name} cannot be filled without losing something, nothing written: "
                          f"{exc}") from None
-    after = xlsx.inventory(output)
+
+    def keeps_everything(copy: Path, report: xlsx.PatchReport) -> None:
+        try:
+            xlsx.assert_preserved(before, xlsx.inventory(copy), report.changed_parts, report.removed_parts)
+        except AssertionError as exc:
+            raise InputError(f"template {template.name}: the fill would not keep everything ({exc}); refused") from None
+        if report.removed_parts:
+            raise InputError(f"template {template.name}: the fill would remove {', '.join(report.removed_parts)}; "
+                             "refused")
+
     try:
-        xlsx.assert_preserved(before, after, report.changed_parts, report.removed_parts)
-    except AssertionError as exc:
-        if not same:
-            output.unlink(missing_ok=True)
-        raise InputError(f"template {template.name}: the fill would not keep everything ({exc}); refused") from None
-    if report.removed_parts:
-        if not same:
-            output.unlink(missing_ok=True)
-        raise InputError(f"template {template.name}: the fill would remove {', '.join(report.removed_parts)}; refused")
-    return report
+        return xlsx.patch_workbook(template, output, writes, overwrite=overwrite, protect=protect,
+                                   check=keeps_everything, hint="--overwrite")
+    except xlsx.XlsxPatchError as exc:
+        raise InputError(f"template {template.name} cannot be filled without losing something, nothing written: "
+                         f"{exc}") from None
 
 
 def fill(input_path, template=None, output=None, *, overwrite: bool = False, weights=None, targets=None) -> FillReport:
@@ -135,10 +136,10 @@ def fill(input_path, template=None, output=None, *, overwrite: bool = False, wei
     input_path = Path(input_path)
     if output is None:
         output = input_path.with_name(f"{input_path.stem}_scorecard{template.suffix}")
-    output = Path(output)
+    output = check_destination(output, overwrite=overwrite, protect=[input_path, template])  # before the work
     sc, settings = compute_from_workbook(input_path, weights=weights, targets=targets)
     plan = build_plan(sc, illustrative=settings["illustrative"])
-    rep = apply_plan(plan, template, output, overwrite=overwrite)
+    rep = apply_plan(plan, template, output, overwrite=overwrite, protect=[input_path])
     return FillReport(output, sc, plan, rep.cells_written, list(plan.notes))
 
 

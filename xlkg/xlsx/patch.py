@@ -6,15 +6,15 @@ import datetime as _dt
 import decimal
 import math
 import numbers
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import numpy as np
+
+from xlkg.output import check_destination, same_file, writing
 
 from .errors import EXCEL_ERRORS, XlsxPatchError
 from .package import Package, open_package, part_rels, read_zip, sheet_part
@@ -485,17 +485,15 @@ def _reencode(original: bytes, text: str) -> bytes:
     return (b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b"") + text.encode("utf-8")
 
 
-def same_file(a: Path, b: Path) -> bool:
-    """`a` and `b` name the same file (the same path, or a link to it)."""
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
-
-
 def patch_workbook(src, dst, writes: dict, *, full_calc_on_load: bool = False, replace_formulas: bool = False,
-                   overwrite: bool = False) -> PatchReport:
-    """Copy `src` to `dst` with the given cell values written; see the module docstring."""
+                   overwrite: bool = False, protect=(), check=None, hint: str = "overwrite=True") -> PatchReport:
+    """Copy `src` to `dst` with the given cell values written; see the module docstring.
+
+    `dst` is written by `xlkg.output.writing`: refused when it exists (unless `overwrite`; `hint` names
+    the switch in the message) or is one of `protect`, created exclusively, with the mode the umask
+    gives a new file or the mode of the file it replaces, and flushed to disk before it is put in
+    place. `check(temporary_path, report)` inspects the finished copy first; whatever it raises
+    cancels the write."""
     src, dst = Path(src), Path(dst)
     if same_file(src, dst) and not overwrite:
         raise XlsxPatchError(f"output {dst.name} is the input workbook itself; choose another file or pass overwrite=True")
@@ -505,6 +503,7 @@ def patch_workbook(src, dst, writes: dict, *, full_calc_on_load: bool = False, r
         )
     if not isinstance(writes, dict):
         raise XlsxPatchError("writes must be a dict {sheet name: {cell: value}}")
+    check_destination(dst, overwrite=overwrite, protect=protect, hint=hint)  # before any work
     report = PatchReport(dst)
     with read_zip(src) as zf:
         pkg = open_package(zf, src)
@@ -534,11 +533,11 @@ def patch_workbook(src, dst, writes: dict, *, full_calc_on_load: bool = False, r
             if wb_text != pkg.wb_xml:
                 new_data[pkg.wb_part] = _reencode(zf.read(pkg.wb_part), wb_text)
 
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".xlkg-", suffix=dst.suffix, dir=str(dst.parent))
-        os.close(fd)
-        try:
-            with zipfile.ZipFile(tmp, "w", allowZip64=True) as zout:
+        report.changed_parts = sorted(new_data)
+        report.removed_parts = removed
+        verify = None if check is None else (lambda tmp: check(tmp, report))
+        with writing(dst, overwrite=overwrite, protect=protect, hint=hint, check=verify) as fh:
+            with zipfile.ZipFile(fh, "w", allowZip64=True) as zout:
                 for info in zf.infolist():
                     if info.filename in removed:
                         continue
@@ -551,13 +550,6 @@ def patch_workbook(src, dst, writes: dict, *, full_calc_on_load: bool = False, r
                     zi.create_system = info.create_system
                     zi.comment = info.comment
                     zout.writestr(zi, data)
-            os.replace(tmp, dst)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    report.changed_parts = sorted(new_data)
-    report.removed_parts = removed
     return report
 
 
