@@ -30,7 +30,7 @@ PACKAGE = REPO / "xlkg"
 LAYERS = (
     ("xlkg", "xlkg.data"),
     ("xlkg.core",),
-    ("xlkg.xlsx",),
+    ("xlkg.xlsx", "xlkg.output"),
     ("xlkg.scorecard",),
     ("xlkg.excel",),
     ("xlkg.recalc", "xlkg.render"),

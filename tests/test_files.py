@@ -13,6 +13,9 @@ own and is stated there too.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -205,3 +208,44 @@ def test_a_damaged_part_is_named(tmp_path, capsys):
     bad.write_bytes(bytes(data))
     refused(["fill", EXAMPLE, "--template", bad, "-o", tmp_path / "o.xlsx"], capsys, output=tmp_path / "o.xlsx",
             says="damaged")
+
+
+# ---------------------------------------------------------------------------------------------- 13
+
+
+CHILD = r"""
+import json, sys
+from xlkg.excel import udfs
+# the hand-worked table of test_udf_server.py: x_r = 200, 140, 110, 150; x_i = 200, 180, 220; x = 600;
+# A/S1 = (120/200) / (200/600) = 1.8; per capita with populations 1, 1, 1, 1: A/S1 = (120/200) / (1/4) = 2.4
+rows = [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90], ["D", 30, 60, 60]]
+pop = [["Регион", "population"], ["A", 1], ["B", 1], ["C", 1], ["D", 1]]
+out = {
+    "LOCALIZATION": udfs.LOCALIZATION(rows, None, None, None, "en"),
+    "PER_CAPITA": udfs.PER_CAPITA(rows, pop, None, "en"),
+    "RATING_INDICATORS": udfs.RATING_INDICATORS(),
+    "CLUSTER_CHECK": udfs.CLUSTER_CHECK([["Регион", "S1"], ["A", 1.5], ["B", 0.5]]),
+    "METHOD_TEXT": udfs.METHOD_TEXT("LOCALIZATION"),
+}
+print("RESULT" + json.dumps(out, ensure_ascii=False, default=str))
+"""
+
+
+def test_bundled_data_is_found_whatever_folder_python_starts_in(tmp_path):
+    # A folder holding a checkout named xlkg (as after `git clone ... xlkg` beside one's workbooks):
+    # Python started there finds that folder first as a namespace package "xlkg", which holds no data.
+    # The worksheet functions must still find their bundled data (through their own package).
+    co = tmp_path / "xlkg"
+    (co / "xlkg" / "data").mkdir(parents=True)
+    (co / "README.md").write_text("a checkout of xlkg\n")
+    (co / "pyproject.toml").write_text("[project]\nname = 'xlkg'\n")
+    (co / "docs").mkdir()
+    proc = subprocess.run([sys.executable, "-c", CHILD], cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))
+    out = json.loads(line[len("RESULT"):])
+    text = json.dumps(out, ensure_ascii=False)
+    assert "internal error" not in text and "FileNotFoundError" not in text, text[:2000]
+    assert out["LOCALIZATION"][1][1] == pytest.approx(1.8, rel=1e-12)
+    assert out["PER_CAPITA"][1][1] == pytest.approx(2.4, rel=1e-12)
+    assert len(out["RATING_INDICATORS"]) > 1

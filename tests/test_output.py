@@ -316,7 +316,8 @@ STOP_AT_FLUSH = """
         signal.pause()                 # the test stops it here
     os.fsync = fsync
     from xlkg.cli import main
-    sys.exit(main(["fill", {inp!r}, "--template", {tpl!r}, "-o", {out!r}]))
+    sys.argv = ["xlkg", "fill", {inp!r}, "--template", {tpl!r}, "-o", {out!r}]
+    sys.exit(main())  # as the console script runs it
 """
 
 

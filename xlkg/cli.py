@@ -19,7 +19,7 @@ import sys
 import threading
 from pathlib import Path
 
-from xlkg.core.result import InputError
+from xlkg.core.errors import InputError
 
 
 def _demo(args) -> int:
@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `xlkg` command. Bad input and files that cannot be read or written end with a message on
+    stderr and exit status 2. Run as the process itself (`argv` None: the console script, python -m
+    xlkg.cli), a stop (Ctrl+C, SIGTERM, SIGHUP) also ends with a message and status 2, after the file
+    being written has been removed; called from Python, the interruption is left to the caller."""
+    process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["render"]:  # its own parser, with its own --help
         from xlkg.render import main_render
@@ -206,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"xlkg render: {e}", file=sys.stderr)
             return 2
     args = build_parser().parse_args(argv)
-    with _stop_signals_raise():
+    with _stop_signals_raise() if process else contextlib.nullcontext():
         try:
             return args.run(args)
         except InputError as e:
@@ -217,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             name = f"{e.filename}: " if e.filename else ""
             print(f"xlkg {args.command}: {name}{os_reason(e)}", file=sys.stderr)
         except (KeyboardInterrupt, Stopped) as e:
+            if not process:
+                raise
             why = "stopped (Ctrl+C)" if isinstance(e, KeyboardInterrupt) else f"stopped ({e})"
             print(f"xlkg {args.command}: {why}; the file being written was removed, no half-written file is left",
                   file=sys.stderr)

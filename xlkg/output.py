@@ -31,7 +31,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
-from xlkg.core.result import InputError
+from xlkg.core.errors import InputError
 
 __all__ = ["OutputError", "check_destination", "writing", "write_bytes", "write_text", "same_file"]
 

@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-
-class InputError(ValueError):
-    """Bad input: the message names the argument, label or cell and what is wrong with it."""
+from xlkg.core.errors import InputError  # noqa: F401 (the one definition; imported from here too)
 
 
 # Short reasons, shared so that the same situation reads the same everywhere (and can be translated).

@@ -36,6 +36,12 @@ from typing import Mapping
 
 from xlkg.scorecard.compute import SUBSYSTEMS
 
+# The bundled workbooks (workbooks/, or built by xlkg.scorecard.templates), by file name
+INPUT_NAME = "xlkg_scorecard_input.xlsx"
+EXAMPLE_NAME = "xlkg_scorecard_example.xlsx"
+TEMPLATE_NAME = "xlkg_scorecard.xlsx"
+MACRO_TEMPLATE_NAME = "xlkg_scorecard.xlsm"
+
 # --------------------------------------------------------------------------------------------------
 # Input workbook
 

@@ -31,7 +31,8 @@ import xlsxwriter
 from xlkg.core.regions import LANGS, glossary
 from xlkg.scorecard import layout
 from xlkg.scorecard.compute import SUBSYSTEMS, load_indicators, load_inputs
-from xlkg.scorecard.layout import (
+from xlkg.scorecard.layout import (  # noqa: F401 (the bundled file names are this module's too)
+    EXAMPLE_NAME, INPUT_NAME, MACRO_TEMPLATE_NAME, TEMPLATE_NAME,
     BLOCK_COLUMNS, CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, ILLUSTRATIVE, INDEX_COLUMNS, NOTES_ROWS,
     SETTING_KEYS, SETTINGS_KEY_COL, SETTINGS_VALUE_COL, SHEET_INSTRUCTIONS, SHEET_NOTES, SHEET_PERIOD,
     SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, SUMMARY_COLUMNS, TARGET_PREFIX, WEIGHT_PREFIX, short,
@@ -39,10 +40,6 @@ from xlkg.scorecard.layout import (
 from xlkg.xlsx.page import a4_page, row_height, wrap_lines
 from xlkg.xlsx.refs import area_ref
 
-INPUT_NAME = "xlkg_scorecard_input.xlsx"
-EXAMPLE_NAME = "xlkg_scorecard_example.xlsx"
-TEMPLATE_NAME = "xlkg_scorecard.xlsx"
-MACRO_TEMPLATE_NAME = "xlkg_scorecard.xlsm"
 MACRO_MODULE = "xlkg_scorecard"  # = the .xlsm's base name, imported by the VBA macro SampleCall
 MACRO_NAME = "SampleCall"
 VBA_SOURCE = "quickstart_standalone.xlsm"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from xlkg import xlsx
 from xlkg.output import check_destination
+from xlkg.scorecard.layout import EXAMPLE_NAME, MACRO_TEMPLATE_NAME, TEMPLATE_NAME
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import Scorecard
 from xlkg.scorecard.plan import FillPlan, build_plan
@@ -46,27 +47,33 @@ def _built_dir() -> Path:
 def _bundled(name: str) -> Path:
     """A workbook the template builder writes: the one in workbooks/, else one built into a temporary
     folder (once per version)."""
-    from xlkg.scorecard.templates import build_templates
-
     p = repo_workbooks() / name
     if p.exists():
         return p
     out = _built_dir()
     if not (out / name).exists():
-        build_templates(out)
+        import os
+
+        from xlkg.scorecard.templates import build_templates  # only when building (it imports xlsxwriter)
+
+        out.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=str(out)))
+        try:  # built aside, then each file put in place whole: a concurrent run never reads half a workbook
+            for built in build_templates(work):
+                os.replace(built, out / Path(built).name)
+        finally:
+            for f in work.iterdir():
+                f.unlink()
+            work.rmdir()
     return out / name
 
 
 def default_template(macro: bool = False) -> Path:
     """The bundled scorecard template (workbooks/); built into a temporary folder when not there."""
-    from xlkg.scorecard.templates import MACRO_TEMPLATE_NAME, TEMPLATE_NAME
-
     return _bundled(MACRO_TEMPLATE_NAME if macro else TEMPLATE_NAME)
 
 
 def example_input() -> Path:
-    from xlkg.scorecard.templates import EXAMPLE_NAME
-
     return _bundled(EXAMPLE_NAME)
 
 
@@ -91,19 +98,51 @@ class FillReport:
     notes: list[str] = field(default_factory=list)
 
 
-def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False, protect=()) -> xlsx.PatchReport:
+class TemplateReading:
+    """What a fill reads of its template before writing (the current values of the names it checks,
+    where its names point, the inventory the copy is compared with), read once and kept for a batch.
+    A template that changes during the batch is caught: its copies no longer match the inventory."""
+
+    def __init__(self, template):
+        self.path = Path(template)
+        self.blocks: dict[str, list[list]] = {}
+        self.refs: dict[str, tuple[str, str]] = {}
+        self.before: dict | None = None
+
+    def current(self, names) -> dict[str, list[list]]:
+        missing = [n for n in names if n not in self.blocks]
+        if missing:
+            self.blocks.update(_read_template_blocks(self.path, missing))
+        return self.blocks
+
+    def writes(self, values: dict) -> dict:
+        missing = [n for n in values if n not in self.refs]
+        if missing:
+            self.refs.update(xlsx.resolve_names(self.path, missing))
+        return xlsx.name_writes(self.path, values, refs=self.refs)
+
+    def inventory(self) -> dict:
+        if self.before is None:
+            self.before = xlsx.inventory(self.path)
+        return self.before
+
+
+def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False, protect=(),
+               reading: TemplateReading | None = None) -> xlsx.PatchReport:
     """Write a FillPlan into a copy of `template` (headless); refuse, leaving nothing behind, when the
     template's indicator codes differ or anything of the template would not survive (checked on the
     finished copy before it is put in place). `output` is never the template nor one of `protect`
-    (the input workbook), even with `overwrite`."""
+    (the input workbook), even with `overwrite`. `reading`: what was read of this template before
+    (a batch reads it once)."""
     template, output = Path(template), Path(output)
+    reading = reading if reading is not None and reading.path == template else TemplateReading(template)
     protect = [template, *protect]
     check_destination(output, overwrite=overwrite, protect=protect)
-    current = _read_template_blocks(template, plan.expect)
+    current = reading.current(plan.expect)
     plan.check_expected(lambda n: current[n])
     try:
-        writes = xlsx.name_writes(template, plan.writes)
-        before = xlsx.inventory(template)
+        writes = reading.writes(plan.writes)
+        before = reading.inventory()
     except xlsx.XlsxPatchError as exc:
         raise InputError(f"template {template.name} cannot be filled without losing something, nothing written: "
                          f"{exc}") from None
@@ -125,7 +164,8 @@ def apply_plan(plan: FillPlan, template, output, *, overwrite: bool = False, pro
                          f"{exc}") from None
 
 
-def fill(input_path, template=None, output=None, *, overwrite: bool = False, weights=None, targets=None) -> FillReport:
+def fill(input_path, template=None, output=None, *, overwrite: bool = False, weights=None, targets=None,
+         reading: TemplateReading | None = None) -> FillReport:
     """Compute the scorecard of one input workbook and write it into a copy of the template.
 
     output defaults to "<input stem>_scorecard<template suffix>" beside the input. Raises InputError
@@ -139,7 +179,7 @@ def fill(input_path, template=None, output=None, *, overwrite: bool = False, wei
     output = check_destination(output, overwrite=overwrite, protect=[input_path, template])  # before the work
     sc, settings = compute_from_workbook(input_path, weights=weights, targets=targets)
     plan = build_plan(sc, illustrative=settings["illustrative"])
-    rep = apply_plan(plan, template, output, overwrite=overwrite, protect=[input_path])
+    rep = apply_plan(plan, template, output, overwrite=overwrite, protect=[input_path], reading=reading)
     return FillReport(output, sc, plan, rep.cells_written, list(plan.notes))
 
 
@@ -172,6 +212,7 @@ def fill_batch(folder, template=None, outdir=None, *, overwrite: bool = False, p
     files = sorted(p for p in folder.glob(pattern)
                    if not p.name.startswith("~$") and not p.stem.endswith("_scorecard") and p.resolve() != template.resolve())
     res = BatchResult()
+    reading = TemplateReading(template)  # the template is read once for the whole batch
     t0 = time.perf_counter()
     bar = None
     if progress:
@@ -183,7 +224,8 @@ def fill_batch(folder, template=None, outdir=None, *, overwrite: bool = False, p
             bar = None
     for i, p in enumerate(files, 1):
         try:
-            res.done.append(fill(p, template, outdir / f"{p.stem}_scorecard{template.suffix}", overwrite=overwrite))
+            res.done.append(fill(p, template, outdir / f"{p.stem}_scorecard{template.suffix}", overwrite=overwrite,
+                                 reading=reading))
         except (InputError, OSError) as exc:
             res.failed.append((p, str(exc)))
         except Exception as exc:  # one broken file must not stop the batch; say what happened

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.result import InputError
+from ..core.errors import InputError
 
 
 class XlsxPatchError(InputError):

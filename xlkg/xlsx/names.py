@@ -64,6 +64,10 @@ def _resolve(path, name, sheet, table) -> tuple[str, str]:
         else:
             scopes = ", ".join(repr(sheets[n[1]]) for n in hits if n[1] is not None and n[1] < len(sheets))
             raise XlsxPatchError(f"defined name {name!r} exists only per sheet ({scopes}); say which sheet")
+    if "#REF!" in chosen[2].upper():
+        raise XlsxPatchError(
+            f"defined name {name!r} refers to {chosen[2]!r}: #REF!, a sheet or cells it pointed at were deleted; "
+            "define the name again (Formulas > Name Manager) or use a workbook where it is intact")
     m = _SHEETREF_RE.match(chosen[2])
     if not m:
         raise XlsxPatchError(
@@ -79,16 +83,18 @@ def _resolve(path, name, sheet, table) -> tuple[str, str]:
     return sh, range_text((r1, c1, r2, c2))
 
 
-def name_writes(path, values: dict, *, sheet: str | None = None) -> dict:
+def name_writes(path, values: dict, *, sheet: str | None = None, refs: dict | None = None) -> dict:
     """{defined name: value or 2-D list of rows} -> {sheet: {cell: value}} for `patch_workbook`.
 
     A single-cell name takes a scalar; a range name takes a list of rows exactly its shape (a one-row
-    or one-column range also takes a flat list of its length).
+    or one-column range also takes a flat list of its length). `refs` ({name: (sheet, ref)}, from
+    `resolve_names`) saves reading the workbook again when the same names are written many times.
     """
     writes: dict[str, dict] = {}
-    table = _defined_names(path)
+    refs = refs or {}
+    table = None if all(n in refs for n in values) else _defined_names(path)
     for name, value in values.items():
-        sh, ref = _resolve(path, name, sheet, table)
+        sh, ref = refs[name] if name in refs else _resolve(path, name, sheet, table)
         target = writes.setdefault(sh, {})
         if ":" not in ref:
             target[ref] = value
