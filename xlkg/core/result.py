@@ -22,7 +22,6 @@ import pandas as pd
 
 from xlkg.core.errors import InputError  # noqa: F401 (the one definition; imported from here too)
 
-
 # Short reasons, shared so that the same situation reads the same everywhere (and can be translated).
 MISSING_INPUT = "no data"
 ZERO_DENOMINATOR = "division by zero"

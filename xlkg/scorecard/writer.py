@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlkg import xlsx
-from xlkg.output import check_destination
-from xlkg.scorecard.layout import EXAMPLE_NAME, MACRO_TEMPLATE_NAME, TEMPLATE_NAME
 from xlkg.core.result import InputError
+from xlkg.output import check_destination
 from xlkg.scorecard.compute import Scorecard
+from xlkg.scorecard.layout import EXAMPLE_NAME, MACRO_TEMPLATE_NAME, TEMPLATE_NAME
 from xlkg.scorecard.plan import FillPlan, build_plan
 from xlkg.scorecard.reader import compute_from_workbook
 from xlkg.xlsx.read import load_workbook
