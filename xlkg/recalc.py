@@ -589,6 +589,12 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
                     model.add_cell(cell, cctx2, formula_ranges)
                 except Exception as exc:
                     bad[(sheet, anchor)] = ("#NAME?", f"{type(exc).__name__}: {exc}")
+        busy: dict = {}
+        for sheet, _, ref, _ in rest:
+            r1, c1, r2, c2 = _bounds(ref)
+            busy.setdefault(sheet.casefold(), set()).update(
+                (r, k) for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+        host.add_constant_ranges(model, by_title, busy)
         with host.quiet_progress():
             model.finish()
         report.engine_cells = len(model.cells)

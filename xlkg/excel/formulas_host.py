@@ -375,6 +375,67 @@ def model_class():
     return Model
 
 
+def add_constant_ranges(model, sheets: dict, busy: dict) -> int:
+    """Give the engine each range its formulas read as one constant when no cell of it is evaluated by
+    the engine (data cells, and xlkg's results already placed as constants).
+
+    `formulas` would compile every cell of such a range one by one and assemble the range from them
+    (a SUM over a row of ten numbers costs eleven nodes, an INDEX into a 50 x 10 table five hundred);
+    the values are the same, read from the same workbook: numbers as formulas reads them (rounded to
+    15 digits), error cells as error values, blanks as formulas' empty token. `sheets` is
+    {sheet title casefolded: worksheet}, `busy` {sheet title casefolded: set of (row, col) of cells
+    the engine evaluates}. Returns the number of ranges given as constants."""
+    import schedula as sh
+    from formulas.cell import Cell
+    from formulas.functions import Error
+    from formulas.ranges import Ranges
+
+    own = model._own.upper()
+    added = 0
+    for cell in list(model.cells.values()):
+        for name in list(cell.inputs or ()):
+            if not isinstance(name, str) or name in model.cells:
+                continue
+            try:
+                rng = Ranges.get_range(name)
+            except Exception:
+                continue
+            if str(rng.get("filename", "")).upper() != own or "sheet" not in rng:
+                continue
+            ws = sheets.get(str(rng["sheet"]).casefold())
+            r1, r2, c1, c2 = int(rng["r1"]), int(rng["r2"]), rng["n1"], rng["n2"]
+            if ws is None or (r1 == r2 and c1 == c2) or (r2 - r1 + 1) * (c2 - c1 + 1) > 1_000_000:
+                continue
+            cells = busy.get(ws.title.casefold(), ())
+            if any(r1 <= r <= r2 and c1 <= k <= c2 for r, k in cells):
+                continue
+            values = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
+            values[:, :] = sh.EMPTY
+            for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+                for c in row:
+                    v = getattr(c, "value", None)
+                    if v is None:
+                        continue
+                    t = c.data_type
+                    if t == "f":
+                        break  # a formula: leave the range to formulas
+                    if t == "e":
+                        v = Error.errors.get(str(v), v)
+                    elif t == "n" and isinstance(v, float):
+                        v = round(v, 15)
+                    values[c.row - r1, c.column - c1] = v
+                else:
+                    continue
+                break
+            else:
+                const = Cell(name, values)
+                const.compile()
+                if const.add(model.dsp):
+                    model.cells[const.output] = const
+                    added += 1
+    return added
+
+
 @contextlib.contextmanager
 def quiet_progress():
     """No progress bar on stderr while `formulas` completes its model.
