@@ -57,3 +57,25 @@ print('ok')
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_a_range_of_constants_enters_the_engine_as_one_node_with_the_same_values(tmp_path):
+    from xlkg.xlsx import patch_workbook
+
+    plain, src, dst = tmp_path / "plain.xlsx", tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "Data"
+    data["A1"], data["A4"], data["A5"] = 1, "t", 2.5  # A2: an error cell (below), A3 blank
+    res = wb.create_sheet("Res")
+    res["A1"] = "=COUNTBLANK(Data!A1:A5)"  # A3: 1
+    res["A2"] = "=COUNTA(Data!A1:A5)"  # 1, #N/A, "t", 2.5: 4
+    res["A3"] = "=ISNA(INDEX(Data!A1:A5,2,1))"  # TRUE
+    res["A4"] = "=SUM(Data!A1:A5)"  # an error in the range: #N/A
+    res["A5"] = "=SUMIF(Data!A1:A5,\">0\")"  # 1 + 2.5
+    wb.save(plain)
+    patch_workbook(plain, src, {"Data": {"A2": "#N/A"}})
+    report = recalc(src, dst)
+    got = openpyxl.load_workbook(dst, data_only=True)["Res"]
+    assert [got[f"A{i}"].value for i in range(1, 6)] == [1, 4, True, "#N/A", 3.5]
+    assert report.engine_cells == 6  # five formulas and one node for Data!A1:A5
