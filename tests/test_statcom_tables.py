@@ -132,7 +132,7 @@ def test_growth_reads_kyrgyz_year_headers_and_a_russian_base():
 
 def test_growth_total_row_named_in_one_of_its_languages():
     # shares of 2021 in the national row 121: Batken 48.4 / 121 = 40 %
-    block = udfs.GROWTH(GROWTH_TABLE, "share", None, "Кыргызская Республика", None, "en")
+    block = udfs.DYNAMICS(GROWTH_TABLE, "share", None, "Кыргызская Республика", None, "en")
     assert {r[0]: r[3] for r in block[1:]}[BATKEN] == pytest.approx(40.0, rel=1e-12)
 
 
