@@ -170,3 +170,26 @@ def test_dash_as_zero_only_when_asked():
     # "…" is "no data" in either reading.
     assert math.isnan(zero.values.loc["Talas", "mining"])
     assert "dashes read as 0" in zero.notes[-1]
+
+
+def test_parse_grid_reads_every_cell_as_parse_cell_does():
+    # The vectorised reader must give, cell for cell, what the one-cell rules give (parse_cell, then
+    # settle_ambiguous for "1.234"). Seeded mixtures of what worksheets hold.
+    import math
+    import random
+
+    from xlkg.core.cells import parse_cell, parse_grid, settle_ambiguous
+
+    pool = [1.5, 0.0, -2.25, float("nan"), float("inf"), 1e-320, 1e308 * 10 / 10, 7, True, None, "", "  ",
+            "7913,8", "1 234,5", "-12.5", "1200", "1.234", "1,234", "(5)", "(-5)", "12%", "-", "–", "н/д",
+            "#N/A", "abc", "1e400", "9" * 400, "0,000", "-0", "12.", ".5", "1.234,5", "1,234.5", "3*", " 42 ",
+            "007", "1.234.567", "+3", "−4,5"]
+    rng = random.Random(11)
+    for trial in range(60):
+        cells = [rng.choice(pool) for _ in range(rng.randint(1, 40))]
+        for dash in (False, True):
+            values, reasons = parse_grid(cells, dash_is_zero=dash)
+            one = settle_ambiguous(cells, [parse_cell(c, dash_is_zero=dash) for c in cells], dash_is_zero=dash)
+            for k, (v, why) in enumerate(one):
+                assert reasons.get(k) == why, (cells[k], reasons.get(k), why)
+                assert (math.isnan(v) and math.isnan(values[k])) or v == values[k], (cells[k], v, values[k])

@@ -35,6 +35,7 @@ Rules for text numbers (documented for users; each refusal is a missing value wh
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -81,10 +82,15 @@ _SIGNS = "+-\u2212\u2013"
 def is_blank(cell) -> bool:
     if cell is None:
         return True
+    kind = type(cell)
+    if kind is float:  # the usual cells first
+        return cell != cell
+    if kind is str:
+        return not cell.strip()
     if isinstance(cell, float) and math.isnan(cell):
         return True
     # The `formulas` evaluator's empty cell is a str subclass token whose text is "empty".
-    if isinstance(cell, str) and type(cell) is not str and str(cell) == "empty":
+    if isinstance(cell, str) and str(cell) == "empty":
         return True
     return isinstance(cell, str) and cell.strip() == ""
 
@@ -238,8 +244,68 @@ def table_decimal(texts) -> str | None:
 def parse_cells(cells, *, dash_is_zero: bool = False) -> list[tuple[float, str | None]]:
     """`parse_cell` for the cells of one table (or column), with "1.234" settled by the decimal mark
     the table's other text numbers show (`table_decimal`); cells stay in order."""
-    out = [parse_cell(c, dash_is_zero=dash_is_zero) for c in cells]
-    return settle_ambiguous(cells, out, dash_is_zero=dash_is_zero)
+    values, reasons = parse_grid(cells, dash_is_zero=dash_is_zero)
+    out = list(zip(values.tolist(), [None] * len(values)))
+    for k, why in reasons.items():
+        out[k] = (math.nan, why)
+    return out
+
+
+# A text number in its plainest form ("7913,8", "-12.5", "1200"): read without the general rules, which
+# give the same value (no thousands separator, no sign but a leading "-", not of the "1.234" form).
+_PLAIN_TEXT = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
+
+
+def parse_grid(cells, *, dash_is_zero: bool = False) -> tuple[np.ndarray, dict[int, str]]:
+    """`parse_cells` for many cells at once, vectorised: (float array, {position: reason}).
+
+    Numbers (what Excel sends most) are converted in one numpy call; only the other cells go through
+    `parse_cell`, and the plainest text numbers through one regular expression. The values and reasons
+    are exactly those of `parse_cell` cell by cell, with "1.234" settled as in `settle_ambiguous`.
+    """
+    cells = cells if isinstance(cells, list) else list(cells)
+    odd = [k for k, c in enumerate(cells) if type(c) is not float]
+    if odd:
+        floats = list(cells)
+        for k in odd:
+            floats[k] = math.nan
+    else:
+        floats = cells
+    values = np.array(floats, dtype=float)
+    reasons: dict[int, str] = {}
+    with np.errstate(invalid="ignore"):
+        size = np.abs(values)
+        off = ~((size >= EXCEL_MIN_POSITIVE) & (size <= EXCEL_MAX) | (size == 0.0))
+    if odd:
+        off[odd] = False
+    for k in np.flatnonzero(off).tolist():  # NaN (a blank), infinities, numbers beyond Excel's range
+        values[k], why = parse_cell(cells[k])
+        reasons[k] = why
+    slow = []  # text that is not in its plainest form: only these can read two ways ("1.234")
+    plain, grouped = _PLAIN_TEXT.fullmatch, _GROUPED_OR_DECIMAL.match
+    for k in odd:
+        c = cells[k]
+        if type(c) is str:
+            if plain(c) and not grouped(c):
+                values[k] = float(c.replace(",", "."))
+                continue
+            slow.append(k)
+        v, why = parse_cell(c, dash_is_zero=dash_is_zero)
+        values[k] = v
+        if why is not None:
+            reasons[k] = why
+    todo = [k for k in slow if _two_readings(cells[k])]
+    if todo:
+        texts = [cells[k] for k in odd if isinstance(cells[k], str)]
+        settled = settle_ambiguous([cells[k] for k in todo], [(values[k], reasons.get(k)) for k in todo],
+                                   dash_is_zero=dash_is_zero, texts=texts)
+        for k, (v, why) in zip(todo, settled):
+            values[k] = v
+            if why is None:
+                reasons.pop(k, None)
+            else:
+                reasons[k] = why
+    return values, reasons
 
 
 # a text number that reads two ways: one to three digits, "." or ",", three digits ("1.234", "(1,234)*")
@@ -250,14 +316,14 @@ def _two_readings(cell) -> bool:
     return type(cell) is str and _TWO_READINGS.match(cell) is not None
 
 
-def settle_ambiguous(cells, parsed: list, *, dash_is_zero: bool = False) -> list:
+def settle_ambiguous(cells, parsed: list, *, dash_is_zero: bool = False, texts=None) -> list:
     """Re-read the text numbers that read two ways ("1.234", "1,234") with the decimal mark the other
     text numbers show (`table_decimal`). `cells` and `parsed` are parallel lists; returns `parsed`,
-    changed in place."""
+    changed in place. `texts`: the table's text cells, when `cells` is only a part of the table."""
     todo = [k for k, c in enumerate(cells) if _two_readings(c)]
     if not todo:
         return parsed
-    texts = [c for c in cells if isinstance(c, str)]
+    texts = [c for c in cells if isinstance(c, str)] if texts is None else texts
     mark = table_decimal(texts)
     if mark is not None:
         for k in todo:
@@ -487,9 +553,11 @@ def as_rows(rows, *, arg: str) -> list[list]:
         rows = [[rows]]
     elif rows and not isinstance(rows[0], (list, tuple, np.ndarray)):
         rows = [list(rows)]
-    rows = [list(r) for r in rows]
     width = max((len(r) for r in rows), default=0)
-    rows = [r + [None] * (width - len(r)) for r in rows]
+    if all(type(r) is list and len(r) == width for r in rows):
+        rows = list(rows)  # what hosts send: equal rows of a rectangle; no cell is copied (none is changed)
+    else:
+        rows = [list(r) + [None] * (width - len(r)) for r in rows]
     # A selection larger than the data: drop blank rows and columns at the end.
     while rows and all(is_blank(c) for c in rows[-1]):
         rows.pop()
@@ -573,10 +641,11 @@ def table_layout(rows: list[list], *, arg: str = "values", orient: str = "region
     start = 0
     if width >= 3 and len(rows) >= 2:
         col0 = [r[0] for r in body if not is_blank(r[0])]
-        names1 = [r[1] for r in body if not is_blank(r[1])]
         by_header = _is_code_header(rows[0][0])
-        by_values = bool(col0) and all(_is_code(c) for c in col0) and len(col0) >= max(1, len(body) // 2) \
-            and bool(names1) and sum(_is_text_label(c) for c in names1) >= max(1, (len(names1) + 1) // 2)
+        by_values = False
+        if not by_header and col0 and all(_is_code(c) for c in col0) and len(col0) >= max(1, len(body) // 2):
+            names1 = [r[1] for r in body if not is_blank(r[1])]
+            by_values = bool(names1) and sum(_is_text_label(c) for c in names1) >= max(1, (len(names1) + 1) // 2)
         if by_header or by_values:
             start = 1
             notes.append(f"{arg}: column 1 '{label_text(rows[0][0]) or ''}' read as codes, not data")
@@ -595,12 +664,13 @@ def table_layout(rows: list[list], *, arg: str = "values", orient: str = "region
     if end - start > 1:
         notes.append(f"{arg}: columns {start + 1}-{end} read together as the label "
                      f"(names in {end - start} columns)")
-    out = []
-    for r in rows:
-        parts = [label_text(c) for c in r[start:end]]
-        parts = list(dict.fromkeys(p for p in parts if p is not None))
-        out.append([" / ".join(parts) if parts else None] + r[end:])
-    rows = out
+    if (start, end) != (0, 1):  # else the rows are already one label column and the data
+        out = []
+        for r in rows:
+            parts = [label_text(c) for c in r[start:end]]
+            parts = list(dict.fromkeys(p for p in parts if p is not None))
+            out.append([" / ".join(parts) if parts else None] + r[end:])
+        rows = out
     # 3. a units line under the header
     units = None
     k = 1
@@ -751,23 +821,21 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
     _check_unique(columns, list(range(2, len(columns) + 2)), arg, "column")
 
     n, m = len(labels), len(columns)
-    vals = np.full((n, m), np.nan)
-    why = np.full((n, m), None, dtype=object)
+    flat = list(itertools.chain.from_iterable(data_rows))
+    parsed, reasons = parse_grid(flat, dash_is_zero=dash_is_zero)
+    vals = parsed.reshape(n, m)
+    why = np.full(n * m, None, dtype=object)
     dashes = []
-    flat = [cell for data in data_rows for cell in data]
-    parsed = parse_cells(flat, dash_is_zero=dash_is_zero)
-    for i, data in enumerate(data_rows):
-        for j, cell in enumerate(data):
-            v, reason = parsed[i * m + j]
-            if reason is None:
-                vals[i, j] = v
-            else:
-                where = f"row {positions[i]} '{labels[i]}', column {j + 2} '{columns[j]}'"
-                why[i, j] = f"{where}: {reason}"
-                if isinstance(cell, str) and cell.strip() in DASHES:
-                    dashes.append(where)
-    values = pd.DataFrame(vals, index=pd.Index(labels, dtype=object), columns=pd.Index(columns, dtype=object))
-    missing = pd.DataFrame(why, index=values.index, columns=values.columns)
+    for k in sorted(reasons):  # only the cells without a number: their reasons name row and column
+        i, j = divmod(k, m)
+        where = f"row {positions[i]} '{labels[i]}', column {j + 2} '{columns[j]}'"
+        why[k] = f"{where}: {reasons[k]}"
+        cell = flat[k]
+        if isinstance(cell, str) and cell.strip() in DASHES:
+            dashes.append(where)
+    values = pd.DataFrame(vals, index=pd.Index(labels, dtype=object), columns=pd.Index(columns, dtype=object),
+                          copy=False)
+    missing = pd.DataFrame(why.reshape(n, m), index=values.index, columns=values.columns, copy=False)
 
     if dash_is_zero:
         notes.append(f"{arg}: dashes read as 0 (no such production)")

@@ -70,7 +70,7 @@ def _is_bare_osh(name) -> bool:
     return isinstance(name, str) and "".join(_tokens(name)) in _OSH_STEMS
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # a miss costs one tokenisation and a look-up: no cliff past the bound
 def region_key(name) -> str | None:
     """The catalogue key of a Kyrgyz region name in any of its spellings, or None if not recognised."""
     if not isinstance(name, str) or not name.strip():
@@ -97,11 +97,18 @@ def region_key(name) -> str | None:
     for key, stems in _OBLAST_STEMS.items():
         if stem in stems:
             return None if is_city else key
-    # The glossary's own names, in case a spelling above was missed.
+    # The glossary's own names, in case a spelling above was missed (one look-up in an index built once).
+    return _glossary_index().get(tuple(tokens))
+
+
+@lru_cache(maxsize=1)
+def _glossary_index() -> dict[tuple[str, ...], str]:
+    """The tokens of every region's glossary name (ky, ru, en) -> its key; built once."""
+    index: dict[tuple[str, ...], str] = {}
     for key in KEYS:
-        if any(_tokens(glossary()[key][lang]) == tokens for lang in LANGS):
-            return key
-    return None
+        for lang in LANGS:
+            index.setdefault(tuple(_tokens(glossary()[key][lang])), key)
+    return index
 
 
 def region_name(key: str, lang: str = "en") -> str:

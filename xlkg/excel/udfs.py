@@ -103,6 +103,14 @@ _out = excel_cell  # one result cell: numbers as float, booleans kept, missing a
 def _block(values: pd.DataFrame, corner: str) -> list[list]:
     """A labelled block: [corner, column labels...], then [row label, values...] per row."""
     rows = [[corner] + [str(c) for c in values.columns]]
+    if len(values.columns) and all(dt.kind == "f" for dt in values.dtypes):
+        # numbers only (the usual result): the whole array at once, then #N/A where NaN or infinite
+        arr = values.to_numpy(dtype=float)
+        data = arr.tolist()
+        for i, j in zip(*np.nonzero(~np.isfinite(arr))):
+            data[i][j] = NA
+        rows.extend([str(label)] + row for label, row in zip(values.index, data))
+        return rows
     data = values.to_numpy(dtype=object)
     for label, row in zip(values.index, data):
         rows.append([str(label)] + [_out(v) for v in row])
