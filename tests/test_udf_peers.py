@@ -163,3 +163,31 @@ def test_method_text_cites_the_shift_share_and_treatment_formulas():
     assert "AE = sum_i (e_ij0-ê_ij)*(g_ij-g_i)" in text
     text = text_of(udfs.METHOD_TEXT("outlier_treatment", None, "ru"))
     assert text.startswith("обработка выбросов: ") and "|skew| >= 2 and kurtosis >= 3.5" in text
+
+
+def test_headless_recalc_of_a_workbook_using_the_new_functions(tmp_path):
+    # A workbook as a user builds it: the two years on two sheets, one array formula each; `xlkg recalc`
+    # (the formulas host) writes the results, which must be REAT's (R6: the finite regional shift)
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from xlkg.recalc import recalc
+
+    wb = Workbook()
+    for title, name in (("Base", "input_base.csv"), ("Report", "input_report.csv")):
+        ws = wb.active if title == "Base" else wb.create_sheet()
+        ws.title = title
+        for row in sheet(SHIFT / name):
+            ws.append(row)
+    out = wb.create_sheet("Out")
+    out["A1"] = ArrayFormula("A1:E7", '=SHIFT_SHARE(Base!A1:E7, Report!A1:E7, "dunn", , , "en")')
+    out["A10"] = ArrayFormula("A10:I16", "=REGION_RATING_UNCERTAINTY(Base!A1:E7, , , 200, 3, , , , , \"en\")")
+    wb.save(tmp_path / "in.xlsx")
+    recalc(tmp_path / "in.xlsx", tmp_path / "out.xlsx")
+    ws = load_workbook(tmp_path / "out.xlsx", data_only=True)["Out"]
+    got = {r[0]: r[1:5] for r in ws.iter_rows(min_row=2, max_row=7, max_col=5, values_only=True)}
+    reat = pd.read_csv(SHIFT / "REAT_shift_Dunn.csv", index_col=0)
+    np.testing.assert_allclose([got[r][0] for r in reat.index], reat["National share"], rtol=1e-12)
+    assert got["R6"][2] == pytest.approx(-7.27339572192513, rel=1e-12)
+    assert [c.value for c in ws[10]][:5] == ["Region", "Rank", "Median rank", "Rank, 5 %", "Rank, 95 %"]
+    assert all(isinstance(c.value, (int, float)) for c in ws[11][1:7])

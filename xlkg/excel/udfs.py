@@ -939,7 +939,8 @@ def REGION_RATING_COHERENCE(indicators, directions=None, weights=None, method=No
                          correlation=_text(correlation, arg="correlation"),
                          treatment=_text(treatment, arg="treatment"), imputation=_text(imputation, arg="imputation"))
     index = _COMPOSITE_LABELS["index"][lg]
-    values = r.values.rename(index={"index": index}, columns={"index": index})
+    last = r.values.columns[-1]  # the index ('index', or 'index (method)' when an indicator has that name)
+    values = r.values.rename(index={last: index}, columns={last: index}) if last == "index" else r.values
     rows = _block(values, _COMPOSITE_LABELS["correlation"][lg])
     for key, mask in (("imputed", r.imputed), ("treated", r.treated)):  # what the correlations rest on
         cells_ = [f"{reg}: {', '.join(str(c) for c, f in zip(mask.columns, row) if f)}"

@@ -101,7 +101,8 @@ def coherence(indicators, directions=None, weights=None, method: str = DEFAULT_M
     score, _ = aggregate_core(B, p.x.columns, m, agg, w, cov)
     S = np.column_stack([B, score])
     C = _corr(S, kind == "spearman")
-    labels = list(p.x.columns) + [INDEX]
+    index = INDEX if INDEX not in set(map(str, p.x.columns)) else f"{INDEX} ({m}/{agg})"
+    labels = list(p.x.columns) + [index]
     values = pd.DataFrame(C, index=labels, columns=labels)
     why = np.where(np.isnan(C), f"fewer than {MIN_PAIRS} regions with both values, or no variation", None)
     pre = list(indicators.notes) if isinstance(indicators, Table) else []
