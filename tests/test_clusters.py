@@ -166,3 +166,11 @@ def test_regions_given_as_glossary_keys_match_the_figure():
     textile = v[v.cluster == "cluster.textile_garment"]
     assert list(textile.region) == ["region.chui", "region.bishkek", "region.osh_oblast"]
     assert set(textile.status) == {clusters.SUPPORTED}
+
+
+def test_a_proposed_region_missing_from_the_table_is_not_supported_and_shows_na():
+    grid = [["Region", "light_industry"], ["Chui oblast", 1.069], ["Bishkek city", 2.083]]
+    out = udfs.CLUSTER_CHECK(grid, [["Textile", "Chui; Osh oblast"]], [["Textile", "light_industry"]], 1, "en")
+    # Osh oblast is proposed but the table has no row for it: not supported, no sector, no Ki (#N/A, not a blank).
+    assert ["Textile", "Osh oblast", "not supported by the numbers", "#N/A", "#N/A"] in out
+    assert ["Textile", "Bishkek city", "supported, left out of the proposal", "light_industry", 2.083] in out

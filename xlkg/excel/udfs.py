@@ -517,7 +517,7 @@ def CLUSTER_CHECK(potential, proposal=None, mapping=None, threshold=1, lang=None
     rows = [[_label(k, lg) for k in ("cluster", "region", "status", "sector", "potential")]]
     for cluster, region, status, sector, ki in r.values.itertuples(index=False):
         rows.append([_cluster_name(str(cluster), lg), str(region), _label(status, lg),
-                     NA if sector is None or (isinstance(sector, float) and math.isnan(sector)) else str(sector),
+                     str(sector) if isinstance(sector, str) else NA,
                      _out(ki)])
     return rows
 
