@@ -77,6 +77,10 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # one to three digits, one separator, exactly three digits: a decimal mark or a thousands separator
 _GROUPED_OR_DECIMAL = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 _SIGNS = "+-\u2212\u2013"
+# a number with at most 15 digits on each side of one decimal mark, thousands (if any) in groups of
+# three separated by spaces: always within Excel's range, read without the general rules
+_PLAIN = re.compile(r"^-?(?:\d{1,15}|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}){1,4})(?:[.,]\d{1,15})?$")
+_PLAIN_TO_FLOAT = {ord(","): ".", ord(" "): None, 0xA0: None, 0x202F: None, 0x2009: None}
 
 
 def is_blank(cell) -> bool:
@@ -109,6 +113,10 @@ def parse_cell(cell, *, dash_is_zero: bool = False, decimal: str | None = None) 
         if EXCEL_MIN_POSITIVE <= size <= EXCEL_MAX or size == 0.0:
             return cell, None
         return (math.nan, "blank") if cell != cell else _in_excel_range(cell, None)
+    if type(cell) is str:  # the usual text number ("7913,8", "1 234,5", "12"), fast; the rules below
+        t = cell.strip()      # decide everything else
+        if _PLAIN.match(t) and not _GROUPED_OR_DECIMAL.match(t):
+            return float(t.translate(_PLAIN_TO_FLOAT)), None
     if is_blank(cell):
         return math.nan, "blank"
     if isinstance(cell, bool) or isinstance(cell, np.bool_):
@@ -210,20 +218,25 @@ def _plain_number(t: str, decimal: str | None) -> tuple[str | None, bool]:
     return t.replace(",", "."), False
 
 
+_NOT_IN_NUMBERS = dict.fromkeys(map(ord, " \t\u00a0\u2007\u2009\u202f'()*¹²³⁴⁵⁶⁷⁸⁹⁰"))
+
+
 def decimal_evidence(text: str) -> str | None:
     """The decimal mark ("." or ",") that one text number shows beyond doubt, else None.
 
     "0.480", "7913.8", "1,234.5", "1,234,567" show a decimal point; "7913,8", "1.234,5", "1.234.567"
     a decimal comma; "1.234", "1,234", "1 234", "12" show nothing."""
-    t = _SPACES.sub("", _FOOTNOTE.sub("", text).strip().strip("()"))
+    t = text.translate(_NOT_IN_NUMBERS)
     dots, commas = t.count("."), t.count(",")
+    if not (dots or commas):
+        return None
     if dots and commas:
         return "," if t.rfind(",") > t.rfind(".") else "."
     if dots > 1:
         return ","
     if commas > 1:
         return "."
-    if (dots or commas) and not _GROUPED_OR_DECIMAL.match(t) and _NUMBER.match(t.replace(",", ".")):
+    if not _GROUPED_OR_DECIMAL.match(t) and _NUMBER.match(t.replace(",", ".")):
         return "." if dots else ","
     return None
 
