@@ -4,8 +4,8 @@ somewhere, generated pages current, one version source, the declared licence."""
 import re
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from xlkg.excel import generate
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

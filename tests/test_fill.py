@@ -14,15 +14,14 @@ import openpyxl
 import pytest
 
 from test_scorecard import CONTEXT, P, cluster_cells
-
 from xlkg import xlsx
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import load_inputs
 from xlkg.scorecard.layout import NOTES_ROWS, SHEET_PERIOD
-from xlkg.scorecard.plan import NA, build_plan
-from xlkg.scorecard.reader import read_cluster, read_input_sheets
-from xlkg.scorecard.writer import apply_plan, fill, fill_batch, main_fill
+from xlkg.scorecard.plan import NA
+from xlkg.scorecard.reader import read_cluster
 from xlkg.scorecard.templates import vba_project_bytes
+from xlkg.scorecard.writer import fill, fill_batch, main_fill
 
 ROOT = Path(__file__).resolve().parent.parent
 WB = ROOT / "workbooks"

@@ -17,13 +17,11 @@ import openpyxl
 import pytest
 
 from test_fill import MACRO_TEMPLATE, TEMPLATE, WB, write_input
-
 from xlkg import xlsx
-from xlkg.excel import macros, scripts
 from xlkg.core.result import InputError
-from xlkg.scorecard.writer import fill
+from xlkg.excel import macros, scripts
 from xlkg.scorecard.templates import MACRO_MODULE, MACRO_NAME
-
+from xlkg.scorecard.writer import fill
 
 # ---------------------------------------------------------------------------------------------------
 # VBA source from vbaProject.bin: MS-OVBA 2.4.1 "CompressedContainer" decompression (from the spec)

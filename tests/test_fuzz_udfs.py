@@ -104,7 +104,7 @@ def _grid(rnd: random.Random):
             for r in grid[1:]:
                 r[-1] = value
     if rnd.random() < 0.1:  # turned sideways
-        grid = [list(c) for c in zip(*grid)]
+        grid = [list(c) for c in zip(*grid, strict=True)]
     return grid
 
 
@@ -267,8 +267,8 @@ def _compare(block, regions, sectors, expected, where):
         return
     assert block[0][1:] == sectors, where
     assert [r[0] for r in block[1:]] == regions, where
-    for row, exp in zip(block[1:], expected):
-        for got, e in zip(row[1:], exp):
+    for row, exp in zip(block[1:], expected, strict=True):
+        for got, e in zip(row[1:], exp, strict=True):
             if e is None:
                 assert got == "#N/A", f"silent number {got!r}: {where}"
             else:
@@ -281,7 +281,7 @@ def test_localization_on_random_tables_is_the_formula_or_na():
     for _ in range(300):
         regions, sectors, cells, meant = _random_table(rnd)
         x_r = [_sum(row) for row in meant]
-        x_i = [_sum(col) for col in zip(*meant)]
+        x_i = [_sum(col) for col in zip(*meant, strict=True)]
         x = _sum(x_r)
         expected = [[_div(_div(v, x_r[r]), _div(x_i[i], x)) if x else None for i, v in enumerate(row)]
                     for r, row in enumerate(meant)]
@@ -295,11 +295,11 @@ def test_per_capita_on_random_tables_is_the_formula_or_na():
         regions, sectors, cells, meant = _random_table(rnd)
         pop = [rnd.choice([0.0, 1.0, round(rnd.uniform(1, 3000), 1)]) for _ in regions]
         national = rnd.choice([None, 0.0, round(rnd.uniform(1000, 9000), 1)])
-        population = [["Регион", "Население"]] + [[r, p] for r, p in zip(regions, pop)]
+        population = [["Регион", "Население"]] + [[r, p] for r, p in zip(regions, pop, strict=True)]
         if national is not None:
             population.append(["Кыргыз Республикасы", national])
         P = national if national is not None else math.fsum(pop)
-        x_i = [_sum(col) for col in zip(*meant)]
+        x_i = [_sum(col) for col in zip(*meant, strict=True)]
         expected = [[_div(_div(v, x_i[i]), _div(pop[r], P)) if P else None for i, v in enumerate(row)]
                     for r, row in enumerate(meant)]
         _compare(udfs.PER_CAPITA(cells, population), regions, sectors, expected, repr((cells, population)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, WORKBOOKS
+from conftest import WORKBOOKS
 from xlkg import render as office
 from xlkg import xlsx as xp
 

@@ -312,7 +312,7 @@ def test_candidates_threshold_and_empty_sectors():
     assert list(c.values["region"]) == ["R2"]
     assert any("S2" in n for n in c.notes)
     c = measures.candidates(pot, threshold=0.5)
-    assert list(zip(c.values["sector"], c.values["region"])) == [("S1", "R2"), ("S1", "R1"), ("S2", "R2")]
+    assert list(zip(c.values["sector"], c.values["region"], strict=True)) == [("S1", "R2"), ("S1", "R1"), ("S2", "R2")]
 
 
 def test_advantage_threshold():

@@ -71,7 +71,7 @@ def test_rating_reads_csv_as_russian_excel_saves_it(tmp_path, capsys, encoding, 
     # Kyrgyz letters (ү) are not in cp1251: the cp1251 file names the regions in Russian
     rows = [list(r) for r in MINISTRY]
     if encoding == "cp1251":
-        for r, name in zip(rows[1:], ["Чуйская область", "Таласская область", "Нарынская область"]):
+        for r, name in zip(rows[1:], ["Чуйская область", "Таласская область", "Нарынская область"], strict=True):
             r[0] = name
     path = tmp_path / "r.csv"
     path.write_bytes(_excel_ru_bytes(rows, encoding=encoding, bom=bom))

@@ -11,8 +11,8 @@ Tolerance: relative 1e-12 (the README's).
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import VECTORS
 
+from conftest import VECTORS
 from xlkg.core.rating import normalise, rate
 
 CASE = VECTORS / "coinr_rating_toy_8x5"

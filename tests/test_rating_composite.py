@@ -6,8 +6,8 @@ KURT, the same definitions as Excel's), or from the COINr toy (tests/data/vector
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import VECTORS
 
+from conftest import VECTORS
 from xlkg.core.rating import coherence, impute, rate_composite, treat, uncertainty
 from xlkg.core.rating.coherence import cronbach_alpha
 from xlkg.core.rating.treat import kurtosis, skewness

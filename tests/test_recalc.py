@@ -9,8 +9,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
 from xlkg import xlsx
-from xlkg.recalc import mark_omitted, recalc, rewrite_prefixes
 from xlkg.core.result import InputError
+from xlkg.recalc import mark_omitted, recalc, rewrite_prefixes
 
 NAMES = ["LOCALIZATION", "LOCALIZATION_MEAN", "PER_CAPITA"]
 

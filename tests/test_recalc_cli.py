@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from xlkg.recalc import recalc, recalc_cli
 from xlkg.core.result import InputError
+from xlkg.recalc import recalc, recalc_cli
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "xlkg_sample_ministry.xlsx"
 

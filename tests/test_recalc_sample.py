@@ -25,7 +25,7 @@ def recalculated(tmp_path_factory):
 
 
 def _cells_of(ref):
-    from openpyxl.utils.cell import range_boundaries, get_column_letter
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
 
     c1, r1, c2, r2 = range_boundaries(ref)
     return [f"{get_column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
@@ -152,12 +152,12 @@ def test_one_formula_potential_equals_the_step_by_step_one(recalculated):
     rows = list(openpyxl.load_workbook(out, data_only=True)["Потенциал"].iter_rows(values_only=True))
     starts = [i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Ki")]
     step, one = rows[starts[0] + 2: starts[0] + 11], rows[starts[1] + 2: starts[1] + 11]
-    for a, b in zip(step, one):
+    for a, b in zip(step, one, strict=True):
         assert a[0] == b[0]
         assert a[1:7] == pytest.approx(b[1:7])
     adv_start = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Артыкчылык"))
     adv = rows[adv_start + 2: adv_start + 11]
-    for a, k in zip(adv, step):
+    for a, k in zip(adv, step, strict=True):
         assert list(a[1:7]) == [v > 1 for v in k[1:7]]
 
 
@@ -201,7 +201,7 @@ def test_direct_evaluation_matches_the_formulas_engine(recalculated, tmp_path):
 
 def _formula_2(table):
     """{region: (R, rank)} for rows (region, x1 +, x2 +, x3 -)."""
-    cols = list(zip(*[r[1:] for r in table]))
+    cols = list(zip(*[r[1:] for r in table], strict=True))
     best = [max(cols[0]), max(cols[1]), min(cols[2])]
     r = {row[0]: (row[1] / best[0] + row[2] / best[1] + best[2] / row[3]) / 3 for row in table}
     return {k: (v, 1 + sum(1 for w in r.values() if round(w, 12) > round(v, 12))) for k, v in r.items()}

@@ -13,8 +13,14 @@ import pytest
 
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import (
-    SUBSYSTEMS, ClusterData, Indicator, compute_scorecard, load_indicators, load_inputs,
-    membership_changes, score,
+    SUBSYSTEMS,
+    ClusterData,
+    Indicator,
+    compute_scorecard,
+    load_indicators,
+    load_inputs,
+    membership_changes,
+    score,
 )
 
 P = ["A", "B", "C"]

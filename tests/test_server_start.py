@@ -23,12 +23,12 @@ import ssl
 import subprocess
 import sys
 import time
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import openpyxl
 import pytest
+import tomllib
 
 from test_fill import TEMPLATE, WB
 from test_fill_macro import headless_cells, same_cells

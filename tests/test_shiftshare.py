@@ -9,8 +9,8 @@ difference of two large sums; xlkg sums the differences).
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import VECTORS
 
+from conftest import VECTORS
 from xlkg.core import cells
 from xlkg.core.result import InputError
 from xlkg.core.shiftshare import shift_share

@@ -88,7 +88,7 @@ def test_a_units_line_in_the_label_column_is_not_a_region():
 
 # every function on region tables takes the committee's layout: the rows are the three regions under
 # their three-language labels (the values are checked above and in the functions' own tests)
-AREA = [r[:4] + [v] for r, v in zip(POPULATION, ["2021-ж.", "км²", "199 951", "17 048", "20 200", "29 200"])]
+AREA = [r[:4] + [v] for r, v in zip(POPULATION, ["2021-ж.", "км²", "199 951", "17 048", "20 200", "29 200"], strict=True)]
 EMPLOYMENT = [r[:7] for r in OUTPUT]  # without the total column: sums over the table
 
 

@@ -357,7 +357,7 @@ def test_missing_values_are_real_error_values_in_classic_excel(classic):
         # empty cell in Excel must be an empty text there (a continuation row, an empty note), never a
         # missing value turned into a blank
         direct = registry.get(name).func(*[_plain(a) for a in CALLS[name][k]])
-        for c, d in zip(_cells(block), _cells(direct)):
+        for c, d in zip(_cells(block), _cells(direct), strict=True):
             assert not (isinstance(c, str) and c in registry.RETURNED_ERRORS), f"{name} call {k}: {c} as text"
             if d == "#N/A":
                 assert isinstance(c, VbaError) and c.code == na, (name, k, c)
@@ -461,7 +461,7 @@ def test_classic_blocks_equal_the_headless_blocks(classic, headless):
     for key, block in classic.items():
         other = headless[key]
         assert (len(block), max(len(r) for r in block)) == (len(other), len(other[0])), key
-        bad = [(i, j, a, b) for i, (ra, rb) in enumerate(zip(block, other)) for j, (a, b) in enumerate(zip(ra, rb))
+        bad = [(i, j, a, b) for i, (ra, rb) in enumerate(zip(block, other, strict=True)) for j, (a, b) in enumerate(zip(ra, rb, strict=True))
                if not _same(a, b)]
         assert bad == [], (key, bad[:5])
 

@@ -73,7 +73,7 @@ def test_localization_matches_reat_locq2_from_text_cells(case):
     assert header[0] == "коэффициент локализации"  # default labels in Russian (glossary)
     assert list(got) == list(want)
     for region in want:
-        for g, w in zip(got[region], want[region]):
+        for g, w in zip(got[region], want[region], strict=True):
             assert _close(g, w), (region, g, w)
 
 
@@ -115,7 +115,7 @@ def test_localization_mean_over_bases_arithmetic_and_geometric():
     for args in [(rows, doubled), (rows, doubled, "geometric")]:
         header, got = _as_dict(udfs.LOCALIZATION_MEAN(*args))
         for region in want:
-            assert all(_close(g, w) for g, w in zip(got[region], want[region]))
+            assert all(_close(g, w) for g, w in zip(got[region], want[region], strict=True))
     # Different tables. Base 1: Kl(A, S1) = 1.8 (REAT locq2). Base 2 changes only A's row to 60, 30, 110:
     # x_A = 200, x_S1 = 60 + 40 + 10 + 30 = 140, x = 200 + 140 + 110 + 150 = 600, so
     # Kl(A, S1) = (60/200) / (140/600) = 0.3 * 30/7 = 9/7 -> arithmetic (1.8 + 9/7) / 2, geometric sqrt(1.8 * 9/7).
@@ -135,7 +135,7 @@ def test_per_capita_matches_reat_litzenberger_percap_with_population_by_name():
     header, got = _as_dict(udfs.PER_CAPITA(rows, population))
     cols, want = _expected(VEC / "toy_xlkg_4x3_output" / "REAT_litzenberger_component_percap.csv")
     for region in want:
-        assert all(_close(g, w) for g, w in zip(got[region], want[region])), region
+        assert all(_close(g, w) for g, w in zip(got[region], want[region], strict=True)), region
 
 
 def test_specialization_worked_example():
@@ -278,7 +278,7 @@ def test_peer_index_locq_additive_and_litzenberger_match_reat():
     _, got = _as_dict(udfs.PEER_INDEX(rows, "locq_additive"))
     cols, want = _expected(case / "REAT_locq_additive.csv")
     for region in want:
-        assert all(_close(g, w) for g, w in zip(got[region], want[region]))
+        assert all(_close(g, w) for g, w in zip(got[region], want[region], strict=True))
     attrs = _csv(case / "input_region_attrs.csv")
     area = [[r[0], r[2]] for r in attrs[1:]]
     pop = [[r[0], r[1]] for r in attrs[1:]]
@@ -286,7 +286,7 @@ def test_peer_index_locq_additive_and_litzenberger_match_reat():
     _, got = _as_dict(udfs.LITZENBERGER(rows, area, pop, firms))
     cols, want = _expected(case / "REAT_litzenberger2.csv")
     for region in want:
-        assert all(_close(g, w) for g, w in zip(got[region], want[region])), region
+        assert all(_close(g, w) for g, w in zip(got[region], want[region], strict=True)), region
 
 
 def test_eco_stars_and_strong_cluster_worked_on_the_toy_case():

@@ -108,7 +108,7 @@ def test_officejs_metadata_is_current_valid_and_lists_every_function():
         assert f["name"] == spec.name
         assert f["description"] == spec.description
         assert [p["name"] for p in f["parameters"]] == [a.name for a in spec.args]
-        for p, a in zip(f["parameters"], spec.args):
+        for p, a in zip(f["parameters"], spec.args, strict=True):
             assert p["description"] == a.doc
             assert p.get("optional", False) == a.optional
             assert p.get("repeating", False) == a.vararg

@@ -73,7 +73,7 @@ def _assert_block(block, expected, rel=1e-9):
     header, got = _dict(block)
     assert set(got) == set(expected)
     for region, values in expected.items():
-        for g, e in zip(got[region], values):
+        for g, e in zip(got[region], values, strict=True):
             assert g == "#N/A" if e is None else g == pytest.approx(e, rel=rel, abs=1e-12), (region, got[region])
 
 

@@ -11,8 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import VECTORS
 
+from conftest import VECTORS
 from xlkg.excel import udfs
 
 SHIFT = VECTORS / "shiftshare_toy_6x4"

@@ -171,7 +171,7 @@ def test_years_all_view_gives_the_hand_example():
     expect = [[0.75, 0.75, 1, 2, 0.75, 2, 1.0, 1, -1],
               [0.75, 5 / 6, 1, 1, 19 / 24, 1, 1.0, 1, 0],
               [0.25, 7 / 24, 3, 3, 13 / 48, 3, 0.375, 3, 0]]
-    for row, want in zip(block[1:], expect):
+    for row, want in zip(block[1:], expect, strict=True):
         assert row[1:] == pytest.approx(want)
     assert_clean(block)
 
@@ -255,7 +255,7 @@ def test_rating_indicators_lists_the_suggested_set_in_each_language():
     for lang in ("ky", "ru", "en"):
         block = udfs.RATING_INDICATORS(lang)
         assert len(block) == len(table) + 1
-        for row, rec in zip(block[1:], table):
+        for row, rec in zip(block[1:], table, strict=True):
             assert row == [rec["key"], rating.GROUPS[rec["group"]][lang], rec[lang], rec["unit"], rec["direction"],
                            rec["note"]]
         assert {r[4] for r in block[1:]} <= {"+", "-"}

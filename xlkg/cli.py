@@ -99,9 +99,9 @@ def _rating(args) -> int:
     """Run `xlkg rating` from parsed arguments; prints the method text and writes/prints a CSV."""
     import pandas as pd
 
-    from xlkg.xlsx import tablefile
     from xlkg.core import rating
     from xlkg.core.cells import read_table
+    from xlkg.xlsx import tablefile
 
     rows = tablefile.read_rows(args.input, sheet=args.sheet)
     directions = _split_list(args.directions, "directions")

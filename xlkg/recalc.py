@@ -719,7 +719,7 @@ def _libreoffice_values(src, formula_cells, done, kept, rest) -> dict:
             warnings.simplefilter("ignore", UserWarning)
             wb = openpyxl.load_workbook(out, data_only=True)
         index = {}
-        for sheet, anchor, ref, _ in rest:
+        for sheet, _anchor, ref, _ in rest:
             ws = wb[sheet]
             r1, c1, r2, c2 = _bounds(ref)
             arr = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)

@@ -145,7 +145,7 @@ def _run(cmd: list[str], *, timeout: float, env: dict | None = None) -> subproce
         except ProcessLookupError:
             pass
         proc.communicate()
-        raise OfficeError(f"{Path(cmd[0]).name} did not finish within {timeout:.0f} s: {' '.join(cmd[1:])}")
+        raise OfficeError(f"{Path(cmd[0]).name} did not finish within {timeout:.0f} s: {' '.join(cmd[1:])}") from None
     return subprocess.CompletedProcess(cmd, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 
 
@@ -395,7 +395,7 @@ def native_formula_cells(src, custom_functions) -> tuple[dict[str, dict[str, dic
     ``_xldudf_`` and ``[1]!`` included) or reads, directly or through other formulas or defined names,
     a cell that is not native. Returns (formula_cells(src), {sheet: set of non-native cells}).
     """
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     wf = _load(src, data_only=False)  # formulas and defined names from one reading of the file
     cells = _formula_cells(wf, _load(src, data_only=True))

@@ -55,9 +55,9 @@ def main() -> None:
                     r = i // 20 + 1
                     c = i % 20 + 1
                     writes[f"{xp.col_letter(c)}{r}"] = float(i)
-                t_patch = timed(lambda: xp.patch_workbook(src, tmp / "out.xlsx", {"Data": writes}))
+                t_patch = timed(lambda src=src, writes=writes: xp.patch_workbook(src, tmp / "out.xlsx", {"Data": writes}))
 
-                def openpyxl_roundtrip():
+                def openpyxl_roundtrip(src=src, writes=writes):
                     wb = openpyxl.load_workbook(src)
                     ws = wb["Data"]
                     for ref, v in writes.items():

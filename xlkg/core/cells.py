@@ -722,7 +722,7 @@ def table_layout(rows: list[list], *, arg: str = "values", orient: str = "region
         n_wrong, n_right = _labels_say(wrong, orient), _labels_say(right, orient)
         what = "regions" if orient == "regions" else "years"
         if n_wrong >= 2 and n_wrong * 2 >= len(wrong) and n_right == 0:
-            rows = [list(c) for c in zip(*rows)]
+            rows = [list(c) for c in zip(*rows, strict=True)]
             transposed = True
             where, now = ("across the header row", "in rows") if orient == "regions" else ("down the first column", "across")
             notes.append(f"{arg}: the {what} are {where}; the table was read turned ({what} {now})")
@@ -747,7 +747,7 @@ def _header_rows(rows: list[list]) -> int:
         above = rows[n - 1][1:]
         # Under a header merged across columns the merged cells arrive blank; the line below names them
         # (years, units). Otherwise a label-less line of text only is also a header line.
-        fills_merged = any(is_blank(a) and not is_blank(c) for a, c in zip(above, row[1:]))
+        fills_merged = any(is_blank(a) and not is_blank(c) for a, c in zip(above, row[1:], strict=True))
         all_text = bool(rest) and all(parse_cell(c)[1] is not None for c in rest)
         if not rest or not (fills_merged or all_text):
             break
@@ -862,7 +862,7 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
 
 def _check_unique(labels, positions, arg, what):
     seen: dict[str, tuple[str, int]] = {}
-    for label, pos in zip(labels, positions):
+    for label, pos in zip(labels, positions, strict=True):
         key = label.casefold()
         if key in seen:
             first, first_pos = seen[key]
@@ -922,7 +922,7 @@ def read_pairs(rows, *, arg: str) -> Column:
     """
     rows = as_rows(rows, arg=arg)
     if rows and len(rows) == 2 and len(rows[0]) > 2:
-        rows = [list(r) for r in zip(*rows)]  # laid out across: labels in the first row
+        rows = [list(r) for r in zip(*rows, strict=True)]  # laid out across: labels in the first row
     notes: list[str] = []
     if rows and len(rows[0]) > 2:
         layout = table_layout(rows, arg=arg, orient="any")
@@ -949,7 +949,7 @@ def read_pairs(rows, *, arg: str) -> Column:
             rows, start = rows[1:], start + 1
     parsed = parse_cells([r[1] for r in rows])
     labels, vals, why, total = [], [], [], None
-    for k, ((label_cell, cell), (v, reason)) in enumerate(zip(rows, parsed), start=start):
+    for k, ((label_cell, cell), (v, reason)) in enumerate(zip(rows, parsed, strict=True), start=start):
         label = label_text(label_cell)
         if label is None:
             if is_blank(cell):

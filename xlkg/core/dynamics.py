@@ -18,8 +18,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkg.core.measures import (BEYOND_RANGE, MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _fmt_labels,
-                                as_matrix, as_scalar, as_series, beyond_range, frame_reasons)
+from xlkg.core.measures import (
+    BEYOND_RANGE,
+    MISSING_INPUT,
+    ZERO_DENOMINATOR,
+    InputError,
+    Result,
+    _fmt_labels,
+    as_matrix,
+    as_scalar,
+    as_series,
+    beyond_range,
+    frame_reasons,
+)
 
 __all__ = [
     "base_growth",

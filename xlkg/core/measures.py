@@ -81,7 +81,7 @@ def _fmt_labels(labels) -> str:
 def _cells(mask: np.ndarray, frame: pd.DataFrame) -> str:
     """'(row, column)' labels of the True cells of mask, at most a few."""
     rows, cols = np.nonzero(mask)
-    pairs = [f"({frame.index[r]!s}, {frame.columns[c]!s})" for r, c in zip(rows[:_MAX_LABELS], cols[:_MAX_LABELS])]
+    pairs = [f"({frame.index[r]!s}, {frame.columns[c]!s})" for r, c in zip(rows[:_MAX_LABELS], cols[:_MAX_LABELS], strict=True)]
     more = len(rows) - _MAX_LABELS
     return ", ".join(pairs) + (f" and {more} more" if more > 0 else "")
 
@@ -603,7 +603,7 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
     elif isinstance(totals, Mapping):
         tot = {str(k): v for k, v in totals.items()}
     else:
-        tot = {name: t for (name, _), t in zip(items, totals)}
+        tot = {name: t for (name, _), t in zip(items, totals, strict=True)}
     unknown = set(tot) - {n for n, _ in items}
     if unknown:
         raise InputError(f"totals: no base named {_fmt_labels(sorted(unknown))}")
@@ -932,7 +932,7 @@ def cluster_analysis(bases, population, grp=None, *, output_base=None, totals=No
     else:
         out_totals = dict(list(totals)[names.index(out_name)] or {})
     kl = localization_mean(dict(items), localization_method, totals=(
-        None if totals is None else totals if isinstance(totals, Mapping) else dict(zip(names, totals))))
+        None if totals is None else totals if isinstance(totals, Mapping) else dict(zip(names, totals, strict=True))))
     kdp = per_capita(output, population, sector_totals=out_totals.get("sector_totals"),
                      total_population=total_population)
     ks = specialization(output, grp, specialization_method, outflow,

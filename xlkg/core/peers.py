@@ -15,9 +15,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkg.core.measures import (MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, _inv, align_frames,
-                           align_regions, as_matrix, as_scalar, as_series, check_method, frame_reasons,
-                           localization, series_reasons)
+from xlkg.core.measures import (
+    MISSING_INPUT,
+    ZERO_DENOMINATOR,
+    InputError,
+    Result,
+    _inv,
+    align_frames,
+    align_regions,
+    as_matrix,
+    as_scalar,
+    as_series,
+    check_method,
+    frame_reasons,
+    localization,
+    series_reasons,
+)
 
 __all__ = [
     "hoover_specialization",

@@ -31,7 +31,7 @@ _CITY_WORDS = {"ш", "шаары", "шаар", "г", "гор", "город", "ci
 _OBLAST_STEMS = {
     "region.batken": {"баткен", "баткенская", "batken"},
     "region.jalal_abad": {"жалалабад", "жалалабадская", "джалалабад", "джалалабадская", "jalalabad",
-                          "jalalabat", "dzhalalabad", "djalalabad", "zhalalabad", "jalalabad"},
+                          "jalalabat", "dzhalalabad", "djalalabad", "zhalalabad"},
     "region.issyk_kul": {"ысыккол", "ысыккөл", "ыссыккөл", "иссыккуль", "иссыккульская", "issykkul",
                          "issykkol", "ysykkol", "ysykköl", "issyk"},
     "region.naryn": {"нарын", "нарынская", "naryn"},

@@ -87,7 +87,7 @@ def rating_panel(table: list[list]) -> list[list]:
                 out.append([region, y] + list(x))
                 continue
             vals = []
-            for j, (v, g, a) in enumerate(zip(x, PANEL_TREND, PANEL_SPREAD)):
+            for j, (v, g, a) in enumerate(zip(x, PANEL_TREND, PANEL_SPREAD, strict=True)):
                 u = rng.uniform(-a, a)
                 vals.append(round(v * g ** (y - PANEL_YEARS[-1]) * (1 + u), 0 if j == 2 else 1))
             out.append([region, y] + vals)
@@ -398,7 +398,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         if totals:
             head.append(f"{TOTAL} (бүт өнөр жай) / Всего (вся промышленность)")
         out = [head]
-        for k, reg in zip(keys, regions):
+        for k, reg in zip(keys, regions, strict=True):
             row = [region_name(k, "ky")] + [float(cell[(k, s)][col]) if (k, s) in cell else 0.0 for s in SECTORS]
             if totals:
                 row.append(float(reg["industry_output_mln_som"]))
@@ -443,7 +443,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     grp_ref = b.table(ws, 3, grp_rows, left=3)
     area_ref = b.table(ws, 3, area_rows, fmt="int", left=6)
 
-    O = _ref("Өндүрүш", out_ref)
+    OUT = _ref("Өндүрүш", out_ref)
     E = _ref("Иштегендер", emp_ref)
     N = _ref("Ишканалар", ent_ref)
     P = _ref("Аймактар", pop_ref)
@@ -454,7 +454,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     ws = b.sheet("Локализация", "Локалдаштыруу коэффициенти / Коэффициент локализации: Kl = (x_ri/x_r)/(x_i/x)",
                  widths={0: 34, **{c: 17 for c in range(1, 7)}})
     top = 2
-    for label, rng, rows in (("Өндүрүш боюнча / по выпуску", O, out_rows),
+    for label, rng, rows in (("Өндүрүш боюнча / по выпуску", OUT, out_rows),
                              ("Иштегендер боюнча / по занятым", E, emp_rows),
                              ("Ишканалар боюнча / по предприятиям", N, ent_rows)):
         b.heading(ws, top, label)
@@ -469,15 +469,15 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     top = 2
     b.heading(ws, top, "Kl: орточо үч база боюнча / среднее по трём базам (выпуск, занятые, предприятия)")
     kl = udfs.LOCALIZATION_MEAN(out_rows, emp_rows, ent_rows)
-    kl_ref = b.array(ws, top + 1, 0, f"=LOCALIZATION_MEAN({O},{E},{N})", kl)
+    kl_ref = b.array(ws, top + 1, 0, f"=LOCALIZATION_MEAN({OUT},{E},{N})", kl)
     top += len(kl) + 3
     b.heading(ws, top, "Kdp: калктын жан башына / душевое производство")
     kdp = udfs.PER_CAPITA(out_rows, pop_rows, None, "ky")
-    kdp_ref = b.array(ws, top + 1, 0, f"=PER_CAPITA({O},{P},,\"ky\")", kdp)
+    kdp_ref = b.array(ws, top + 1, 0, f"=PER_CAPITA({OUT},{P},,\"ky\")", kdp)
     top += len(kdp) + 3
     b.heading(ws, top, "Ks: адистештирүү (Y = ДРП) / специализация (Y = ВРП)")
     ks = udfs.SPECIALIZATION(out_rows, grp_rows, None, None, None, "ky")
-    ks_ref = b.array(ws, top + 1, 0, f"=SPECIALIZATION({O},{G},,,,\"ky\")", ks)
+    ks_ref = b.array(ws, top + 1, 0, f"=SPECIALIZATION({OUT},{G},,,,\"ky\")", ks)
     top += len(ks) + 3
     b.heading(ws, top, "Ki: интегралдык коэффициент / интегральный коэффициент")
     ki = udfs.CLUSTER_POTENTIAL(kl, kdp, ks, None, "ky")
@@ -489,8 +489,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     b.heading(ws, top, "Ki бир формула менен / одной формулой")
     ki1 = udfs.CLUSTER_POTENTIAL(udfs.LOCALIZATION_MEAN(out_rows, emp_rows, ent_rows),
                                  udfs.PER_CAPITA(out_rows, pop_rows), udfs.SPECIALIZATION(out_rows, grp_rows))
-    b.array(ws, top + 1, 0, f"=CLUSTER_POTENTIAL(LOCALIZATION_MEAN({O},{E},{N}),PER_CAPITA({O},{P}),"
-                            f"SPECIALIZATION({O},{G}))", ki1)
+    b.array(ws, top + 1, 0, f"=CLUSTER_POTENTIAL(LOCALIZATION_MEAN({OUT},{E},{N}),PER_CAPITA({OUT},{P}),"
+                            f"SPECIALIZATION({OUT},{G}))", ki1)
     top += len(ki1) + 3
     b.heading(ws, top, "Артыкчылык (Ki > 1) / Преимущество")
     adv = udfs.ADVANTAGE(ki, None, "ky")
@@ -586,7 +586,7 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
                 ws.write_number(r, 2 + j, v, fmt)
     PN = f"A{ptop + 1}:E{ptop + len(panel)}"  # not P: the population range is used again below
     ranks = udfs.REGION_RATING_YEARS(panel, [dirs], None, None, None, None, "ranks", "ky")
-    rref = b.array(ws, ptop, 6, f"=REGION_RATING_YEARS({PN},{D},,,,,\"ranks\",\"ky\")", ranks, fmt="rank")
+    b.array(ws, ptop, 6, f"=REGION_RATING_YEARS({PN},{D},,,,,\"ranks\",\"ky\")", ranks, fmt="rank")
     ws.write_string(ptop - 1, 6, "Жылдар боюнча орун / Место по годам (1 = эң жакшы / лучшее)", f["subtitle"])
     years_n = len(ranks[0]) - 1
     ws.conditional_format(_rect(ptop + 1, 7, ptop + len(ranks) - 1, 6 + years_n), {"type": "3_color_scale", "min_color": "#63BE7B",

@@ -32,7 +32,7 @@ CLUSTER_COLOURS = ("9DC3E6", "F4B183", "A9D18E", "FFD966", "C9C9E8", "F8CBAD")
 
 
 def _mix(a, b, t: float) -> str:
-    return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a, b))
+    return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(a, b, strict=True))
 
 
 def ki_colour(ki: float, top: float) -> str:

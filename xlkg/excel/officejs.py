@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import xlwings.server as _server
 
-from xlkg.excel.registry import decorated_module as _decorated_module, functions as _functions
+from xlkg.excel.registry import decorated_module as _decorated_module
+from xlkg.excel.registry import functions as _functions
 
 _module = _decorated_module(_server.func, _server.arg)
 __all__ = [spec.name for spec in _functions()]

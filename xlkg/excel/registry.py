@@ -219,7 +219,7 @@ def excel_block(rows) -> list[list]:
             continue
         depth = max(len(p) for p in parts if p)
         for k in range(depth):
-            out.append([(p[k] if k < len(p) else "") if p else (c if k == 0 else "") for c, p in zip(row, parts)])
+            out.append([(p[k] if k < len(p) else "") if p else (c if k == 0 else "") for c, p in zip(row, parts, strict=True)])
     return out
 
 

@@ -19,14 +19,14 @@ the end only.
 
 from __future__ import annotations
 
+import math
 import re
 from numbers import Number
 
 import numpy as np
 import pandas as pd
 
-from xlkg.core import cells, clusters, dynamics, measures, peers, rating, words
-from xlkg.core import shiftshare
+from xlkg.core import cells, clusters, dynamics, measures, peers, rating, shiftshare, words
 from xlkg.core.regions import LANGS, term
 from xlkg.core.result import InputError, Result
 from xlkg.excel.registry import NA, excel_cell, worksheet_function
@@ -112,7 +112,7 @@ def _block(values: pd.DataFrame, corner: str) -> list[list]:
         rows.extend([str(label)] + row for label, row in zip(values.index, data))
         return rows
     data = values.to_numpy(dtype=object)
-    for label, row in zip(values.index, data):
+    for label, row in zip(values.index, data, strict=True):
         rows.append([str(label)] + [_out(v) for v in row])
     return rows
 
@@ -599,7 +599,7 @@ def _rating_args(directions, weights, method, aggregation, min_coverage):
 def _view(view, choices: tuple, default: str) -> str:
     v = words.translate(_text(view, arg="view", default=default) or default, "rating view").strip().lower()
     if v not in choices:
-        raise InputError(f"view: expected " + ", ".join(f"\"{c}\"" for c in choices) + f", got \"{v}\"")
+        raise InputError("view: expected " + ", ".join(f"\"{c}\"" for c in choices) + f", got \"{v}\"")
     return v
 
 
@@ -656,7 +656,7 @@ def REGION_RATING(indicators, directions=None, weights=None, method=None, aggreg
     ref = _text(reference, arg="reference")
     r = rating.rate(t, directions=dirs, weights=w, method=m, aggregation=agg, min_coverage=cov, reference=ref)
     rows = [[_label("region", lg), _label("score", lg), _label("rank", lg)]]
-    for region, (score, rank) in zip(r.values.index, r.values[["score", "rank"]].to_numpy(dtype=float)):
+    for region, (score, rank) in zip(r.values.index, r.values[["score", "rank"]].to_numpy(dtype=float), strict=True):
         rows.append([str(region), _out(score), _out(rank)])
     return rows
 
@@ -854,7 +854,7 @@ def RATING_IMPUTE(indicators, imputation=None, lang=None):
     r = rating.impute(t, _text(imputation, arg="imputation", default="mean"))
     values = r.values.astype(object)
     values[_COMPOSITE_LABELS["imputed"][lg]] = [
-        ", ".join(str(c) for c, f in zip(r.imputed.columns, row) if f) for row in r.imputed.to_numpy()]
+        ", ".join(str(c) for c, f in zip(r.imputed.columns, row, strict=True) if f) for row in r.imputed.to_numpy()]
     return _block(values, _label("region", lg))
 
 
@@ -943,8 +943,8 @@ def REGION_RATING_COHERENCE(indicators, directions=None, weights=None, method=No
     values = r.values.rename(index={last: index}, columns={last: index}) if last == "index" else r.values
     rows = _block(values, _COMPOSITE_LABELS["correlation"][lg])
     for key, mask in (("imputed", r.imputed), ("treated", r.treated)):  # what the correlations rest on
-        cells_ = [f"{reg}: {', '.join(str(c) for c, f in zip(mask.columns, row) if f)}"
-                  for reg, row in zip(mask.index, mask.to_numpy()) if row.any()]
+        cells_ = [f"{reg}: {', '.join(str(c) for c, f in zip(mask.columns, row, strict=True) if f)}"
+                  for reg, row in zip(mask.index, mask.to_numpy(), strict=True) if row.any()]
         if cells_:
             rows.append([_COMPOSITE_LABELS[key][lg], "; ".join(cells_)] + [""] * (len(rows[0]) - 2))
     return rows
@@ -1078,7 +1078,7 @@ def SHIFT_SHARE(base, report, method=None, view=None, dash=None, lang=None):
         return _block(values, _label("region", lg))
     head = [_label("region", lg), _label("sector", lg)] + [str(c) for c in values.columns]
     return [head] + [[str(reg), str(ind)] + [_out(x) for x in row]
-                     for (reg, ind), row in zip(values.index, values.to_numpy(dtype=float))]
+                     for (reg, ind), row in zip(values.index, values.to_numpy(dtype=float), strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -53,7 +53,9 @@ class FillPlan:
             flat = [(r[0] if isinstance(r, (list, tuple)) else r) for r in (got or [])]
             flat = [None if v is None else str(v).strip() for v in flat]
             if flat != list(want):
-                diff = next((i for i, (a, b) in enumerate(zip(flat, want)) if a != b), min(len(flat), len(want)))
+                # the first place they differ, which may be the end of the shorter (lengths may differ)
+                diff = next((i for i, (a, b) in enumerate(zip(flat, want, strict=False)) if a != b),
+                            min(len(flat), len(want)))
                 shown = flat[diff] if diff < len(flat) else "(nothing)"
                 wanted = want[diff] if diff < len(want) else "(nothing)"
                 raise InputError(

@@ -13,12 +13,27 @@ from typing import Mapping, Sequence
 from xlkg.core.cells import label_text, parse_cell
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import (
-    PERIODS, ClusterData, InputItem, Scorecard, compute_scorecard, load_inputs, normalise_weights,
+    PERIODS,
+    ClusterData,
+    InputItem,
+    Scorecard,
+    compute_scorecard,
+    load_inputs,
+    normalise_weights,
     parse_membership,
 )
 from xlkg.scorecard.layout import (
-    CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, INPUT_SHEETS, SETTING_KEYS, SETTINGS_KEY_COL,
-    SETTINGS_VALUE_COL, SHEET_PERIOD, SHEET_SETTINGS, TARGET_PREFIX, WEIGHT_PREFIX,
+    CONTEXT_COL,
+    FIRST_PARTICIPANT_COL,
+    HEADER_CODE,
+    INPUT_SHEETS,
+    SETTING_KEYS,
+    SETTINGS_KEY_COL,
+    SETTINGS_VALUE_COL,
+    SHEET_PERIOD,
+    SHEET_SETTINGS,
+    TARGET_PREFIX,
+    WEIGHT_PREFIX,
 )
 from xlkg.xlsx.refs import col_letter
 

@@ -32,10 +32,30 @@ from xlkg.core.regions import LANGS, glossary
 from xlkg.scorecard import layout
 from xlkg.scorecard.compute import SUBSYSTEMS, load_indicators, load_inputs
 from xlkg.scorecard.layout import (  # noqa: F401 (the bundled file names are this module's too)
-    EXAMPLE_NAME, INPUT_NAME, MACRO_TEMPLATE_NAME, TEMPLATE_NAME,
-    BLOCK_COLUMNS, CONTEXT_COL, FIRST_PARTICIPANT_COL, HEADER_CODE, ILLUSTRATIVE, INDEX_COLUMNS, NOTES_ROWS,
-    SETTING_KEYS, SETTINGS_KEY_COL, SETTINGS_VALUE_COL, SHEET_INSTRUCTIONS, SHEET_NOTES, SHEET_PERIOD,
-    SHEET_SCORECARD, SHEET_SETTINGS, SHEET_SUMMARY, SUMMARY_COLUMNS, TARGET_PREFIX, WEIGHT_PREFIX, short,
+    BLOCK_COLUMNS,
+    CONTEXT_COL,
+    EXAMPLE_NAME,
+    FIRST_PARTICIPANT_COL,
+    HEADER_CODE,
+    ILLUSTRATIVE,
+    INDEX_COLUMNS,
+    INPUT_NAME,
+    MACRO_TEMPLATE_NAME,
+    NOTES_ROWS,
+    SETTING_KEYS,
+    SETTINGS_KEY_COL,
+    SETTINGS_VALUE_COL,
+    SHEET_INSTRUCTIONS,
+    SHEET_NOTES,
+    SHEET_PERIOD,
+    SHEET_SCORECARD,
+    SHEET_SETTINGS,
+    SHEET_SUMMARY,
+    SUMMARY_COLUMNS,
+    TARGET_PREFIX,
+    TEMPLATE_NAME,
+    WEIGHT_PREFIX,
+    short,
 )
 from xlkg.xlsx.page import a4_page, row_height, wrap_lines
 from xlkg.xlsx.refs import area_ref
@@ -334,7 +354,7 @@ def _write_input(path: Path, example: dict | None) -> None:
         heads = [HEADER_CODE, " / ".join(L["item"][:2]), L["item"][2], tri("unit", "\n"), tri("cluster_col", "\n")]
         ws.write_row(hdr, 0, heads, f["head"])
         names = (example or {}).get("participants", [])
-        _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads + names, (22, 48, 40, 14, 14) + (14,) * len(names))])
+        _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads + names, (22, 48, 40, 14, 14) + (14,) * len(names), strict=True)])
         for j in range(PARTICIPANT_COLUMNS):
             ws.write(hdr, FIRST_PARTICIPANT_COL + j, names[j] if j < len(names) else "", f["input_name"])
         data = (example or {}).get(period, {})
@@ -501,14 +521,14 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     hdr = 7
     col = 3  # the first column of xlkg_summary and xlkg_overall
     heads = [L["subsystem"][0], L["subsystem"][1], L["subsystem"][2]] + [tri(k, "\n") for k in SUMMARY_COLUMNS]
-    _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths)])
+    _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths, strict=True)])
     ws.write_row(hdr, 0, heads, f["head"])
     first = hdr + 1
     chart_col = 9  # hidden: the chart's short ky / ru / en category labels
     ws.set_column(chart_col, chart_col, 24, None, {"hidden": True})
     for i, key in enumerate(SUBSYSTEMS):
         ky, ru, en = gl[key]
-        _fit(ws, first + i, [(t, w, 11, False) for t, w in zip((ky, ru, en), widths)])
+        _fit(ws, first + i, [(t, w, 11, False) for t, w in zip((ky, ru, en), widths[:3], strict=True)])
         ws.write_row(first + i, 0, [ky, ru, en], f["text"])
         for j, c in enumerate(SUMMARY_COLUMNS):
             ws.write_blank(first + i, col + j, None, f[COLUMN_FORMATS[c]])
@@ -577,9 +597,9 @@ def _write_scorecard(path: Path, macro: bool) -> None:
     block_col = 5  # the first column of xlkg_<sub>: A code, B name (ky, ru), C name (en), D unit, E direction
     index_col = block_col + BLOCK_COLUMNS.index("growth")  # xlkg_<sub>_index: in the section row, above growth
     score_col, note_col = block_col + BLOCK_COLUMNS.index("score"), block_col + BLOCK_COLUMNS.index("note")
-    _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths)])
+    _fit(ws, hdr, [(t, w, 11, True) for t, w in zip(heads, widths, strict=True)])
     ws.write_row(hdr, 0, heads, f["head"])
-    section_note = "← " + " · ".join(f"{a} / {b}" for a, b in zip(L["index"], L["coverage"]))
+    section_note = "← " + " · ".join(f"{a} / {b}" for a, b in zip(L["index"], L["coverage"], strict=True))
     r = hdr + 1
     for key in SUBSYSTEMS:
         mine = [i for i in inds if i.subsystem == key]

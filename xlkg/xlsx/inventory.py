@@ -136,7 +136,7 @@ def check_package(path) -> list[str]:
                 continue
             d = posixpath.dirname(posixpath.dirname(n))
             src_part = posixpath.join(d, posixpath.basename(n)[:-5]) if posixpath.basename(n) != ".rels" else ""
-            for _id, typ, tgt, mode in part_rels(zf, src_part):
+            for _id, _type, tgt, mode in part_rels(zf, src_part):
                 if mode != "External" and tgt not in names:
                     problems.append(f"{n}: relationship {_id} points at {tgt}, which the package does not hold")
 

@@ -110,8 +110,8 @@ def name_writes(path, values: dict, *, sheet: str | None = None, refs: dict | No
         if (not isinstance(rows, (list, tuple)) or len(rows) != nrows
                 or any(not isinstance(r, (list, tuple)) or len(r) != ncols for r in rows)):
             raise XlsxPatchError(f"defined name {name!r} covers {ref} ({nrows} x {ncols}); the value given has another shape")
-        for grow, vrow in zip(grid, rows):
-            for cref, v in zip(grow, vrow):
+        for grow, vrow in zip(grid, rows, strict=True):
+            for cref, v in zip(grow, vrow, strict=True):
                 target[cref] = v
     return writes
 

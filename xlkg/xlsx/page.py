@@ -11,6 +11,8 @@ Works on xlsxwriter worksheets (`a4_page`) and openpyxl ones (`a4_page_openpyxl`
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from .refs import col_letter
 
 A4_PAPER = 9  # the paper size code of A4 in SpreadsheetML
@@ -86,7 +88,7 @@ def plan_page_breaks(heights: list[float], starts: list[int], page_height: float
     a page starts on a fresh page and flows on. `page_height` in the same unit as `heights`."""
     bounds = sorted({0, *(s for s in starts if 0 < s < len(heights))}) + [len(heights)]
     breaks, used = [], 0.0
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         h = sum(heights[a:b])
         if used > 0 and used + h > page_height:
             breaks.append(a)

@@ -64,7 +64,7 @@ def read_cells(path, sheet: str, cells) -> dict:
         if sheet not in wb.sheetnames:
             raise XlsxPatchError(f"sheet {sheet!r} not found; the workbook has: " + ", ".join(repr(n) for n in wb.sheetnames))
         ws = wb[sheet]
-        return {orig: ws[ref].value for orig, ref in zip(cells, refs)}
+        return {orig: ws[ref].value for orig, ref in zip(cells, refs, strict=True)}
 
 
 def read_raw(path, sheet: str, cells) -> dict:

@@ -136,7 +136,7 @@ def csv_text(rows, *, style: str = "excel-ru") -> str:
 def frame_rows(frame, *, index_label: str) -> list[list]:
     """A labelled DataFrame as rows: a header row, then the label and the values of each row."""
     rows = [[index_label] + [str(c) for c in frame.columns]]
-    for label, values in zip(frame.index, frame.itertuples(index=False)):
+    for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         rows.append([str(label)] + list(values))
     return rows
 

@@ -65,7 +65,7 @@ def impute(indicators, method: str = DEFAULT_IMPUTATION) -> ImputeResult:
     imputed = gap & ~np.isnan(V)
     rows, cols = x.index.tolist(), x.columns.tolist()
     notes = [f"region '{as_label(rows[i])}', indicator '{as_label(cols[j])}': no data, filled with the "
-             f"indicator's {method} {V[i, j]:.6g}" for i, j in zip(*np.nonzero(imputed))]
+             f"indicator's {method} {V[i, j]:.6g}" for i, j in zip(*np.nonzero(imputed), strict=True)]
     reasons = None
     if missing is not None:
         reasons = missing.where(~imputed & gap, None)

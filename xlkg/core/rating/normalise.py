@@ -126,7 +126,7 @@ def normalise_core(x: pd.DataFrame, dirs: np.ndarray, method: str, reference=Non
     B = np.where(np.equal(reasons, None), B, np.nan).astype(float)
     B[~np.isfinite(B)] = np.nan  # never inf (guarded above; this is a last safety net)
     notes = [f"indicator '{as_label(c)}': {r}; it counts as unavailable for every region"
-             for c, r in zip(x.columns, col_reason) if r is not None]
+             for c, r in zip(x.columns, col_reason, strict=True) if r is not None]
     return B, reasons, notes, ref_text
 
 
@@ -162,6 +162,6 @@ def _merge_missing(reasons: np.ndarray, missing) -> np.ndarray:
 
 
 def directions_text(labels, dirs) -> str:
-    return ", ".join(f"{as_label(l)} {'+' if d > 0 else '-'}" for l, d in zip(labels, dirs))
+    return ", ".join(f"{as_label(label)} {'+' if d > 0 else '-'}" for label, d in zip(labels, dirs, strict=True))
 
 

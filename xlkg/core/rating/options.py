@@ -243,22 +243,22 @@ def per_indicator(values, labels, arg: str, what: str) -> list:
     if isinstance(values, (dict, pd.Series)):
         mapping = dict(values.items())
         by_text = {str(k).strip().casefold(): v for k, v in mapping.items()}
-        unknown = [k for k in mapping if str(k).strip().casefold() not in {str(l).strip().casefold() for l in labels}]
+        unknown = [k for k in mapping if str(k).strip().casefold() not in {str(label).strip().casefold() for label in labels}]
         if unknown:
             raise InputError(f"{arg}: no indicator is called '{as_label(unknown[0])}'; the indicators are "
-                             + ", ".join(f"'{as_label(l)}'" for l in labels))
-        absent = [l for l in labels if str(l).strip().casefold() not in by_text]
+                             + ", ".join(f"'{as_label(label)}'" for label in labels))
+        absent = [label for label in labels if str(label).strip().casefold() not in by_text]
         if absent:
             raise InputError(f"{arg}: no {what} given for indicator '{as_label(absent[0])}'; give one {what} "
-                             f"for each of " + ", ".join(f"'{as_label(l)}'" for l in labels))
-        return [by_text[str(l).strip().casefold()] for l in labels]
+                             f"for each of " + ", ".join(f"'{as_label(label)}'" for label in labels))
+        return [by_text[str(label).strip().casefold()] for label in labels]
     if isinstance(values, str):
         parts = [p for p in values.replace(";", ",").replace(" ", ",").split(",") if p != ""]
         values = parts
     out = _as_list(values, arg)
     if len(out) != len(labels):
         raise InputError(f"{arg}: {len(out)} {what}(s) given for {len(labels)} indicator(s) ("
-                         + ", ".join(f"'{as_label(l)}'" for l in labels) + f"); give exactly one {what} per indicator, "
+                         + ", ".join(f"'{as_label(label)}'" for label in labels) + f"); give exactly one {what} per indicator, "
                          f"in the order of the indicator columns")
     return out
 
@@ -275,8 +275,8 @@ def parse_directions(directions, labels, *, arg: str = "directions") -> np.ndarr
     if directions is None:
         return np.ones(len(labels), dtype=int)
     items = per_indicator(directions, labels, arg, "direction")
-    return np.array([_direction_of(v, f"position {i + 1} (indicator '{as_label(l)}')", arg)
-                     for i, (v, l) in enumerate(zip(items, labels))], dtype=int)
+    return np.array([_direction_of(v, f"position {i + 1} (indicator '{as_label(label)}')", arg)
+                     for i, (v, label) in enumerate(zip(items, labels, strict=True))], dtype=int)
 
 
 def parse_weights(weights, labels, *, arg: str = "weights") -> np.ndarray | None:
@@ -292,8 +292,8 @@ def parse_weights(weights, labels, *, arg: str = "weights") -> np.ndarray | None
         raise InputError(f"{arg}: expected one number per indicator, got the text {weights!r}")
     items = per_indicator(weights, labels, arg, "weight")
     w = np.empty(len(items))
-    for i, (v, l) in enumerate(zip(items, labels)):
-        where = f"position {i + 1} (indicator '{as_label(l)}')"
+    for i, (v, label) in enumerate(zip(items, labels, strict=True)):
+        where = f"position {i + 1} (indicator '{as_label(label)}')"
         if v is None or isinstance(v, bool) or not isinstance(v, Number) or (isinstance(v, float) and math.isnan(v)):
             shown = "empty" if v is None or (isinstance(v, float) and math.isnan(v)) else repr(v)
             raise InputError(f"{arg}: {where} is {shown}; each weight must be a number >= 0")

@@ -42,7 +42,7 @@ def method_text(method, agg, min_coverage, labels, dirs, w, ref_text=None) -> st
     parts.append(f"rank as RANK.EQ, 1 = {better} score")
     parts.append("directions: " + directions_text(labels, dirs))
     if w is not None:
-        parts.append("weights (normalised): " + ", ".join(f"{as_label(l)} {v:.4g}" for l, v in zip(labels, w)))
+        parts.append("weights (normalised): " + ", ".join(f"{as_label(label)} {v:.4g}" for label, v in zip(labels, w, strict=True)))
     return "; ".join(parts)
 
 

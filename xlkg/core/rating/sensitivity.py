@@ -112,9 +112,9 @@ def sensitivity(indicators, directions=None, weights=None, method: str = DEFAULT
     worst = RK.max(axis=1, skipna=True)
     any_rank = RK.notna().any(axis=1)
     best_with = pd.Series([RK.columns[np.nanargmin(row)] if ok else None for row, ok in
-                           zip(RK.to_numpy(), any_rank)], index=x.index, dtype=object)
+                           zip(RK.to_numpy(), any_rank, strict=True)], index=x.index, dtype=object)
     worst_with = pd.Series([RK.columns[np.nanargmax(row)] if ok else None for row, ok in
-                            zip(RK.to_numpy(), any_rank)], index=x.index, dtype=object)
+                            zip(RK.to_numpy(), any_rank, strict=True)], index=x.index, dtype=object)
     values = pd.DataFrame({"rank": base, "best rank": best, "worst rank": worst, "rank range": worst - best,
                            "best with": best_with, "worst with": worst_with}, index=x.index)
     no = "no rank under any method combination (too few indicators with data)"

@@ -191,7 +191,7 @@ def treat(indicators, method: str = DEFAULT_TREATMENT, *, winmax: int = DEFAULT_
     for c in np.asarray(cols, dtype=object)[few]:
         notes.append(f"indicator '{as_label(c)}': fewer than 4 values, skewness and kurtosis not tested; left "
                      f"as it is")
-    for c, h in zip(cols, how):
+    for c, h in zip(cols, how, strict=True):
         if h:
             notes.append(f"indicator '{as_label(c)}': {h}")
     text = (f"Outlier treatment '{method}' (as the COIN Tool / COINr Treat): an indicator is treated when "

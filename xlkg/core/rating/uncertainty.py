@@ -246,7 +246,7 @@ def uncertainty(indicators, directions=None, weights=None, method: str = DEFAULT
     text = (f"Uncertainty of ranks (Monte Carlo, as the COIN Tool / COINr uncertainty analysis): {runs} "
             f"replications, seed {seed}; each draws a pair from " + ", ".join(labels)
             + f" (uniformly) and weights w_k*(1+u_k), u_k uniform on [-{spread:g}, {spread:g}], normalised to "
-              f"sum 1; nominal weights " + ", ".join(f"{as_label(c)} {v:.4g}" for c, v in zip(x.columns, w0))
+              f"sum 1; nominal weights " + ", ".join(f"{as_label(c)} {v:.4g}" for c, v in zip(x.columns, w0, strict=True))
             + f"; ranks as RANK.EQ, 1 = best; median and 5 %/95 % quantiles as PERCENTILE.INC; nominal "
               f"{nom_m}/{nom_a}; min_coverage {cov:g}; " + p.text)
     return UncertaintyResult(values=values, reasons=reasons, method=text, notes=notes,

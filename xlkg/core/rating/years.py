@@ -237,7 +237,7 @@ def long_table_from_rows(rows, *, arg: str = "data") -> pd.DataFrame:
         raise InputError(f"{arg}: expected a header row and at least one row of data")
     header = ["" if c is None else " ".join(str(c).split()) for c in rows[0]]
     kinds = []
-    for h, cell in zip(header, rows[0]):
+    for h, cell in zip(header, rows[0], strict=True):
         kinds.append(_header_kind(cell) or ("indicator" if h.casefold() == "indicator" else "value"))
     if kinds.count("year") == 0:
         wide = _wide_years(rows, arg)
@@ -247,18 +247,18 @@ def long_table_from_rows(rows, *, arg: str = "data") -> pd.DataFrame:
         raise InputError(f"{arg}: the header row needs one region column (region / регион / аймак) and one year "
                          f"column (year / год / жыл), or years across (\"2021 г.\"); found "
                          + ", ".join(f"'{h}'" for h in header))
-    names = ["region" if k == "region" else "year" if k == "year" else h for h, k in zip(header, kinds)]
-    for j, (h, k) in enumerate(zip(header, kinds)):
+    names = ["region" if k == "region" else "year" if k == "year" else h for h, k in zip(header, kinds, strict=True)]
+    for j, (h, k) in enumerate(zip(header, kinds, strict=True)):
         if k == "value" and not h:
             raise InputError(f"{arg}: column {j + 1} has no header; name the indicator")
     body = [(i, row) for i, row in enumerate(rows[1:], start=2)
             if not all(c is None or (isinstance(c, str) and not c.strip()) for c in row)]
     # the numbers of the whole table at once, so that "1.234" is settled by the table's other numbers
-    values = iter(parse_cells([c for _, row in body for c, k in zip(row, kinds) if k == "value"]))
+    values = iter(parse_cells([c for _, row in body for c, k in zip(row, kinds, strict=True) if k == "value"]))
     data = []
     for i, row in body:
         rec = {}
-        for name, k, c in zip(names, kinds, row):
+        for name, k, c in zip(names, kinds, row, strict=True):
             if k in ("region", "indicator"):
                 if c is None or not str(c).strip():
                     raise InputError(f"{arg}: row {i} has no {k} name")
