@@ -185,7 +185,7 @@ def test_parse_grid_reads_every_cell_as_parse_cell_does():
             "#N/A", "abc", "1e400", "9" * 400, "0,000", "-0", "12.", ".5", "1.234,5", "1,234.5", "3*", " 42 ",
             "007", "1.234.567", "+3", "−4,5"]
     rng = random.Random(11)
-    for trial in range(60):
+    for _trial in range(60):
         cells = [rng.choice(pool) for _ in range(rng.randint(1, 40))]
         for dash in (False, True):
             values, reasons = parse_grid(cells, dash_is_zero=dash)

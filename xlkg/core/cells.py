@@ -258,7 +258,7 @@ def parse_cells(cells, *, dash_is_zero: bool = False) -> list[tuple[float, str |
     """`parse_cell` for the cells of one table (or column), with "1.234" settled by the decimal mark
     the table's other text numbers show (`table_decimal`); cells stay in order."""
     values, reasons = parse_grid(cells, dash_is_zero=dash_is_zero)
-    out = list(zip(values.tolist(), [None] * len(values)))
+    out = list(zip(values.tolist(), [None] * len(values), strict=True))
     for k, why in reasons.items():
         out[k] = (math.nan, why)
     return out
@@ -312,7 +312,7 @@ def parse_grid(cells, *, dash_is_zero: bool = False) -> tuple[np.ndarray, dict[i
         texts = [cells[k] for k in odd if isinstance(cells[k], str)]
         settled = settle_ambiguous([cells[k] for k in todo], [(values[k], reasons.get(k)) for k in todo],
                                    dash_is_zero=dash_is_zero, texts=texts)
-        for k, (v, why) in zip(todo, settled):
+        for k, (v, why) in zip(todo, settled, strict=True):
             values[k] = v
             if why is None:
                 reasons.pop(k, None)

@@ -19,7 +19,6 @@ the end only.
 
 from __future__ import annotations
 
-import math
 import re
 from numbers import Number
 
@@ -107,9 +106,9 @@ def _block(values: pd.DataFrame, corner: str) -> list[list]:
         # numbers only (the usual result): the whole array at once, then #N/A where NaN or infinite
         arr = values.to_numpy(dtype=float)
         data = arr.tolist()
-        for i, j in zip(*np.nonzero(~np.isfinite(arr))):
+        for i, j in zip(*np.nonzero(~np.isfinite(arr)), strict=True):
             data[i][j] = NA
-        rows.extend([str(label)] + row for label, row in zip(values.index, data))
+        rows.extend([str(label)] + row for label, row in zip(values.index, data, strict=True))
         return rows
     data = values.to_numpy(dtype=object)
     for label, row in zip(values.index, data, strict=True):
