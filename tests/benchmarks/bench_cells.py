@@ -41,7 +41,7 @@ def tables(rows: int, cols: int, seed: int = 1):
     ministry = [["Код", "Аймак", "Регион", "Region"] + head + ["Бардыгы"],
                 [None, None, None, None] + ["млн сом"] * (cols + 1)]
     ministry.append(["417", "Кыргыз Республикасы", "Кыргызская Республика", "Kyrgyz Republic"]
-                    + [sum(c) for c in zip(*values)] + [sum(map(sum, values))])
+                    + [sum(c) for c in zip(*values, strict=True)] + [sum(map(sum, values))])
     for i, v in enumerate(values):
         ministry.append([str(41700 + i), f"аймак {i}", f"регион {i}", f"region {i}"]
                         + [ministry_text(x) for x in v] + [sum(v)])
