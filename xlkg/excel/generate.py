@@ -39,7 +39,8 @@ VBA module and the Office.js metadata. How the functions read a table is explain
 Formulas are written here as English-locale Excel writes them: arguments separated by commas, a point
 before decimals. **Russian-locale (and Kyrgyz-locale) Excel separates arguments with a semicolon `;`**
 and writes decimals with a comma; an omitted argument is still an empty place between separators, and
-the function names stay as they are. Each example is given both ways.
+xlkg's function names stay as they are (Excel's own are translated: IFERROR is ЕСЛИОШИБКА). Each
+example is given both ways.
 """
 
 # The classic module is imported into the user's workbook ("ThisWorkbook"); the VBA that xlwings
