@@ -130,3 +130,16 @@ def test_rating_refuses_an_old_xls_with_a_message(tmp_path, capsys):
     assert main(["rating", str(path)]) == 2
     err = capsys.readouterr().err
     assert "save the table as .xlsx or as CSV" in err and "Traceback" not in err
+
+
+def test_rating_output_never_replaces_a_file_unasked_nor_its_input(tmp_path, capsys):
+    path = write(tmp_path, "r.csv", "\n".join(";".join(r) for r in MINISTRY) + "\n")
+    out = tmp_path / "out.csv"
+    out.write_text("someone's notes", encoding="utf-8")
+    assert main(["rating", path, "--directions", "+,+,-", "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == "someone's notes"
+    assert main(["rating", path, "--directions", "+,+,-", "-o", str(out), "--overwrite"]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert main(["rating", path, "--directions", "+,+,-", "-o", path, "--overwrite"]) == 2
+    assert "Регион" in open(path, encoding="utf-8").read()
+    assert "Traceback" not in capsys.readouterr().err

@@ -81,6 +81,7 @@ def _rating_parser(p) -> None:
     p.add_argument("--sensitivity", action="store_true", help="rank range over all method combinations")
     p.add_argument("--drop-one", action="store_true", help="with --sensitivity: also drop each indicator in turn")
     p.add_argument("-o", "--output", help="CSV to write (default: print)")
+    p.add_argument("--overwrite", action="store_true", help="allow replacing an existing output file (never the input)")
     p.add_argument("--csv", choices=("excel-ru", "plain"),
                    help="CSV style: excel-ru (UTF-8 with BOM, ';', decimal commas: what Russian-locale Excel "
                         "opens; the default for -o) or plain (',', decimal points; the default when printing)")
@@ -125,7 +126,10 @@ def _rating(args) -> int:
     if extra is not None:
         table += [[], ["Spearman rank correlation"]] + tablefile.frame_rows(extra, index_label="")
     if args.output:
-        Path(args.output).write_bytes(tablefile.csv_bytes(table, style=args.csv or "excel-ru"))
+        from xlkg.output import write_bytes
+
+        write_bytes(args.output, tablefile.csv_bytes(table, style=args.csv or "excel-ru"),
+                    overwrite=args.overwrite, protect=[args.input], what="rating")
         print(f"wrote {args.output}")
     else:
         sys.stdout.write(tablefile.csv_text(table, style=args.csv or "plain"))
