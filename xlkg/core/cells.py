@@ -848,7 +848,10 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
             dashes.append(where)
     values = pd.DataFrame(vals, index=pd.Index(labels, dtype=object), columns=pd.Index(columns, dtype=object),
                           copy=False)
-    missing = pd.DataFrame(why.reshape(n, m), index=values.index, columns=values.columns, copy=False)
+    # dtype=object: the reasons as they are (no per-column inference, which would also turn a column of
+    # texts into a string dtype whose empty cells are NaN, not None)
+    missing = pd.DataFrame(why.reshape(n, m), index=values.index, columns=values.columns, dtype=object,
+                           copy=False)
 
     if dash_is_zero:
         notes.append(f"{arg}: dashes read as 0 (no such production)")

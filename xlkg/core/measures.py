@@ -35,7 +35,7 @@ import pandas as pd
 
 from xlkg.core.cells import Column, Table, is_total_label, total_screen_words
 from xlkg.core.regions import align, match_key, region_key
-from xlkg.core.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result
+from xlkg.core.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, frame_kind
 from xlkg.core.words import translate
 
 __all__ = [
@@ -170,7 +170,7 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
     if regional:
         _refuse_total_labels(values, arg)
         _refuse_same_region(values.index, arg)
-    if not all(dt.kind == "f" for dt in values.dtypes):
+    if frame_kind(values) != "f":
         try:
             values = values.astype(float)
         except (TypeError, ValueError) as exc:

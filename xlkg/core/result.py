@@ -43,6 +43,14 @@ class Result:
         return r if isinstance(r, str) and r else None
 
 
+def frame_kind(frame: pd.DataFrame) -> str:
+    """The numpy kind of `frame`'s values taken as one array: "f" for float columns (or floats beside
+    integers, which read as the same numbers), "i"/"u" for integers only, "O" for anything mixed with
+    text or booleans, "" for no column. Cheap for the usual one-dtype frame, where `frame.dtypes`
+    would build a Series on every call."""
+    return frame.to_numpy().dtype.kind if frame.shape[1] else ""
+
+
 def reasons_from_masks(like: pd.DataFrame | pd.Series, *masks: tuple[np.ndarray, str]):
     """Build a reasons frame shaped like `like`: for each (mask, text), in order, the first text wins.
 

@@ -208,15 +208,19 @@ def excel_block(rows) -> list[list]:
     """A function's result as the one block every host receives: a rectangular list of rows of
     `excel_cell` values, with every text longer than 255 characters split over continuation rows
     inserted below its row (the other cells of a continuation row are empty text)."""
-    rows = [[excel_cell(c) for c in row] for row in rows] or [[NA]]
+    # A finite float or a plain str is already its own `excel_cell` (x - x is 0.0 only for a finite x):
+    # only the other cells take the call.
+    rows = [[c if (type(c) is float and c - c == 0.0) or type(c) is str else excel_cell(c) for c in row]
+            for row in rows] or [[NA]]
     width = max(len(r) for r in rows) or 1
     out = []
     for row in rows:
-        row = row + [""] * (width - len(row))
-        parts = [split_text(c) if isinstance(c, str) and len(c) > MAX_TEXT else None for c in row]
-        if not any(parts):
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if not any(type(c) is not float and isinstance(c, str) and len(c) > MAX_TEXT for c in row):
             out.append(row)
             continue
+        parts = [split_text(c) if isinstance(c, str) and len(c) > MAX_TEXT else None for c in row]
         depth = max(len(p) for p in parts if p)
         for k in range(depth):
             out.append([(p[k] if k < len(p) else "") if p else (c if k == 0 else "") for c, p in zip(row, parts, strict=True)])

@@ -27,7 +27,7 @@ import pandas as pd
 
 from xlkg.core import cells, clusters, dynamics, measures, peers, rating, shiftshare, words
 from xlkg.core.regions import LANGS, term
-from xlkg.core.result import InputError, Result
+from xlkg.core.result import InputError, Result, frame_kind
 from xlkg.excel.registry import NA, excel_cell, worksheet_function
 
 DEFAULT_LANG = "ru"
@@ -102,18 +102,22 @@ _out = excel_cell  # one result cell: numbers as float, booleans kept, missing a
 def _block(values: pd.DataFrame, corner: str) -> list[list]:
     """A labelled block: [corner, column labels...], then [row label, values...] per row."""
     rows = [[corner] + [str(c) for c in values.columns]]
-    if len(values.columns) and all(dt.kind == "f" for dt in values.dtypes):
-        # numbers only (the usual result): the whole array at once, then #N/A where NaN or infinite
-        arr = values.to_numpy(dtype=float)
-        data = arr.tolist()
-        for i, j in zip(*np.nonzero(~np.isfinite(arr)), strict=True):
-            data[i][j] = NA
-        rows.extend([str(label)] + row for label, row in zip(values.index, data, strict=True))
+    if frame_kind(values) == "f":  # numbers only (the usual result)
+        rows.extend(_number_rows(values.index, values.to_numpy(dtype=float)))
         return rows
     data = values.to_numpy(dtype=object)
     for label, row in zip(values.index, data, strict=True):
         rows.append([str(label)] + [_out(v) for v in row])
     return rows
+
+
+def _number_rows(labels, arr: np.ndarray) -> list[list]:
+    """[label, numbers...] per row of a float array: the whole array converted at once, then #N/A
+    where NaN or infinite (what `_out` gives cell by cell)."""
+    data = arr.tolist()
+    for i, j in zip(*np.nonzero(~np.isfinite(arr)), strict=True):
+        data[i][j] = NA
+    return [[str(label)] + row for label, row in zip(labels.tolist(), data, strict=True)]
 
 
 def _text(cell, *, arg: str, default: str | None = None) -> str | None:
@@ -655,8 +659,7 @@ def REGION_RATING(indicators, directions=None, weights=None, method=None, aggreg
     ref = _text(reference, arg="reference")
     r = rating.rate(t, directions=dirs, weights=w, method=m, aggregation=agg, min_coverage=cov, reference=ref)
     rows = [[_label("region", lg), _label("score", lg), _label("rank", lg)]]
-    for region, (score, rank) in zip(r.values.index, r.values[["score", "rank"]].to_numpy(dtype=float), strict=True):
-        rows.append([str(region), _out(score), _out(rank)])
+    rows.extend(_number_rows(r.values.index, r.values[["score", "rank"]].to_numpy(dtype=float)))
     return rows
 
 

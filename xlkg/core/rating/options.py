@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..measures import find_total_labels
 from ..regions import match_key
-from ..result import InputError
+from ..result import InputError, frame_kind
 from ..words import translate
 
 NORMALISATIONS = ("ratio", "minmax", "zscore", "rank", "distance")
@@ -156,8 +156,7 @@ def check_indicators(indicators, *, arg: str = "indicators", min_rows: int = 2):
         if k in seen:
             raise InputError(f"{arg}: '{as_label(seen[k])}' and '{as_label(r)}' name the same region; keep one row")
         seen[k] = r
-    if all(pd.api.types.is_float_dtype(t) or (pd.api.types.is_integer_dtype(t) and not pd.api.types.is_bool_dtype(t))
-           for t in indicators.dtypes):
+    if frame_kind(indicators) in ("f", "i", "u"):
         # Already numbers (the usual case, and what xlkg.core.cells gives): no per-cell checks needed.
         x = pd.DataFrame(indicators.to_numpy(dtype=float), index=indicators.index, columns=indicators.columns)
         return _check_finite(x, arg), _reindexed(missing, x)
