@@ -239,6 +239,10 @@ _AREA = re.compile(
 )
 
 
+# A cheap first look: a column-only or row-only end (A:H, 1:5), a three-letter column or a five-digit row.
+_MAYBE_BIG = re.compile(r":\$?[A-Za-z]{1,3}(?![\w$])|\d:\$?\d|[A-Za-z]{3}\$?\d|\d{5}")
+
+
 def _mask_strings(text: str) -> str:
     """The formula with the contents of its text literals blanked (same length), so that a reference
     is never looked for inside quotes."""
@@ -292,7 +296,7 @@ def clip_references(text: str, sheet: str, extents: dict) -> tuple[str, list]:
     and column (never before it starts). Cells beyond the used ones are blank, so every function that
     skips blanks (SUM, xlkg's tables) gives what it gives on the whole reference; one that counts the
     range's size (ROWS, COLUMNS) sees the clipped one. Returns (formula, [(as typed, as read)])."""
-    if ":" not in text:
+    if ":" not in text or not _MAYBE_BIG.search(text):
         return text, []
     masked = _mask_strings(text)
     out, pos, notes = [], 0, []
@@ -712,23 +716,39 @@ def _libreoffice_values(src, formula_cells, done, kept, rest) -> dict:
                 v = _cached(_fill(block, r - r1, k - c1), returned_by_xlkg=True)
                 target[f"{_col_letters(k)}{r}"] = v
     with tempfile.TemporaryDirectory(prefix="xlkg-recalc-") as tmp:
-        work = Path(tmp) / ("book" + src.suffix.lower())
-        patch_workbook(src, work, writes, replace_formulas=True)
+        work = src
+        if writes:
+            work = Path(tmp) / ("book" + src.suffix.lower())
+            patch_workbook(src, work, writes, replace_formulas=True)
         out = render.convert(work, "xlsx:Calc MS Excel 2007 XML", Path(tmp) / "out", recalc=True)
+        wanted: dict = {}  # sheet -> {(row, col)}
+        for sheet, _, ref, _ in rest:
+            r1, c1, r2, c2 = _bounds(ref)
+            wanted.setdefault(sheet, set()).update((r, k) for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+        got: dict = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            wb = openpyxl.load_workbook(out, data_only=True)
-        index = {}
-        for sheet, _anchor, ref, _ in rest:
-            ws = wb[sheet]
-            r1, c1, r2, c2 = _bounds(ref)
-            arr = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
-            for r in range(r1, r2 + 1):
-                for k in range(c1, c2 + 1):
-                    c = ws.cell(r, k)
-                    arr[r - r1, k - c1] = _Error(c.value) if c.data_type == "e" else c.value
-            index[(sheet.upper(), ref)] = arr
-        wb.close()
+            wb = openpyxl.load_workbook(out, data_only=True, read_only=True)
+        try:
+            for sheet, cells in wanted.items():
+                ws, last = wb[sheet], max(r for r, _ in cells)
+                here = got.setdefault(sheet, {})
+                for row in ws.iter_rows(max_row=last):
+                    for c in row:
+                        rc = (getattr(c, "row", None), getattr(c, "column", None))
+                        if rc in cells:
+                            here[rc] = _Error(c.value) if c.data_type == "e" else c.value
+        finally:
+            wb.close()
+    index = {}
+    for sheet, _anchor, ref, _ in rest:
+        r1, c1, r2, c2 = _bounds(ref)
+        arr = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
+        here = got.get(sheet, {})
+        for r in range(r1, r2 + 1):
+            for k in range(c1, c2 + 1):
+                arr[r - r1, k - c1] = here.get((r, k))
+        index[(sheet.upper(), ref)] = arr
     return index
 
 
