@@ -249,3 +249,48 @@ def test_bundled_data_is_found_whatever_folder_python_starts_in(tmp_path):
     assert out["LOCALIZATION"][1][1] == pytest.approx(1.8, rel=1e-12)
     assert out["PER_CAPITA"][1][1] == pytest.approx(2.4, rel=1e-12)
     assert len(out["RATING_INDICATORS"]) > 1
+
+
+# ---------------------------------------------------------------------------------------------- 15 (#REF!)
+
+
+def test_a_reference_to_a_missing_sheet_says_so(tmp_path, capsys):
+    # Excel writes #REF! where a formula referred to a sheet that was deleted; a formula may also name
+    # a sheet the workbook does not have. Both are named in recalc's report and in the function's cell.
+    import openpyxl
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from xlkg import xlsx
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for row in [["Region", "S1", "S2"], ["A", 1, 2], ["B", 3, 4]]:
+        ws.append(row)
+    ws["E1"] = ArrayFormula("E1:G3", "=LOCALIZATION(Gone!A1:C3)")
+    ws["E5"] = "=SUM(Gone!A1:A3)"
+    ws["E6"] = "=SUM(#REF!)"
+    src, out = tmp_path / "ref.xlsx", tmp_path / "o.xlsx"
+    wb.save(src)
+    code, stdout, err = run(["recalc", src, "-o", out], capsys)
+    assert code == 0, err
+    assert "Data!E5: #REF!: the formula refers to sheet 'Gone', which the workbook does not have" in stdout
+    assert "Data!E6: #REF!: the formula holds #REF! (it referred to a sheet or cells that were deleted)" in stdout
+    e1 = xlsx.read_cells(out, "Data", ["E1"])["E1"]
+    assert "#REF!: the range refers to a sheet or cells that do not exist" in e1
+
+
+def test_a_template_name_pointing_at_a_deleted_sheet_says_so(tmp_path, capsys):
+    # Deleting a sheet makes Excel rewrite the names that pointed into it as #REF!$B$5:$F$11
+    def edit(name, data):
+        if name != "xl/workbook.xml":
+            return data
+        text = data.decode("utf-8")
+        start = text.index('name="xlkg_summary"')
+        gt = text.index(">", start) + 1
+        end = text.index("</", gt)
+        return (text[:gt] + "#REF!$B$5:$F$11" + text[end:]).encode("utf-8")
+
+    bad = rezip(TEMPLATE, tmp_path / "t.xlsx", edit=edit)
+    refused(["fill", EXAMPLE, "--template", bad, "-o", tmp_path / "o.xlsx"], capsys, output=tmp_path / "o.xlsx",
+            says="defined name 'xlkg_summary' refers to '#REF!$B$5:$F$11': #REF!, a sheet or cells it pointed at were deleted")

@@ -609,6 +609,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
     t_calc = time.perf_counter()
 
     writes: dict = {}
+    sheet_names = [ws.title for ws in book.worksheets]
     for sheet, anchor, ref, text in formula_cells:
         target = writes.setdefault(sheet, {})
         r1, c1, r2, c2 = _bounds(ref)
@@ -660,7 +661,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
                 addr = f"{_col_letters(col)}{r}"
                 target[addr] = Cached(cached)
                 if isinstance(cached, str) and cached in EXCEL_ERRORS:
-                    report.errors[(sheet, addr)] = cached
+                    report.errors[(sheet, addr)] = ref_reason(text, sheet_names) if cached == "#REF!" else cached
     report.formula_cells = sum(len(v) for v in writes.values())
     report.direct_cells = len(done)
     patch = patch_workbook(src, dst, writes, overwrite=overwrite)
@@ -870,6 +871,29 @@ def summary_lines(report: RecalcReport) -> list[str]:
         if len(errors) > len(shown):
             lines.append(f"  ... and {len(errors) - len(shown)} more")
     return lines
+
+
+_SHEET_PREFIX = re.compile(r"(?:'((?:[^']|'')+)'|(?<![#\w.])([^\s'!(),;:=+\-*/&^<>{}#\[\]]+))!")
+
+
+def ref_reason(formula: str, sheets) -> str:
+    """What a #REF! result means, when the formula says: the sheets it names that the workbook does not
+    have (deleted or renamed), or a #REF! written into it (Excel writes one where a deleted sheet or
+    deleted cells were referred to)."""
+    text = _mask_strings(formula or "")
+    known = {s.casefold() for s in sheets}
+    missing = []
+    for m in _SHEET_PREFIX.finditer(text):
+        name = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
+        if name.casefold() not in known and name not in missing:
+            missing.append(name)
+    if missing:
+        names = ", ".join(repr(n) for n in missing)
+        return (f"#REF!: the formula refers to sheet{'s' if len(missing) > 1 else ''} {names}, which the workbook "
+                "does not have")
+    if "#REF!" in text.upper():
+        return "#REF!: the formula holds #REF! (it referred to a sheet or cells that were deleted)"
+    return "#REF!"
 
 
 def recalc_cli(args) -> int:

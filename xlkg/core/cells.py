@@ -571,6 +571,9 @@ def as_rows(rows, *, arg: str) -> list[list]:
         rows = list(rows)  # what hosts send: equal rows of a rectangle; no cell is copied (none is changed)
     else:
         rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    if rows and all(str(c).strip().upper() == "#REF!" for r in rows for c in r) and any(rows):
+        raise InputError(f"{arg}: #REF!: the range refers to a sheet or cells that do not exist (deleted, or the "
+                         "formula names a sheet the workbook does not have); select the table again")
     # A selection larger than the data: drop blank rows and columns at the end.
     while rows and all(is_blank(c) for c in rows[-1]):
         rows.pop()
