@@ -303,7 +303,7 @@ def test_office_js_script_on_a_real_xlwings_remote_book(hand_input, tmp_path):
     env = dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial")
     env.pop("XLWINGS_ON_SERVER", None)
     run = subprocess.run([sys.executable, "-c", code, str(here), str(here.parent), str(TEMPLATE), str(hand_input)],
-                         capture_output=True, text=True, env=env, timeout=120)
+                         capture_output=True, text=True, env=env, timeout=18000)
     assert run.returncode == 0, run.stderr[-2000:]
     res = json.loads(run.stdout.strip().splitlines()[-1])
     order, actions = res["order"], res["actions"]
@@ -326,7 +326,7 @@ def test_office_js_metadata_lists_the_script():
     code = ("import json; from xlkg.excel import scripts; from xlwings.server import custom_scripts_meta; "
             "print(json.dumps(custom_scripts_meta(scripts), ensure_ascii=False))")
     env = dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial", XLWINGS_ON_SERVER="true")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=18000,
                          cwd=str(Path(__file__).resolve().parent.parent))
     assert run.returncode == 0, run.stderr[-2000:]
     meta = json.loads(run.stdout.strip().splitlines()[-1])

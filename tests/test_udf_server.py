@@ -43,7 +43,7 @@ def _fresh_python(code: str) -> dict:
                PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]))
     env.pop("XLWINGS_ON_SERVER", None)
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=180)
+                          text=True, timeout=1800)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
     assert line is not None, proc.stderr[-3000:]
     return json.loads(line[len("RESULT"):])
@@ -111,7 +111,7 @@ def test_server_project_answers_metadata_manifest_and_calls():
                PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]))
     env.pop("XLWINGS_ON_SERVER", None)
     proc = subprocess.run([sys.executable, "-c", script], cwd=SERVER, env=env, capture_output=True, text=True,
-                          timeout=180)
+                          timeout=1800)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
     assert line is not None, proc.stderr[-3000:]
     out = json.loads(line[len("RESULT"):])

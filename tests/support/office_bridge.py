@@ -45,7 +45,7 @@ def _answer(obj):
 
 
 def main(argv):
-    soffice, profile, pipe = argv
+    soffice, profile, pipe, guard = argv
     proc = subprocess.Popen(
         [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--nologo", "--norestore",
          "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
@@ -53,7 +53,7 @@ def main(argv):
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + float(guard)  # a hang guard: a slow start is waited for
         while True:
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")

@@ -32,6 +32,11 @@ BRIDGE = Path(__file__).with_name("office_bridge.py")
 FILTERS = {"pdf": "calc_pdf_Export", "xlsx": "Calc MS Excel 2007 XML", "csv": "Text - txt - csv (StarCalc)"}
 
 
+# How long the tests wait before they call LibreOffice hung: half an hour. Slowness alone (a busy
+# machine, two test runs at once) must never fail or reroute a test; only a hang may.
+HANG_GUARD = 1800
+
+
 def uno_python(soffice: str) -> str | None:
     """A Python interpreter that can import LibreOffice's `uno` module, or None."""
     candidates = [sys.executable, "/usr/bin/python3", str(Path(soffice).resolve().parent / "python")]
@@ -39,7 +44,7 @@ def uno_python(soffice: str) -> str | None:
         if not Path(exe).is_file():
             continue
         try:
-            ok = subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+            ok = subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=HANG_GUARD).returncode == 0
         except (OSError, subprocess.TimeoutExpired):
             ok = False
         if ok:
@@ -52,7 +57,7 @@ class OfficeSession:
 
     def __init__(self, soffice: str, python: str, profile: Path, env: dict):
         self.pipe = f"xlkg-tests-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.proc = subprocess.Popen([python, str(BRIDGE), soffice, profile.as_uri(), self.pipe],
+        self.proc = subprocess.Popen([python, str(BRIDGE), soffice, profile.as_uri(), self.pipe, str(HANG_GUARD)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      env=env, text=True, encoding="utf-8", start_new_session=True)
         self._answers: queue.Queue = queue.Queue()
@@ -72,7 +77,7 @@ class OfficeSession:
             self.close(kill=True)
             return {"error": f"no answer from LibreOffice within {timeout:.0f} s", "dead": True}
 
-    def started(self, timeout: float = 120) -> bool:
+    def started(self, timeout: float = HANG_GUARD) -> bool:
         first = self._answer(timeout)
         self.office_pid = first.get("pid")
         if not first.get("ok"):
