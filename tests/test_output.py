@@ -347,3 +347,21 @@ def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(tmp_path, capsy
     assert len(hidden(tmp_path)) == 1 and not out.exists()
     assert run(["fill", EXAMPLE, "--template", TEMPLATE, "-o", out], capsys)[0] == 0
     assert hidden(tmp_path) == [] and out.exists()
+
+
+def test_rating_writes_through_the_same_writer(tmp_path, capsys, umask):
+    # xlkg rating -o: the umask's mode, an existing result replaced only with --overwrite and keeping its
+    # mode, never the table it reads
+    umask(0o022)
+    table = tmp_path / "table.csv"
+    table.write_text("region,output,jobs\nA,10,5\nB,20,4\nC,15,6\n", encoding="utf-8")
+    out = tmp_path / "rating.csv"
+    assert run(["rating", table, "-o", out], capsys)[0] == 0
+    assert mode(out) == 0o644
+    out.chmod(0o640)
+    refused(["rating", table, "-o", out], capsys, says="exists")
+    assert run(["rating", table, "-o", out, "--overwrite"], capsys)[0] == 0
+    assert mode(out) == 0o640 and hidden(tmp_path) == []
+    before = table.read_bytes()
+    refused(["rating", table, "-o", table, "--overwrite"], capsys, says="a file this run reads")
+    assert table.read_bytes() == before

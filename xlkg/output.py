@@ -9,14 +9,15 @@ What it promises (each promise has a test in tests/test_output.py):
 * Nobody is locked out. A new file is created with the permissions the user's umask gives any new
   file (as a text editor would create it); a file that is replaced keeps its permission bits.
 * Never half a file. The data goes to a hidden temporary file beside the destination
-  (``.NAME.xlkg-HOST-PID.tmp``), is flushed to the disk (fsync), and is then put in place in one step
+  (``.NAME.xlkg-HOST-PID-RANDOM.tmp``), is flushed to the disk (fsync), and is then put in place in one step
   (a hard link when the file must be new, a rename when it may replace one). A reader sees the old
   file or the new one, never a mixture.
 * Failures are said, not shown as tracebacks. A full disk, a read-only or missing folder, a folder
   given where a file belongs, or a stop signal end with `OutputError` (an `InputError`: the command
   line prints it and exits with status 2); the temporary file is removed and an existing file is left
   as it was. A run killed outright (SIGKILL, a power cut) cannot clean up: its temporary file is
-  removed by the next write to the same destination on the same machine, once its process is gone.
+  removed by the next write to the same destination on the same machine, once its process is gone
+  (Linux, macOS; on Windows it stays until removed by hand).
 """
 
 from __future__ import annotations
@@ -113,15 +114,23 @@ def _remove_stale_temps(dst: Path) -> None:
         if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
             continue
         pid = int(parts[1])
-        if pid == os.getpid():
-            continue
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if pid != os.getpid() and not _alive(pid):
             with contextlib.suppress(OSError):
                 os.unlink(ent.path)
-        except OSError:  # alive, another user's
-            pass
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` of this machine still runs. On Windows os.kill would end the process, so
+    there a temporary file is never taken for a dead run's (it stays until removed by hand)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, another user's
+        return True
+    return True
 
 
 def _new_temp(dst: Path) -> tuple[int, Path]:
@@ -214,11 +223,16 @@ def writing(dst, *, overwrite: bool = False, protect: Iterable = (), what: str =
         yield fh
         try:
             fh.flush()
+            keep = None
             if overwrite:
                 with contextlib.suppress(FileNotFoundError):
-                    os.fchmod(fh.fileno(), stat.S_IMODE(os.stat(dst).st_mode))  # the replaced file's mode
+                    keep = stat.S_IMODE(os.stat(dst).st_mode)  # the replaced file's mode
+            if keep is not None and hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), keep)
             os.fsync(fh.fileno())
             fh.close()
+            if keep is not None and not hasattr(os, "fchmod"):  # Windows
+                os.chmod(tmp, keep)
         except OSError as exc:
             raise OutputError(f"cannot write {what} {dst}: {os_reason(exc)}; nothing was written") from None
         if check is not None:

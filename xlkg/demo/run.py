@@ -129,7 +129,10 @@ def write_results_workbook(path: Path) -> Path:
     peer_methods.shift_share_sheet(w)
     peer_methods.composite_sheet(w, d, ILLUSTRATIVE)
     w.finish()
-    wb.save(path)
+    from xlkg.output import writing
+
+    with writing(path, overwrite=True) as fh:  # the demo's own folder: a rerun replaces its results
+        wb.save(fh)
     return path
 
 
