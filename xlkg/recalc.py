@@ -348,14 +348,12 @@ def _raw_value(raw):
 def _set_constant(cell, value):
     """Put a value into a cell of the workbook `formulas` reads, typed as Excel would store it, so that
     an error stays an error for the formulas that read it."""
-    from xlkg.excel.formulas_host import RETURNED_ERRORS
-
     if isinstance(value, Text):
         cell.value, cell.data_type = value.value, "s"
         return
     cell.value = value
     if isinstance(value, str):
-        cell.data_type = "e" if value in RETURNED_ERRORS or value in EXCEL_ERRORS else "s"
+        cell.data_type = "e" if value in EXCEL_ERRORS else "s"
 
 
 # ---------------------------------------------------------------------------------------------- recalc

@@ -29,11 +29,8 @@ from numbers import Number
 
 import numpy as np
 
-# The seven classic errors a worksheet function may return (see xlkg.excel.registry).
-try:  # pragma: no cover - the name is being introduced by the hosts work
-    from xlkg.excel.registry import RETURNED_ERRORS
-except ImportError:  # pragma: no cover
-    RETURNED_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
+# The seven classic errors a worksheet function may return; that exact text is the error (every host).
+from xlkg.excel.registry import RETURNED_ERRORS  # noqa: E402
 
 # `formulas` turns an omitted argument (`=F(A1,,"en")`) into 0, which cannot be told from a typed 0.
 # Omitted arguments of xlkg's functions are therefore marked with this text before evaluation, and
@@ -258,7 +255,12 @@ def message_of(block, names) -> str | None:
         return None
     if any(len([v for v in row if v not in ("", None)]) > 1 for row in block):
         return None  # a labelled result block, not a message
-    return " ".join(str(row[0]) for row in block if row and row[0] not in ("", None))
+    from xlkg.excel import registry
+
+    try:
+        return registry.message_text([[row[0]] for row in block if row and row[0] not in ("", None)])
+    except ValueError:
+        return " ".join(str(row[0]) for row in block if row and row[0] not in ("", None))
 
 
 def _adapter(fn, array_cls, name):
