@@ -3,8 +3,8 @@ negative totals, answers with a block or a message: no exception, no hang, no si
 
 Seeded, so a failure repeats; a few thousand calls, a few seconds. "No silent number" is checked two
 ways: every number a function returns is finite (never NaN, inf or a value beyond Excel's range); and
-for LOCALIZATION and PER_CAPITA on random tables, every returned cell equals the textbook formula
-computed here from the numbers the generator meant (methods sections 1 and 2), and is #N/A exactly
+for LOCALIZATION, PER_CAPITA and SPECIALIZATION on random tables, every returned cell equals the textbook formula
+computed here from the numbers the generator meant (methods sections 1-3), and is #N/A exactly
 where that formula has no value (a cell that is not a number, a sum over such a cell, a total of 0).
 """
 
@@ -288,7 +288,7 @@ def test_localization_on_random_tables_is_the_formula_or_na():
         _compare(udfs.LOCALIZATION(cells), regions, sectors, expected, repr(cells))
 
 
-def test_per_capita_on_random_tables_is_the_formula_or_na():
+def test_per_capita_and_specialization_on_random_tables_are_the_formula_or_na():
     # Kdp_ri = (x_ri / x_i) / (P_r / P), P the population's national row when given, else its sum
     rnd = random.Random(f"{SEED}-kdp")
     for _ in range(300):
@@ -303,3 +303,6 @@ def test_per_capita_on_random_tables_is_the_formula_or_na():
         expected = [[_div(_div(v, x_i[i]), _div(pop[r], P)) if P else None for i, v in enumerate(row)]
                     for r, row in enumerate(meant)]
         _compare(udfs.PER_CAPITA(cells, population), regions, sectors, expected, repr((cells, population)))
+        # the specialization coefficient (default method) is the same form with GRP for population:
+        # Ks_ri = (x_ri / x_i) / (Y_r / Y)
+        _compare(udfs.SPECIALIZATION(cells, population), regions, sectors, expected, repr((cells, population)))
