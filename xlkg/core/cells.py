@@ -483,6 +483,22 @@ _SCREEN = tuple(sorted({max(phrase.split(), key=len)
                         for phrase in tuple(TOTAL_LABELS) + TOTAL_PREFIXES + COUNTRY_WORDS + TOTAL_WORDS}))
 
 
+def find_total_labels(labels) -> list:
+    """The labels that name a national or overall total ("Кыргыз Республикасы", "Всего", "Total"), as
+    `is_total_label` decides, in order. A quick screen over all labels at once comes first: a total label
+    contains one of the screen words, so a list without any of them costs one lower-casing and a few
+    substring searches instead of a check per label."""
+    labels = labels.tolist() if hasattr(labels, "tolist") else list(labels)  # tolist: no per-item boxing
+    try:
+        text = "\n".join(labels)
+    except TypeError:
+        text = "\n".join(map(str, labels))
+    text = text.translate(INVISIBLE).lower().replace("ё", "е")  # as `_is_total_text` screens one label
+    if not any(w in text for w in _SCREEN):
+        return []
+    return [x for x in labels if is_total_label(x)]
+
+
 # A period label: a year, alone or with the word for year ("2021 г.", "2021-ж.", "2021 жыл", "2021 год",
 # "2021 y."), as the statistics committee heads its columns.
 _YEAR = re.compile(r"^(?:(?:за|в|in|год|жыл|year)\s*)?((?:19|20|21)\d\d)(?:\s*[-‐]?\s*(?:г|гг|год|года|ж|жыл|жылы|y|yr|year)"
@@ -817,10 +833,18 @@ def read_table(rows, *, arg: str = "values", totals: bool = True, dash_is_zero: 
     columns = _column_labels(rows, n_header, notes, arg)
     body = rows[n_header:]
 
-    labels, data_rows, positions = [], [], []
-    for k, row in enumerate(body):
+    texts = [label_text(row[0]) for row in body]
+    # A row with a label and a first value is a data row as it is (the usual row); when every row is
+    # one, the checks below (no label, no data, a subheading) have nothing to find.
+    usual = all(label is not None and not is_blank(row[1]) for row, label in zip(body, texts, strict=True))
+    if usual:
+        labels, data_rows = texts, [row[1:] for row in body]
+        positions = list(range(n_header + 1, n_header + 1 + len(body)))
+    else:
+        labels, data_rows, positions = [], [], []
+    for k, row in enumerate(() if usual else body):
         excel_row = n_header + k + 1
-        label = label_text(row[0])
+        label = texts[k]
         data = row[1:]
         if label is None:
             if all(is_blank(c) for c in data):
@@ -880,7 +904,7 @@ def _check_unique(labels, positions, arg, what):
 
 
 def _split_totals(t: Table) -> None:
-    total_rows = [r for r in t.values.index if is_total_label(r)]
+    total_rows = find_total_labels(t.values.index)
     # Under a header merged across columns, a total column's label is "<upper part> / Всего": its own
     # (last) part decides, as for a single-row header.
     total_cols = [c for c in t.values.columns if is_total_label(c) or is_total_label(str(c).rsplit(" / ", 1)[-1])]

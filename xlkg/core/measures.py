@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from xlkg.core.cells import Column, Table, is_total_label, total_screen_words
+from xlkg.core.cells import Column, Table, find_total_labels, is_total_label  # noqa: F401 (find_total_labels: also imported from here)
 from xlkg.core.regions import align, match_key, region_key
 from xlkg.core.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, frame_kind
 from xlkg.core.words import translate
@@ -202,23 +202,6 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
     return values, arr
 
 
-# A quick screen over all labels at once: a total label contains one of these words (the longest word
-# of each known total label), so a table without any of them costs one lower-casing and a few
-# substring searches instead of a normalisation per label; `is_total_label` decides the rest.
-_TOTAL_WORDS = total_screen_words()
-
-
-def find_total_labels(labels) -> list:
-    """The labels that name a national or overall total ("Кыргыз Республикасы", "Всего", "Total")."""
-    labels = labels.tolist() if hasattr(labels, "tolist") else list(labels)  # tolist: no per-item boxing
-    try:
-        text = "\n".join(labels)
-    except TypeError:
-        text = "\n".join(map(str, labels))
-    text = text.lower().replace("ё", "е")
-    if not any(w in text for w in _TOTAL_WORDS):
-        return []
-    return [x for x in labels if is_total_label(x)]
 
 
 def _refuse_total_labels(values: pd.DataFrame, arg: str) -> None:

@@ -213,14 +213,17 @@ def excel_block(rows) -> list[list]:
     rows = [[c if (type(c) is float and c - c == 0.0) or type(c) is str else excel_cell(c) for c in row]
             for row in rows] or [[NA]]
     width = max(len(r) for r in rows) or 1
+    lengths = [len(c) for row in rows for c in row if type(c) is not float and isinstance(c, str)]
+    if max(lengths, default=0) <= MAX_TEXT:  # no text to split (the usual block): one pass, no per-row checks
+        return [row if len(row) == width else row + [""] * (width - len(row)) for row in rows]
     out = []
     for row in rows:
         if len(row) < width:
             row = row + [""] * (width - len(row))
-        if not any(type(c) is not float and isinstance(c, str) and len(c) > MAX_TEXT for c in row):
+        parts = [split_text(c) if isinstance(c, str) and len(c) > MAX_TEXT else None for c in row]
+        if not any(parts):
             out.append(row)
             continue
-        parts = [split_text(c) if isinstance(c, str) and len(c) > MAX_TEXT else None for c in row]
         depth = max(len(p) for p in parts if p)
         for k in range(depth):
             out.append([(p[k] if k < len(p) else "") if p else (c if k == 0 else "") for c, p in zip(row, parts, strict=True)])
