@@ -195,3 +195,16 @@ def test_computation_imports_no_excel_library():
                 if top in EXCEL_LIBRARIES and top not in allowed:
                     offenders.append(f"{rel}:{line} imports {target}")
     assert offenders == []
+
+
+def test_no_private_name_is_imported_from_another_module():
+    """What one module uses of another is public: `from xlkg.x import _name` means the name is shared
+    and should say so (or live in xlkg.core.checks)."""
+    offenders = []
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and ((node.module or "").startswith("xlkg") or node.level):
+                offenders += [f"{name}:{node.lineno} {a.name}" for a in node.names
+                              if a.name.startswith("_") and not a.name.startswith("__")]
+    assert offenders == []

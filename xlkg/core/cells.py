@@ -45,6 +45,7 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
+from xlkg.core.checks import EXCEL_ERRORS
 from xlkg.core.regions import region_key
 from xlkg.core.result import InputError
 
@@ -57,10 +58,7 @@ MISSING_MARKERS = frozenset(
 # A dash in a statistics committee's table means "the phenomenon is absent" (no such production);
 # read as missing by default (never a silent 0), and as 0 only when the caller says so.
 DASHES = frozenset({"-", "–", "—", "−", "--", "---"})
-ERROR_VALUES = frozenset(
-    {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!",
-     "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
-)
+ERROR_VALUES = frozenset(EXCEL_ERRORS)
 
 # Excel's limits for a number in a cell (Excel specifications and limits): beyond them a text is not
 # a number Excel could hold, so xlkg does not read one either.

@@ -18,19 +18,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from xlkg.core.checks import check_lang, fmt_labels
 from xlkg.core.measures import (
     BEYOND_RANGE,
     MISSING_INPUT,
     ZERO_DENOMINATOR,
     InputError,
     Result,
-    _fmt_labels,
     as_matrix,
     as_scalar,
     as_series,
     beyond_range,
     frame_reasons,
 )
+from xlkg.data import LANGS
 
 __all__ = [
     "base_growth",
@@ -45,7 +46,6 @@ __all__ = [
     "LANGS",
 ]
 
-LANGS = ("ky", "ru", "en")
 # A growth rate on a base so small that the rate is beyond Excel's numbers (x_t / 1e-320) is missing.
 _TOO_SMALL_BASE = "growth beyond the largest number Excel holds: the base value is too small to compare with"
 # Printed figures from this size on are written as Excel writes large numbers ("5.0E+20"): a float
@@ -78,7 +78,7 @@ def _base_pos(frame, base):
     for k, c in enumerate(cols):
         if c == base or str(c) == str(base):
             return k
-    raise InputError(f"base: period {base!r} is not a column; periods are {_fmt_labels(cols)}")
+    raise InputError(f"base: period {base!r} is not a column; periods are {fmt_labels(cols)}")
 
 
 def base_growth(values, base=None) -> Result:
@@ -183,12 +183,12 @@ def shares(values, total=None, total_row=None) -> Result:
             t = as_series(total, arg="total")
             missing = [c for c in frame.columns if c not in t.index]
             if missing:
-                raise InputError(f"total: no value for period(s) {_fmt_labels(missing)}")
+                raise InputError(f"total: no value for period(s) {fmt_labels(missing)}")
             tot = t.reindex(frame.columns).to_numpy(dtype=float)
         notes.append("total: given")
     elif total_row is not None:
         if total_row not in frame.index:
-            raise InputError(f"total_row: {total_row!r} is not a row label; rows are {_fmt_labels(frame.index)}")
+            raise InputError(f"total_row: {total_row!r} is not a row label; rows are {fmt_labels(frame.index)}")
         tot = frame.loc[total_row].to_numpy(dtype=float)
         notes.append(f"total: row {total_row!r}")
     else:
@@ -243,7 +243,7 @@ def check_total(values, total_row) -> Result:
     """
     frame, arr, _ = _table(values, nonnegative=False)
     if total_row not in frame.index:
-        raise InputError(f"total_row: {total_row!r} is not a row label; rows are {_fmt_labels(frame.index)}")
+        raise InputError(f"total_row: {total_row!r} is not a row label; rows are {fmt_labels(frame.index)}")
     pos = frame.index.get_loc(total_row)
     parts = np.delete(arr, pos, axis=0)
     out = arr[pos] - parts.sum(axis=0)
@@ -258,11 +258,6 @@ def check_total(values, total_row) -> Result:
 # --------------------------------------------------------------------------------------------------
 # printing
 # --------------------------------------------------------------------------------------------------
-
-def _check_lang(lang):
-    if lang not in LANGS:
-        raise InputError(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
-
 
 def _num(x: float, lang: str, decimals: int, sign: bool = False) -> str:
     if abs(x) >= _SCIENTIFIC_FROM:
@@ -309,7 +304,7 @@ def format_growth(percent, lang: str = "en", decimals: int = 1, times_from: floa
     percent: a number, Series or DataFrame of growth rates in percent (e.g. from base_growth).
     Returns a str (None for a missing value), or a Series/DataFrame of them.
     """
-    _check_lang(lang)
+    lang = check_lang(lang)
     if isinstance(percent, Result):
         percent = percent.values
     if isinstance(percent, pd.DataFrame):
@@ -323,7 +318,7 @@ def format_number(x, lang: str = "en", decimals: int = 1, sign: bool = False):
     """Print a number with space thousands and the language's decimal mark: "+102 945.0" (en),
     "+102 945,0" (ky, ru). sign=True puts "+" before positive numbers (for increases).
     None for a missing value."""
-    _check_lang(lang)
+    lang = check_lang(lang)
     if x is None or pd.isna(x):
         return None
     return _num(float(x), lang, decimals, sign)

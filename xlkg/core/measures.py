@@ -28,15 +28,15 @@ national-total row left inside a plain DataFrame is refused (it would count the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from xlkg.core.cells import Column, Table, find_total_labels, is_total_label  # noqa: F401 (find_total_labels: also imported from here)
+from xlkg.core.checks import MAX_LABELS, check_method, fmt_labels
 from xlkg.core.regions import align, match_key, region_key
 from xlkg.core.result import MISSING_INPUT, ZERO_DENOMINATOR, InputError, Result, frame_kind
-from xlkg.core.words import translate
 
 __all__ = [
     "localization",
@@ -64,25 +64,15 @@ _LOCALIZATION_MEAN_ALIASES = {**dict.fromkeys(_ARITHMETIC_WORDS, "arithmetic"),
                               **dict.fromkeys(_GEOMETRIC_WORDS, "geometric")}
 _POTENTIAL_ALIASES = {**dict.fromkeys(_ARITHMETIC_WORDS, "mean"), **dict.fromkeys(_GEOMETRIC_WORDS, "geometric")}
 
-_MAX_LABELS = 5  # how many offending labels an error message lists
-
-
 # --------------------------------------------------------------------------------------------------
 # input checks and alignment (shared with xlkg.core.dynamics and xlkg.core.peers)
 # --------------------------------------------------------------------------------------------------
 
-def _fmt_labels(labels) -> str:
-    labels = [str(x) for x in labels]
-    more = len(labels) - _MAX_LABELS
-    text = ", ".join(repr(x) for x in labels[:_MAX_LABELS])
-    return text + (f" and {more} more" if more > 0 else "")
-
-
 def _cells(mask: np.ndarray, frame: pd.DataFrame) -> str:
     """'(row, column)' labels of the True cells of mask, at most a few."""
     rows, cols = np.nonzero(mask)
-    pairs = [f"({frame.index[r]!s}, {frame.columns[c]!s})" for r, c in zip(rows[:_MAX_LABELS], cols[:_MAX_LABELS], strict=True)]
-    more = len(rows) - _MAX_LABELS
+    pairs = [f"({frame.index[r]!s}, {frame.columns[c]!s})" for r, c in zip(rows[:MAX_LABELS], cols[:MAX_LABELS], strict=True)]
+    more = len(rows) - MAX_LABELS
     return ", ".join(pairs) + (f" and {more} more" if more > 0 else "")
 
 
@@ -166,7 +156,7 @@ def as_matrix(values, *, arg: str = "values", nonnegative: bool = True,
     for axis, labels in (("region (row)", values.index), ("sector (column)", values.columns)):
         if not labels.is_unique:
             dup = labels[labels.duplicated()].unique()
-            raise InputError(f"{arg}: {axis} labels repeat: {_fmt_labels(dup)}; each label must appear once")
+            raise InputError(f"{arg}: {axis} labels repeat: {fmt_labels(dup)}; each label must appear once")
     if regional:
         _refuse_total_labels(values, arg)
         _refuse_same_region(values.index, arg)
@@ -210,7 +200,7 @@ def _refuse_total_labels(values: pd.DataFrame, arg: str) -> None:
         found = find_total_labels(labels)
         if found:
             raise InputError(
-                f"{arg}: {axis} {_fmt_labels(found)} is a national or overall total, not a "
+                f"{arg}: {axis} {fmt_labels(found)} is a national or overall total, not a "
                 f"{'region' if axis == 'row' else 'sector'}; take it out of the table and give it as {give}, "
                 f"or read the table with xlkg.core.cells.read_table, which does so")
 
@@ -241,17 +231,17 @@ def as_series(series, *, arg: str, nonnegative: bool = True) -> pd.Series:
         raise InputError(f"{arg}: expected numbers labelled by region or sector (a pandas Series)")
     if not series.index.is_unique:
         dup = series.index[series.index.duplicated()].unique()
-        raise InputError(f"{arg}: labels repeat: {_fmt_labels(dup)}")
+        raise InputError(f"{arg}: labels repeat: {fmt_labels(dup)}")
     try:
         series = series.astype(float)
     except (TypeError, ValueError) as exc:
         bad = pd.to_numeric(series, errors="coerce").isna() & series.notna()
-        raise InputError(f"{arg}: not a number at {_fmt_labels(series.index[bad])}") from exc
+        raise InputError(f"{arg}: not a number at {fmt_labels(series.index[bad])}") from exc
     arr = series.to_numpy()
     if np.isinf(arr).any():
-        raise InputError(f"{arg}: infinite value at {_fmt_labels(series.index[np.isinf(arr)])}")
+        raise InputError(f"{arg}: infinite value at {fmt_labels(series.index[np.isinf(arr)])}")
     if nonnegative and (arr < 0).any():
-        raise InputError(f"{arg}: negative value at {_fmt_labels(series.index[arr < 0])}; need values >= 0")
+        raise InputError(f"{arg}: negative value at {fmt_labels(series.index[arr < 0])}; need values >= 0")
     return series
 
 
@@ -285,7 +275,7 @@ def align_sectors(target_columns: pd.Index, series: pd.Series, *, arg: str, targ
     missing = target_columns.difference(series.index, sort=False)
     if len(missing):
         raise InputError(
-            f"{arg}: no value for sector(s) {_fmt_labels(missing)} of {target_arg}; labels must match its columns"
+            f"{arg}: no value for sector(s) {fmt_labels(missing)} of {target_arg}; labels must match its columns"
         )
     return series.reindex(target_columns)
 
@@ -299,9 +289,9 @@ def align_frames(target: pd.DataFrame, other: pd.DataFrame, *, arg: str, target_
     if len(extra_cols) or len(missing_cols):
         parts = []
         if len(missing_cols):
-            parts.append(f"sector(s) {_fmt_labels(missing_cols)} of {target_arg} are missing in {arg}")
+            parts.append(f"sector(s) {fmt_labels(missing_cols)} of {target_arg} are missing in {arg}")
         if len(extra_cols):
-            parts.append(f"sector(s) {_fmt_labels(extra_cols)} of {arg} are not in {target_arg}")
+            parts.append(f"sector(s) {fmt_labels(extra_cols)} of {arg} are not in {target_arg}")
         raise InputError("labels do not match: " + "; ".join(parts))
     if other.index.equals(target.index):
         return other.reindex(columns=target.columns)
@@ -315,39 +305,21 @@ def align_frames(target: pd.DataFrame, other: pd.DataFrame, *, arg: str, target_
         extra = [x for x in other.index if match_key(x) not in tk]
         parts = []
         if missing:
-            parts.append(f"region(s) {_fmt_labels(missing)} of {target_arg} are missing in {arg}")
+            parts.append(f"region(s) {fmt_labels(missing)} of {target_arg} are missing in {arg}")
         if extra:
-            parts.append(f"region(s) {_fmt_labels(extra)} of {arg} are not in {target_arg}")
+            parts.append(f"region(s) {fmt_labels(extra)} of {arg} are not in {target_arg}")
         raise InputError("labels do not match: " + ("; ".join(parts) if parts else str(exc))) from exc
     where_arr = where.to_numpy()
     if np.isnan(where_arr).any():
         missing = target.index[np.isnan(where_arr)]
-        raise InputError(f"labels do not match: region(s) {_fmt_labels(missing)} of {target_arg} are missing in {arg}")
+        raise InputError(f"labels do not match: region(s) {fmt_labels(missing)} of {target_arg} are missing in {arg}")
     used = set(where_arr.astype(int).tolist())
     extra = [other.index[k] for k in range(len(other.index)) if k not in used]
     if extra:
-        raise InputError(f"labels do not match: region(s) {_fmt_labels(extra)} of {arg} are not in {target_arg}")
+        raise InputError(f"labels do not match: region(s) {fmt_labels(extra)} of {arg} are not in {target_arg}")
     out = other.iloc[where_arr.astype(int)].reindex(columns=target.columns)
     out.index = target.index
     return out
-
-
-def _method_key(name) -> str:
-    """A method name as typed, compared without case and with spaces, '-' and '_' alike."""
-    return " ".join(str(name).replace("_", " ").replace("-", " ").split()).lower()
-
-
-def check_method(method: str, valid: Sequence[str], *, arg: str = "method", aliases: Mapping | None = None) -> str:
-    """The canonical name in `valid` that `method` names ("Industry total" -> "industry_total"; an
-    alias such as "mean" -> "arithmetic" when `aliases` maps it); InputError listing the valid names."""
-    key = "" if method is None else _method_key(translate(method, "method"))
-    for v in valid:
-        if key == _method_key(v):
-            return v
-    for a, v in (aliases or {}).items():
-        if key == _method_key(a):
-            return v
-    raise InputError(f"{arg}: unknown method {method!r}; valid: {', '.join(valid)}")
 
 
 def frame_reasons(like: pd.DataFrame, cell_masks=(), row_masks=(), col_masks=(), all_text=None, base=None):
@@ -403,7 +375,7 @@ def beyond_range(out: np.ndarray):
     return huge
 
 
-def _inv(vec: np.ndarray) -> np.ndarray:
+def reciprocal(vec: np.ndarray) -> np.ndarray:
     """1/vec with NaN (not inf) where vec is 0."""
     with np.errstate(divide="ignore", invalid="ignore"):
         out = 1.0 / vec
@@ -507,8 +479,8 @@ def localization(values, region_totals=None, sector_totals=None, grand_total=Non
     # x / x_r (NaN where x is missing). A grand total of 0 leaves no share x_i / x to compare with:
     # every coefficient is missing, never 0.
     with np.errstate(over="ignore"):
-        row_factor = (gt if gt != 0 else np.nan) * _inv(rt)
-    col_factor = _inv(st)                                         # 1 / x_i
+        row_factor = (gt if gt != 0 else np.nan) * reciprocal(rt)
+    col_factor = reciprocal(st)                                         # 1 / x_i
     with np.errstate(over="ignore", invalid="ignore"):
         out = arr * row_factor[:, None]
         out *= col_factor[None, :]
@@ -541,10 +513,10 @@ def _note_parts_exceed(arr, rt, st, values, notes):
         cols = np.nansum(arr, axis=0) > st * (1 + 1e-9)
     if rows.any():
         notes.append("warning: the row sum exceeds the given region total for "
-                     + _fmt_labels(values.index[rows]))
+                     + fmt_labels(values.index[rows]))
     if cols.any():
         notes.append("warning: the column sum exceeds the given sector total for "
-                     + _fmt_labels(values.columns[cols]))
+                     + fmt_labels(values.columns[cols]))
 
 
 def _bases_items(bases, *, arg="bases"):
@@ -589,14 +561,14 @@ def localization_mean(bases, method: str = "arithmetic", totals=None) -> Result:
         tot = {name: t for (name, _), t in zip(items, totals, strict=True)}
     unknown = set(tot) - {n for n, _ in items}
     if unknown:
-        raise InputError(f"totals: no base named {_fmt_labels(sorted(unknown))}")
+        raise InputError(f"totals: no base named {fmt_labels(sorted(unknown))}")
     first = None
     lqs = []
     for name, frame in items:
         t = tot.get(name) or {}
         bad = set(t) - {"region_totals", "sector_totals", "grand_total"}
         if bad:
-            raise InputError(f"totals for base {name!r}: unknown key(s) {_fmt_labels(sorted(bad))}; "
+            raise InputError(f"totals for base {name!r}: unknown key(s) {fmt_labels(sorted(bad))}; "
                              "valid: region_totals, sector_totals, grand_total")
         # Each base is computed in its own row order (with its own totals), then put in the first's.
         lq = localization(frame, arg=_base_arg(name), **t)
@@ -687,8 +659,8 @@ def _sector_share_over_region_share(values, arr, sector_totals, q, q_total, *, q
         notes.append(summed_note)
     # x_ri * q / q_r, then / x_i. A national q of 0 leaves no share q_r / q: every value is missing.
     with np.errstate(over="ignore", invalid="ignore"):
-        out = arr * ((qtot if qtot != 0 else np.nan) * _inv(q))[:, None]
-        out *= _inv(st)[None, :]
+        out = arr * ((qtot if qtot != 0 else np.nan) * reciprocal(q))[:, None]
+        out *= reciprocal(st)[None, :]
     huge = beyond_range(out)
     reasons = None
     if np.isnan(out).any():
@@ -906,7 +878,7 @@ def cluster_analysis(bases, population, grp=None, *, output_base=None, totals=No
     names = [n for n, _ in items]
     out_name = names[0] if output_base is None else str(output_base)
     if out_name not in names:
-        raise InputError(f"output_base: no base named {out_name!r}; bases are {_fmt_labels(names)}")
+        raise InputError(f"output_base: no base named {out_name!r}; bases are {fmt_labels(names)}")
     output = dict(items)[out_name]
     if totals is None:
         out_totals = {}

@@ -15,20 +15,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from xlkg.core.checks import check_method
 from xlkg.core.measures import (
     MISSING_INPUT,
     ZERO_DENOMINATOR,
     InputError,
     Result,
-    _inv,
     align_frames,
     align_regions,
     as_matrix,
     as_scalar,
     as_series,
-    check_method,
     frame_reasons,
     localization,
+    reciprocal,
     series_reasons,
 )
 
@@ -54,7 +54,7 @@ def _shares(values, arg="values"):
     rt = arr.sum(axis=1)
     st = arr.sum(axis=0)
     gt = float(rt.sum())
-    s_r = arr * _inv(rt)[:, None]
+    s_r = arr * reciprocal(rt)[:, None]
     s_n = st * (1.0 / gt if gt else np.nan)
     return values, arr, rt, st, gt, s_r, s_n
 
@@ -108,7 +108,7 @@ def krugman_specialization(values, reference: str = "country") -> Result:
     elif ref == "rest":
         rest = st[None, :] - arr
         rest_tot = gt - rt
-        other = rest * _inv(rest_tot)[:, None]
+        other = rest * reciprocal(rest_tot)[:, None]
         out = np.abs(s_r - other).sum(axis=1)
         text = ("K_r = sum_i |x_ri/x_r - (x_i - x_ri)/(x - x_r)|  [Krugman vs the rest of the country; "
                 "peer: REAT krugman.spec]")
@@ -164,7 +164,7 @@ def locq_additive(values) -> Result:
     rt = arr.sum(axis=1)
     st = arr.sum(axis=0)
     gt = float(rt.sum())
-    out = arr * _inv(st)[None, :] - (rt * (1.0 / gt if gt else np.nan))[:, None]
+    out = arr * reciprocal(st)[None, :] - (rt * (1.0 / gt if gt else np.nan))[:, None]
     reasons = None
     if np.isnan(out).any():
         reasons = frame_reasons(values, cell_masks=[(np.isnan(arr), MISSING_INPUT)],
@@ -187,7 +187,7 @@ def herfindahl(values, normalized: bool = False) -> Result:
     """
     values, arr = as_matrix(values)
     rt = arr.sum(axis=1)
-    s = arr * _inv(rt)[:, None]
+    s = arr * reciprocal(rt)[:, None]
     out = (s * s).sum(axis=1)
     n = arr.shape[1]
     if normalized:
@@ -238,16 +238,16 @@ def litzenberger_components(values, area, population, firms, total_area=None, to
     ptot = as_scalar(total_population, arg="total_population") if total_population is not None else float(p.sum())
     xi = arr.sum(axis=0)
     fi = farr.sum(axis=0)
-    inv_xi = _inv(xi)
+    inv_xi = reciprocal(xi)
     # A / A_r and P / P_r; a national area or population of 0 leaves no share: every value is missing
-    ra = (atot if atot != 0 else np.nan) * _inv(a)
-    rp = (ptot if ptot != 0 else np.nan) * _inv(p)
+    ra = (atot if atot != 0 else np.nan) * reciprocal(a)
+    rp = (ptot if ptot != 0 else np.nan) * reciprocal(p)
     density = arr * ra[:, None] * inv_xi[None, :]
     per_cap = arr * rp[:, None] * inv_xi[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         size = (arr / farr) * (fi * inv_xi)[None, :]
     size[farr == 0] = np.nan
-    index = arr * farr * (ra * rp)[:, None] * (inv_xi * _inv(fi))[None, :]
+    index = arr * farr * (ra * rp)[:, None] * (inv_xi * reciprocal(fi))[None, :]
 
     def reasons(out, extra_cells=()):
         if not np.isnan(out).any():
@@ -329,8 +329,8 @@ def eco_stars(employment, *, top_share: float = 0.10, lq_threshold: float = 2.0)
     q = lq.values.to_numpy()
     rt = arr.sum(axis=1)
     st = arr.sum(axis=0)
-    size_share = arr * _inv(st)[None, :]
-    focus_share = arr * _inv(rt)[:, None]
+    size_share = arr * reciprocal(st)[None, :]
+    focus_share = arr * reciprocal(rt)[:, None]
     size_star, size_cut = _top_cells(size_share, 1 - ts)
     focus_star, focus_cut = _top_cells(focus_share, 1 - ts)
     active = arr > 0

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from xlkg.core.checks import check_lang
 from xlkg.core.result import InputError
 from xlkg.data import LANGS, glossary
 
@@ -48,9 +49,7 @@ KEYS = ("region.batken", "region.jalal_abad", "region.issyk_kul", "region.naryn"
 
 def term(key: str, lang: str = "en") -> str:
     """A glossary term in one language ("ky", "ru", "en"); unknown languages are an InputError."""
-    if lang not in LANGS:
-        raise InputError(f"lang: '{lang}' is not one of ky, ru, en")
-    return glossary()[key][lang]
+    return glossary()[key][check_lang(lang)]
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from xlkg.core import cells, clusters, dynamics, measures, peers, rating, shiftshare, words
+from xlkg.core.checks import check_lang
 from xlkg.core.regions import LANGS, term
 from xlkg.core.result import InputError, Result, frame_kind
 from xlkg.excel.registry import NA, excel_cell, worksheet_function
@@ -84,10 +85,7 @@ _LABELS = {
 
 def _lang(lang) -> str:
     text = cells.read_text(lang, arg="lang", default=DEFAULT_LANG)
-    code = text.strip().lower()
-    if code not in LANGS:
-        raise InputError(f"lang: expected \"ky\", \"ru\" or \"en\", got \"{text}\"")
-    return code
+    return check_lang(text)
 
 
 def _label(key: str, lang: str, **fmt) -> str:

@@ -1,7 +1,8 @@
-"""What goes wrong with workbook files, and the one list of Excel's error values."""
+"""What goes wrong with workbook files, and Excel's error values (the one list is xlkg.core.checks')."""
 
 from __future__ import annotations
 
+from ..core.checks import EXCEL_ERRORS
 from ..core.errors import InputError
 
 
@@ -9,9 +10,6 @@ class XlsxPatchError(InputError):
     """The workbook cannot be written without damaging it; the message says what and where."""
 
 
-EXCEL_ERRORS = (
-    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
-)
+__all__ = ["EXCEL_ERRORS", "XlsxPatchError"]
 
 

@@ -8,10 +8,10 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 
+from ..checks import check_method
 from ..measures import find_total_labels
 from ..regions import match_key
 from ..result import InputError, frame_kind
-from ..words import translate
 
 NORMALISATIONS = ("ratio", "minmax", "zscore", "rank", "distance")
 AGGREGATIONS = ("mean", "geometric", "weighted")
@@ -75,17 +75,6 @@ AGG_TEXT = {
 # Argument checking
 
 
-def _choose(name, aliases: dict, valid: tuple, arg: str, what: str, choices_text: str) -> str:
-    if not isinstance(name, str):
-        raise InputError(f"{arg}: expected the name of {what}, got {name!r}; choose one of {choices_text}")
-    name_en = translate(name, "normalisation" if valid is NORMALISATIONS else "aggregation")
-    key = " ".join(name_en.strip().lower().replace("_", " ").split())
-    key = aliases.get(key, key)
-    if key not in valid:
-        raise InputError(f"{arg}: '{name}' is not {what}; choose one of {choices_text}")
-    return key
-
-
 _METHOD_CHOICES = ("'ratio' (default: x/max, min/x), 'minmax', 'zscore', 'rank' (sum of places), "
                    "'distance' (to the best values or a reference region)")
 _AGG_CHOICES = "'mean' (default, formula (2)), 'geometric', 'weighted' (needs weights)"
@@ -95,14 +84,16 @@ def parse_method(method, *, arg: str = "method") -> str:
     """The normalisation named by `method` (case and spelling tolerant); default 'ratio'."""
     if method is None or (isinstance(method, str) and not method.strip()):
         return DEFAULT_METHOD
-    return _choose(method, _METHOD_ALIASES, NORMALISATIONS, arg, "a normalisation method", _METHOD_CHOICES)
+    return check_method(method, NORMALISATIONS, arg=arg, aliases=_METHOD_ALIASES, what="a normalisation method",
+                        choices=_METHOD_CHOICES, kind="normalisation")
 
 
 def parse_aggregation(aggregation, *, arg: str = "aggregation") -> str | None:
     """The aggregation named by `aggregation`, or None when not given."""
     if aggregation is None or (isinstance(aggregation, str) and not aggregation.strip()):
         return None
-    return _choose(aggregation, _AGG_ALIASES, AGGREGATIONS, arg, "an aggregation", _AGG_CHOICES)
+    return check_method(aggregation, AGGREGATIONS, arg=arg, aliases=_AGG_ALIASES, what="an aggregation",
+                        choices=_AGG_CHOICES, kind="aggregation")
 
 
 def check_min_coverage(min_coverage, arg="min_coverage") -> float:
