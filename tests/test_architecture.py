@@ -63,12 +63,30 @@ def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def is_main_block(node) -> bool:
+    """`if __name__ == "__main__":` (a script entry point, run by `python -m`, never imported)."""
+    t = node.test if isinstance(node, ast.If) else None
+    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in t.comparators))
+
+
+def walk(tree):
+    """ast.walk without the `if __name__ == "__main__":` blocks."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(c for c in ast.iter_child_nodes(node) if not is_main_block(c))
+
+
 def imports_of(name: str, path: Path) -> list[tuple[str, int]]:
-    """Every module name imported by the file (absolute and relative, at any depth, lazy ones too)."""
+    """Every module name imported by the file (absolute and relative, at any depth, lazy ones too),
+    except in its `if __name__ == "__main__":` block: a script entry point (`python -m xlkg.demo.sample`)
+    may call the command line, which the module itself never imports."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import):
             found += [(a.name, node.lineno) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -207,4 +225,44 @@ def test_no_private_name_is_imported_from_another_module():
             if isinstance(node, ast.ImportFrom) and ((node.module or "").startswith("xlkg") or node.level):
                 offenders += [f"{name}:{node.lineno} {a.name}" for a in node.names
                               if a.name.startswith("_") and not a.name.startswith("__")]
+    assert offenders == []
+
+
+def test_only_the_command_line_prints():
+    """Library functions return reports; xlkg.cli prints them. No print() and no writing to
+    sys.stdout/sys.stderr anywhere else in the package (`__main__` blocks only call xlkg.cli)."""
+    offenders = []
+    for name, path in modules().items():
+        if name == "xlkg.cli":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Call):
+                f = node.func
+                if isinstance(f, ast.Name) and f.id == "print":
+                    offenders.append(f"{name}:{node.lineno} print()")
+                elif (isinstance(f, ast.Attribute) and f.attr == "write" and isinstance(f.value, ast.Attribute)
+                      and f.value.attr in ("stdout", "stderr")):
+                    offenders.append(f"{name}:{node.lineno} sys.{f.value.attr}.write()")
+    assert offenders == []
+
+
+def test_main_blocks_only_call_the_command_line():
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if is_main_block(node):
+                targets = {t for n in ast.walk(node) if isinstance(n, ast.ImportFrom) for t in [n.module]}
+                assert targets <= {"xlkg.cli"}, f"{name}: its __main__ block imports {sorted(targets)}"
+
+
+def test_no_test_module_imports_another():
+    """What two test modules share lives in tests/support/ (or conftest.py's paths)."""
+    tests = REPO / "tests"
+    names = {p.stem for p in tests.glob("test_*.py")}
+    offenders = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            mods = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                    else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(REPO)}:{node.lineno} imports {m}" for m in mods
+                          if m.split(".")[0] in names or m.startswith("tests.")]
     assert offenders == []

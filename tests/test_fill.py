@@ -8,59 +8,19 @@ bundled input workbook; its hand-worked values are repeated here where a cell is
 import math
 import re
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
-from test_scorecard import CONTEXT, P, cluster_cells
-from xlkg import xlsx
+from support.cluster import EXAMPLE, INPUT_TEMPLATE, MACRO_TEMPLATE, TEMPLATE, WB, cluster_cells, write_input
+from xlkg import cli, xlsx
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import load_inputs
-from xlkg.scorecard.layout import NOTES_ROWS, SHEET_PERIOD
+from xlkg.scorecard.layout import NOTES_ROWS
 from xlkg.scorecard.plan import NA
 from xlkg.scorecard.reader import read_cluster
 from xlkg.scorecard.templates import vba_project_bytes
-from xlkg.scorecard.writer import fill, fill_batch, main_fill
-
-ROOT = Path(__file__).resolve().parent.parent
-WB = ROOT / "workbooks"
-TEMPLATE = WB / "xlkg_scorecard.xlsx"
-MACRO_TEMPLATE = WB / "xlkg_scorecard.xlsm"
-INPUT_TEMPLATE = WB / "xlkg_scorecard_input.xlsx"
-EXAMPLE = WB / "xlkg_scorecard_example.xlsx"
-
-
-def col(j):
-    return xlsx.col_letter(j + 1)
-
-
-def write_input(path, cells=None, context=CONTEXT, participants=P, settings=None):
-    """Type a cluster into a copy of the input template (patched, so its validations stay)."""
-    cells = cells or cluster_cells()
-    inputs = list(load_inputs().items())
-    writes = {}
-    for period in ("base", "report"):
-        w = writes.setdefault(SHEET_PERIOD[period], {})
-        for j, p in enumerate(participants):
-            w[f"{col(5 + j)}4"] = p
-        for i, (code, item) in enumerate(inputs):
-            r = 5 + i
-            if item.scope == "cluster":
-                v = context.get(period, {}).get(code)
-                if v is not None:
-                    w[f"E{r}"] = v
-            else:
-                for j, p in enumerate(participants):
-                    v = cells[period].get(p, {}).get(code)
-                    if v is not None:
-                        w[f"{col(5 + j)}{r}"] = v
-    s = {"cluster": "Hand-made cluster", "base_period": "2022", "report_period": "2023"}
-    s.update(settings or {})
-    keys = {"cluster": 2, "base_period": 3, "report_period": 4, "illustrative": 5, "score_cap": 6}
-    writes["Settings"] = {f"C{keys[k]}": v for k, v in s.items()}
-    xlsx.patch_workbook(INPUT_TEMPLATE, path, writes)
-    return path
+from xlkg.scorecard.writer import fill, fill_batch, fill_example
 
 
 @pytest.fixture(scope="module")
@@ -269,15 +229,24 @@ def test_batch_fills_each_and_reports_failures(hand_input, tmp_path):
 
 def test_cli_single_and_batch(hand_input, tmp_path, capsys):
     out = tmp_path / "cli.xlsx"
-    assert main_fill([str(hand_input), "--template", str(TEMPLATE), "-o", str(out)]) == 0
-    assert out.exists() and "overall index" in capsys.readouterr().out
-    assert main_fill([str(hand_input), "--template", str(TEMPLATE), "-o", str(out)]) == 1
-    assert "exists" in capsys.readouterr().err
+    assert cli.main(["fill", str(hand_input), "--template", str(TEMPLATE), "-o", str(out)]) == 0
+    got = capsys.readouterr()
+    assert out.exists() and got.out.startswith(f"wrote {out}: overall index") and got.err == ""
+    # an existing output is bad input: exit 2, the message on stderr, nothing on stdout
+    assert cli.main(["fill", str(hand_input), "--template", str(TEMPLATE), "-o", str(out)]) == 2
+    got = capsys.readouterr()
+    assert got.out == "" and got.err.startswith("xlkg fill: ") and "exists" in got.err
     folder = tmp_path / "f"
     folder.mkdir()
     (folder / "a.xlsx").write_bytes(hand_input.read_bytes())
-    assert main_fill([str(folder), "--template", str(TEMPLATE), "-o", str(tmp_path / "fo"), "--no-progress"]) == 0
+    assert cli.main(["fill", str(folder), "--template", str(TEMPLATE), "-o", str(tmp_path / "fo"), "--no-progress"]) == 0
     assert (tmp_path / "fo" / "a_scorecard.xlsx").exists()
+    assert capsys.readouterr().out.startswith("filled 1 scorecard(s), 0 failed")
+    # a batch with a workbook that cannot be filled: the others are filled, the summary says why, exit 1
+    (folder / "broken.xlsx").write_bytes(b"PK not a workbook")
+    assert cli.main(["fill", str(folder), "--template", str(TEMPLATE), "-o", str(tmp_path / "fo2"), "--no-progress"]) == 1
+    summary = capsys.readouterr().out
+    assert "filled 1 scorecard(s), 1 failed" in summary and "FAILED broken.xlsx" in summary
 
 
 def test_reader_refuses_duplicate_participants():
@@ -341,20 +310,10 @@ def test_radar_chart_and_wrapped_rows_read_in_three_languages():
                     assert (ws.row_dimensions[c.row].height or 15) >= 29, (name, c.coordinate)
 
 
-def test_cli_entry_points_for_the_command_line(hand_input, tmp_path, capsys):
-    import argparse
-
-    from xlkg.scorecard.writer import demo_fill, fill_cli
-
-    out = tmp_path / "x.xlsx"
-    ns = argparse.Namespace(input=str(hand_input), template=str(TEMPLATE), output=str(out), overwrite=False)
-    assert fill_cli(ns) == 0 and out.exists()
-    assert "wrote" in capsys.readouterr().out
-    with pytest.raises(InputError, match="exists"):
-        fill_cli(ns)
-    p = demo_fill(tmp_path / "demo.xlsx")
+def test_the_demo_fills_the_bundled_example(tmp_path):
+    p = fill_example(tmp_path / "demo.xlsx").output
     assert read_name(p, "xlkg_illustrative")[0][0].endswith("Illustrative only: made-up data")
-    assert demo_fill(tmp_path / "demo.xlsx") == p  # the demo may be run again over its own output
+    assert fill_example(tmp_path / "demo.xlsx").output == p  # the demo may be run again over its own output
 
 
 X14_CF = (

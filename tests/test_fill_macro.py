@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from test_fill import MACRO_TEMPLATE, TEMPLATE, WB, write_input
+from support.cluster import MACRO_TEMPLATE, TEMPLATE, WB, write_input
 from xlkg import xlsx
 from xlkg.core.result import InputError
 from xlkg.excel import macros, scripts

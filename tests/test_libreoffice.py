@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import WORKBOOKS
-from xlkg import render as office
+from support import office
+from support.workbooks import build_rich, quickstart_xlsm
 from xlkg import xlsx as xp
 
 REASON = office.unavailable_reason()
@@ -37,12 +38,6 @@ def _letter_is_the_machine_default():
         yield
 
 
-def _build_rich(path: Path, **kw) -> Path:
-    from test_xlsx import build_rich
-
-    return build_rich(path, **kw)
-
-
 @pytest.fixture(scope="module")
 def patched(tmp_path_factory) -> Path:
     """The rich fixture with new inputs and deliberately stale cached results.
@@ -52,7 +47,7 @@ def patched(tmp_path_factory) -> Path:
     LibreOffice's "recalculate always" and "never" modes can be told apart.
     """
     d = tmp_path_factory.mktemp("lo")
-    src = _build_rich(d / "rich.xlsx")
+    src = build_rich(d / "rich.xlsx")
     out = d / "patched.xlsx"
     xp.patch_workbook(src, out, {SHEET: {
         "B2": 10, "C2": 2.5, "B3": 3, "C3": 4,
@@ -153,8 +148,6 @@ def test_pdf_text_pages_and_png(patched, tmp_path):
 
 
 def test_macro_workbooks_open_and_print(tmp_path):
-    from test_xlsx import quickstart_xlsm
-
     out = tmp_path / "quickstart.xlsm"
     xp.patch_workbook(quickstart_xlsm(), out, {"Sheet1": {"A1": "Салам", "B2": 3.5}})
     v = office.recalculated_values(out)
@@ -305,6 +298,9 @@ def test_demo_workbooks_open_recalculate_and_print(demo_dir, name, tmp_path):
     assert pngs
 
 
-def test_render_command_writes_pdf_and_pictures(patched, tmp_path):
-    assert office.main_render([str(patched), "-o", str(tmp_path), "--pages", "1", "--dpi", "40"]) == 0
+def test_render_command_writes_pdf_and_pictures(patched, tmp_path, capsys):
+    from xlkg import cli
+
+    assert cli.main(["render", str(patched), "-o", str(tmp_path), "--pages", "1", "--dpi", "40"]) == 0
     assert (tmp_path / "patched.pdf").is_file() and (tmp_path / "patched-1.png").is_file()
+    assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'patched.pdf'} (")

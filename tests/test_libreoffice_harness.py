@@ -3,27 +3,38 @@ its pure helpers. (The checks in a running LibreOffice are in test_libreoffice.p
 
 import pytest
 
-from xlkg import render as office
+from support import office
+from xlkg import cli, render
+from xlkg.core.result import InputError
 
 
 def test_missing_libreoffice_is_named_with_its_package(monkeypatch, tmp_path):
-    monkeypatch.setattr(office.shutil, "which", lambda name: None)
-    monkeypatch.setattr(office.os.path, "exists", lambda p: False)
+    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    monkeypatch.setattr(render.os.path, "exists", lambda p: False)
     reason = office.unavailable_reason()
     assert "libreoffice-calc-nogui" in reason and "poppler-utils" in reason
     book = tmp_path / "b.xlsx"
     book.write_bytes(b"PK")
     with pytest.raises(office.OfficeError, match="libreoffice-calc-nogui"):
         office.to_pdf(book, tmp_path)
-    assert office.main_render([str(book), "-o", str(tmp_path)]) == 2
+
+def test_render_command_without_libreoffice_is_exit_2_with_the_reason_on_stderr(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(render, "find_soffice", lambda: None)
+    book = tmp_path / "b.xlsx"
+    book.write_bytes(b"PK")
+    assert cli.main(["render", str(book), "-o", str(tmp_path)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.startswith("xlkg render: needs LibreOffice") and "libreoffice-calc-nogui" in out.err
 
 
 def test_a4_and_page_lists():
     assert office.is_a4((595.276, 841.89)) and office.is_a4((841.89, 595.276))
     assert not office.is_a4((612.0, 792.0))  # US Letter
-    assert office._page_list("1,3-4", 5) == [1, 3, 4]
-    assert office._page_list(None, 3) == [1, 2, 3]
-    assert office._page_list("4-9", 5) == [4, 5]
+    assert render._page_list("1,3-4", 5) == [1, 3, 4]
+    assert render._page_list(None, 3) == [1, 2, 3]
+    assert render._page_list("4-9", 5) == [4, 5]
+    with pytest.raises(InputError, match=r"--pages: '1-x' is not a list of pages"):
+        render._page_list("1-x", 5)
 
 
 def test_error_cells_lists_error_values_only():

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from support.rating_example import DIRS, EX
 from xlkg.core.rating import (
     aggregate,
     normalise,
@@ -24,12 +25,6 @@ from xlkg.core.rating import (
     rate,
 )
 from xlkg.core.result import InputError
-
-EX = pd.DataFrame(
-    {"out": [100.0, 50.0, 80.0, 40.0], "wage": [10.0, 20.0, 10.0, 5.0], "loss": [2.0, 4.0, 1.0, 8.0]},
-    index=["A", "B", "C", "D"],
-)
-DIRS = ["+", "+", "-"]
 
 
 def scores(result):

@@ -23,7 +23,7 @@ So A and C move between rank 1 and rank 2; B is always 3, D always 4.
 
 import pytest
 
-from test_rating import DIRS, EX  # the 4-region example above
+from support.rating_example import DIRS, EX  # the 4-region example above
 from xlkg.core.rating import sensitivity
 from xlkg.core.result import InputError
 

@@ -2,13 +2,13 @@
 ISNA(x) TRUE, IFERROR(x, 0) 0, x+0 #N/A; every formula that returned a message is named with the
 message; an array formula whose range is smaller than its result is reported with what was cut."""
 
-import argparse
 
 import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
-from xlkg.recalc import recalc, recalc_cli, summary_lines
+from xlkg import cli
+from xlkg.recalc import recalc, summary_lines
 from xlkg.xlsx import read_raw
 
 # Region x sector table with a national row. Region A's S2 is the text "x": A's row total is unknown, so
@@ -74,7 +74,7 @@ def test_every_formula_that_returned_a_message_is_named_with_it(tmp_path, capsys
     formula, msg = report.messages[("S", "F1")]
     assert formula == "=LOCALIZATION(A1:B1)" and msg.startswith("LOCALIZATION: ")
     assert report.messages[("S", "F2")][1].startswith("PER_CAPITA: ")
-    assert recalc_cli(argparse.Namespace(input=str(src), output=str(tmp_path / "o2.xlsx"), overwrite=False)) == 0
+    assert cli.main(["recalc", str(src), "-o", str(tmp_path / "o2.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "2 formula(s) returned a message" in out
     assert "S!F1 =LOCALIZATION(A1:B1)" in out and msg in out

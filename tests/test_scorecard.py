@@ -1,7 +1,7 @@
 """The cluster scorecard computed for a hand-made cluster: 3 participants A, B, C; base and report year.
 
 Inputs: every participant input is A=1, B=2, C=3 in the base year (sum 6) and A=2, B=3, C=4 in the
-report year (sum 9), except those listed in OVERRIDES. So every plain "sum" indicator is 6 -> 9:
+report year (sum 9), except those listed in OVERRIDES (tests/support/cluster.py). So every plain "sum" indicator is 6 -> 9:
 change 3, growth 150 %, score 9/6 = 1.5 (more is better) or 6/9 = 0.6667 (less is better).
 Two inputs are spoiled on purpose: C's report taxes "н/д" (missing) and B's base trademarks "abc" (bad).
 Every expected value below is worked out by hand in its comment.
@@ -11,6 +11,7 @@ import math
 
 import pytest
 
+from support.cluster import CONTEXT, P, cluster_cells  # the hand-made cluster
 from xlkg.core.result import InputError
 from xlkg.scorecard.compute import (
     SUBSYSTEMS,
@@ -18,54 +19,9 @@ from xlkg.scorecard.compute import (
     Indicator,
     compute_scorecard,
     load_indicators,
-    load_inputs,
     membership_changes,
     score,
 )
-
-P = ["A", "B", "C"]
-OVERRIDES = {  # code: ((base A, B, C), (report A, B, C))
-    "headcount": ((10, 20, 30), (10, 20, 40)),                 # 60 -> 70
-    "staff_higher_ed": ((3, 6, 9), (5, 7, 16)),                # 18 -> 28
-    "depreciation_end": ((20, 10, 10), (30, 10, 5)),           # 40 -> 45
-    "fixed_assets_gross_end": ((50, 30, 20), (60, 30, 30)),    # 100 -> 120
-    "fixed_assets_new": ((5, 3, 2), (6, 6, 6)),                # 10 -> 18
-    "capacity": ((100, 100, 100), (100, 100, 200)),            # 300 -> 400
-    "output_physical": ((60, 60, 60), (80, 80, 160)),          # 180 -> 320
-    "payroll": ((1.2, 1.2, 1.2), (1.68, 1.68, 1.68)),          # 3.6 -> 5.04 mln KGS
-    "revenue": ((100, 50, 50), (120, 60, 70)),                 # 200 -> 250
-    "sales_profit": ((10, 5, 5), (15, 5, 5)),                  # 20 -> 25
-    "financial_result": ((8, -2, 4), (10, 1, -1)),             # 10 -> 10; B loses in base, C in report
-    "net_profit": ((6, -3, 3), (9, 1, 2)),                     # 6 -> 12
-    "total_assets": ((100, 50, 50), (120, 60, 60)),            # 200 -> 240
-    "equity": ((50, 25, 25), (60, 30, 30)),                    # 100 -> 120
-    "current_liabilities": ((2, 2, 2), (2, 2, 2)),             # 6 -> 6
-    "receivables_avg": ((20, 10, 10), (20, 10, 10)),           # 40 -> 40
-    "output": ((100, 50, 50), (110, 60, 80)),                  # 200 -> 250
-    "output_base_prices": ((100, 50, 50), (100, 50, 70)),      # report 220 at base prices
-    "intermediate_consumption": ((60, 30, 30), (70, 35, 45)),  # 120 -> 150
-    "costs": ((90, 45, 45), (100, 50, 75)),                    # 180 -> 225
-    "certified_output": ((20, 10, 10), (50, 10, 15)),          # 40 -> 75
-    "local_staff": ((6, 12, 18), (7, 14, 28)),                 # 36 -> 49
-    "staff_left": ((3, 3, 3), (2, 2, 3)),                      # 9 -> 7
-    "accidents": ((1, 0, 0), (0, 0, 0)),                       # 1 -> 0
-    "energy_use": ((100, 50, 50), (110, 60, 80)),              # 200 -> 250
-    "purchases": ((50, 25, 25), (60, 30, 30)),                 # 100 -> 120
-    "coop_supplies": ((10, 5, 5), (15, 10, 5)),                # 20 -> 30
-    "local_purchases": ((30, 15, 15), (36, 18, 18)),           # 60 -> 72
-    "partner_links": ((1, 1, 0), (2, 1, 1)),                   # 2 -> 4 (links 1 -> 2)
-    "sme": ((0, 1, 1), (0, 1, 1)),                             # 2 SMEs of 3
-    "innovation_costs": ((1, 0, 0), (2, 1, 0)),                # 1 -> 3; active 1 -> 2
-    "innovative_output": ((10, 0, 0), (20, 5, 0)),             # 10 -> 25
-    "investment": ((10, 5, 5), (15, 5, 5)),                    # 20 -> 25
-    "investment_fdi": ((4, 0, 0), (5, 0, 0)),                  # 4 -> 5
-    "project_investment": ((10, 0, 0), (12, 0, 0)),            # 10 -> 12
-    "project_income": ((2, 0, 0), (4, 0, 0)),                  # 2 -> 4
-}
-CONTEXT = {
-    "base": {"sector_output_region": 1000, "sector_output_country": 4000, "regional_wage": 10000},
-    "report": {"sector_output_region": 1250, "sector_output_country": 5000, "regional_wage": 10000},
-}
 
 NAN = math.nan
 # code: (base, report, score) — worked out by hand from the inputs above
@@ -161,21 +117,6 @@ EXPECTED = {
     "iv_rate": (10, 10, 1.0),                            # 20/200*100, 25/250*100
     "iv_roi": (30, 48, 1.6),                             # 6/20*100, 12/25*100
 }
-
-
-def cluster_cells():
-    inputs = load_inputs()
-    cells = {"base": {p: {} for p in P}, "report": {p: {} for p in P}}
-    for code, item in inputs.items():
-        if item.scope != "participant":
-            continue
-        base, report = OVERRIDES.get(code, ((1, 2, 3), (2, 3, 4)))
-        for i, p in enumerate(P):
-            cells["base"][p][code] = base[i]
-            cells["report"][p][code] = report[i]
-    cells["report"]["C"]["taxes"] = "н/д"
-    cells["base"]["B"]["trademarks"] = "abc"
-    return cells
 
 
 def make_data(**kw):

@@ -1,6 +1,6 @@
 """The zip-level cell writer: values land where asked, everything else in the workbook survives.
 
-Fixtures are built here with xlsxwriter (charts, images, validations, conditional formats, defined
+Fixtures are built with xlsxwriter (tests/support/workbooks.py) (charts, images, validations, conditional formats, defined
 names with Cyrillic letters, merged cells, formulas, an array formula, a chartsheet, a VBA project)
 and taken from the xlwings wheel (quickstart_standalone.xlsm). Values read back are the values the
 test wrote (a round trip); the other checks compare bytes of the original parts.
@@ -10,79 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import openpyxl
 import pytest
 import xlsxwriter
 
+from support.workbooks import SHEET, build_rich, quickstart_xlsm
 from xlkg import xlsx as xp
 from xlkg.core.result import InputError
-
-SHEET = "Данные"
-
-
-def tiny_png() -> bytes:
-    """A 2x2 red PNG, written by hand (signature, IHDR, IDAT, IEND)."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-def quickstart_xlsm() -> Path:
-    import xlwings
-    p = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
-    assert p.is_file(), "the xlwings wheel ships quickstart_standalone.xlsm"
-    return p
-
-
-def build_rich(path: Path, *, vba: bytes | None = None) -> Path:
-    """A workbook holding every kind of part a ministry template may carry."""
-    wb = xlsxwriter.Workbook(str(path))
-    bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    num = wb.add_format({"num_format": "0.00"})
-    pct = wb.add_format({"num_format": "0.0%"})
-    ws = wb.add_worksheet(SHEET)
-    ws.set_column("B:C", 12, num)
-    ws.set_column("F:F", 10, pct)
-    ws.write_row(0, 0, ["Аймак / Регион", "2020", "2021", "Сумма"], bold)
-    ws.write_row(1, 0, ["Чүй", 1.5, 2.5])
-    ws.write_row(2, 0, ["Ош", 3, 4])
-    ws.write_formula("D2", "=B2+C2", None, 4)
-    ws.write_formula("D3", "=B3+C3", None, 7)
-    ws.write_array_formula("E2:E3", "{=B2:B3*2}", None, 3)
-    ws.merge_range("A6:C6", "Объединено", bold)
-    ws.data_validation("B2:C3", {"validate": "decimal", "criteria": ">=", "value": 0})
-    ws.conditional_format("B2:C3", {"type": "3_color_scale"})
-    ws.write("B8", 42, num)
-    ws.insert_image("H20", "pixel.png", {"image_data": io.BytesIO(tiny_png())})
-    chart = wb.add_chart({"type": "column"})
-    chart.add_series({"values": f"='{SHEET}'!$B$2:$B$3", "categories": f"='{SHEET}'!$A$2:$A$3"})
-    ws.insert_chart("H2", chart)
-    wb.define_name("Итог", f"='{SHEET}'!$D$2")
-    wb.define_name("блок", f"='{SHEET}'!$B$2:$C$3")
-    wb.define_name("строка", f"='{SHEET}'!$B$8:$C$8")
-    wb.define_name(f"'{SHEET}'!местное", f"='{SHEET}'!$B$8")
-    wb.define_name("константа", "=3.5")
-    ws2 = wb.add_worksheet("Summary")
-    ws2.write("A1", "Summary")
-    ws2.write("B1", 1)
-    cs = wb.add_chartsheet("Диаграмма")
-    chart2 = wb.add_chart({"type": "line"})
-    chart2.add_series({"values": f"='{SHEET}'!$C$2:$C$3"})
-    cs.set_chart(chart2)
-    if vba is not None:
-        wb.add_vba_project(io.BytesIO(vba), is_stream=True)
-        ws2.insert_button("D2", {"macro": "SampleCall", "caption": "Заполнить"})
-    wb.close()
-    return path
 
 
 def rezip(src: Path, dst: Path, replace: dict) -> Path:

@@ -1,4 +1,4 @@
-"""`xlkg`: the same work without Excel.
+"""`xlkg`: the same work without Excel. Every command of the package is here, and nothing else prints.
 
     xlkg demo    [-o DIR]                              the main job on the bundled data
     xlkg recalc  IN.xlsx -o OUT.xlsx                   evaluate every formula, xlkg's included
@@ -6,9 +6,17 @@
     xlkg render  WORKBOOK.xlsx -o DIR [--pages 1,3-4]    PDF and PNG pages through LibreOffice
     xlkg rating  TABLE.csv [--directions ...]          integral regional rating (and its sensitivity)
     xlkg manifest [--check]                            regenerate (or check) udf_manifest.txt, VBA, metadata
+    xlkg serve   [--port 8000] [--host 127.0.0.1]      the Excel 365 add-in's server (xlwings Server)
+    xlkg build   [-o DIR] [--only templates|sample]    build the bundled workbooks (as code) into DIR
 
-Every command prints what it wrote; bad input ends with a message naming the file, sheet or cell,
-exit status 2, and no traceback.
+The library functions return reports; the commands here print them. Results go to stdout, messages
+about the run (progress, the rating's method and notes, errors) to stderr. Exit status, the same for
+every command:
+    0  done;
+    1  done, but something failed or is stale: workbooks of a batch that could not be filled, generated
+       files that are stale (`manifest --check`), LibreOffice failing on a workbook;
+    2  bad input or a missing prerequisite: one message on stderr naming the file, sheet, cell or
+       option, and no traceback (argparse's own usage errors exit 2 too).
 """
 
 from __future__ import annotations
@@ -21,37 +29,104 @@ from pathlib import Path
 
 from xlkg.core.errors import InputError
 
+SHOWN = 10  # how many cells with an error value, or notes, a command lists before "... N more"
+
+
+def _wrote(path, detail: str = "") -> None:
+    print(f"wrote {path}" + (f": {detail}" if detail else ""))
+
 
 def _demo(args) -> int:
     from xlkg.demo.run import run_demo
 
     for path in run_demo(Path(args.output)):
-        print(f"wrote {path}")
+        _wrote(path)
     return 0
 
 
 def _recalc(args) -> int:
-    from xlkg.recalc import recalc_cli
+    from xlkg.output import check_destination
+    from xlkg.recalc import recalc, summary_lines
+    from xlkg.xlsx import same_file
 
-    return recalc_cli(args)
+    overwrite = bool(getattr(args, "overwrite", False))
+    src, dst = Path(args.input), Path(args.output)
+    if not overwrite and src.exists() and same_file(src, dst):
+        raise InputError(f"output {dst.name} is the input workbook itself; choose another file (-o) or add "
+                         f"--overwrite")
+    check_destination(dst, overwrite=overwrite)
+    report = recalc(src, dst, overwrite=overwrite, engine=getattr(args, "engine", None) or "formulas")
+    for line in summary_lines(report):
+        print(line)
+    return 0
 
 
 def _fill(args) -> int:
-    from xlkg.scorecard.writer import fill_cli
+    """One workbook, or a folder (a batch: a summary of what was filled and what failed and why; exit 1
+    when anything failed)."""
+    from xlkg.scorecard.writer import fill, fill_batch
 
-    return fill_cli(args)
+    src = Path(args.input)
+    overwrite = bool(getattr(args, "overwrite", False))
+    if src.is_dir():
+        res = fill_batch(src, args.template, args.output, overwrite=overwrite,
+                         progress=not getattr(args, "no_progress", False))
+        print(res.summary())
+        return 1 if res.failed else 0
+    rep = fill(src, args.template, args.output, overwrite=overwrite)
+    sc = rep.scorecard
+    _wrote(rep.output, f"overall index {sc.overall:.3f}, data coverage {sc.overall_coverage:.0%}")
+    for n in rep.notes[:SHOWN]:
+        print(f"  note: {n}")
+    if len(rep.notes) > SHOWN:
+        print(f"  ... {len(rep.notes) - SHOWN} more on the Notes sheet")
+    return 0
 
 
 def _render(args) -> int:
-    from xlkg.render import main_render
+    from xlkg import render
 
-    return main_render(args.rest)
+    reason = render.unavailable_reason()
+    if reason:
+        raise InputError(f"needs LibreOffice and poppler-utils: {reason}")
+    try:
+        res = render.render_workbook(args.workbook, args.output, pages=args.pages, dpi=args.dpi, name=args.name)
+    except render.OfficeError as exc:
+        print(f"xlkg render: {exc}", file=sys.stderr)
+        return 1
+    a4 = all(render.is_a4(s) for s in res["sizes"])
+    print(f"wrote {res['pdf']} ({len(res['sizes'])} pages{', A4' if a4 else ', NOT all A4'}) and "
+          + ", ".join(p.name for p in res["png"]))
+    return 0
 
 
 def _manifest(args) -> int:
-    from xlkg.excel.generate import manifest_cli
+    from xlkg.excel.generate import generate_all, stale_files
 
-    return manifest_cli(args)
+    if args.check:
+        stale = stale_files(args.root)
+        for rel in stale:
+            print(f"stale: {rel} (run `xlkg manifest` to regenerate)")
+        if not stale:
+            print("udf_manifest.txt, the VBA module, the Office.js metadata and docs/reference.md are current")
+        return 1 if stale else 0
+    for path in generate_all(args.root):
+        _wrote(path)
+    return 0
+
+
+def _build(args) -> int:
+    out = Path(args.output)
+    if args.only in (None, "templates"):
+        from xlkg.scorecard.templates import build_templates
+
+        for path in build_templates(out):
+            _wrote(path)
+    if args.only in (None, "sample"):
+        from xlkg.demo.sample import SAMPLE_NAME, build_sample
+
+        _wrote(build_sample(out / SAMPLE_NAME, values=not args.no_values))
+    return 0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -171,15 +246,21 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("-o", "--output", required=True, help="the filled workbook, or a folder for a batch")
     f.add_argument("--overwrite", action="store_true",
                    help="replace existing output files (never the input workbook or the template)")
+    f.add_argument("--no-progress", action="store_true", help="a batch: no progress bar")
     f.set_defaults(run=_fill)
 
     g = sub.add_parser("rating", help="integral regional rating from a CSV table of indicators")
     _rating_parser(g)
     g.set_defaults(run=_rating)
 
-    v = sub.add_parser("render", add_help=False,
-                       help="print a workbook to PDF and PNG pages through LibreOffice (what an economist sees)")
-    v.add_argument("rest", nargs=argparse.REMAINDER)
+    v = sub.add_parser("render", help="print a workbook to PDF and PNG pages through LibreOffice (what an economist sees)",
+                       description="PDF and PNG pictures of a workbook via LibreOffice (formulas shown by their "
+                                   "cached values: run `xlkg recalc` first on a workbook with xlkg's functions).")
+    v.add_argument("workbook")
+    v.add_argument("-o", "--output", default=".", help="folder for the PDF and the PNG pictures")
+    v.add_argument("--pages", default=None, help="pages to picture, e.g. 1 or 1,3-4 (default: all)")
+    v.add_argument("--dpi", type=int, default=80)
+    v.add_argument("--name", default=None, help="base name of the files (default: the workbook's)")
     v.set_defaults(run=_render)
 
     s = sub.add_parser("serve", help="run the xlkg Office.js add-in (xlwings Server with workbooks/server)")
@@ -193,9 +274,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=_serve)
 
     m = sub.add_parser("manifest", help="regenerate udf_manifest.txt, the VBA module, Office.js metadata and docs/reference.md")
-    m.add_argument("--check", action="store_true", help="only check that the generated files are current")
+    m.add_argument("--check", action="store_true", help="only check that the generated files are current (exit 1 if not)")
     m.add_argument("--root", default=".", help="the repository folder (default: current folder)")
     m.set_defaults(run=_manifest)
+
+    b = sub.add_parser("build", help="build the bundled workbooks as code: the scorecard templates and the sample")
+    b.add_argument("-o", "--output", default="workbooks", help="folder to write them to (default: workbooks)")
+    b.add_argument("--only", choices=("templates", "sample"), help="build only these")
+    b.add_argument("--no-values", action="store_true", help="leave the sample's formulas without cached values")
+    b.set_defaults(run=_build)
     return p
 
 
@@ -206,14 +293,6 @@ def main(argv: list[str] | None = None) -> int:
     being written has been removed; called from Python, the interruption is left to the caller."""
     process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["render"]:  # its own parser, with its own --help
-        from xlkg.render import main_render
-
-        try:
-            return main_render(argv[1:])
-        except InputError as e:
-            print(f"xlkg render: {e}", file=sys.stderr)
-            return 2
     args = build_parser().parse_args(argv)
     with _stop_signals_raise() if process else contextlib.nullcontext():
         try:

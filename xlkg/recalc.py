@@ -892,17 +892,3 @@ def ref_reason(formula: str, sheets) -> str:
     if "#REF!" in text.upper():
         return "#REF!: the formula holds #REF! (it referred to a sheet or cells that were deleted)"
     return "#REF!"
-
-
-def recalc_cli(args) -> int:
-    """Entry point of `xlkg recalc` (args: input, output, overwrite)."""
-    overwrite = getattr(args, "overwrite", False)
-    src, dst = Path(args.input), Path(args.output)
-    if not overwrite and src.exists() and same_file(src, dst):
-        raise InputError(f"output {dst.name} is the input workbook itself; choose another file (-o) or add "
-                         f"--overwrite")
-    check_destination(dst, overwrite=overwrite)
-    report = recalc(src, dst, overwrite=overwrite, engine=getattr(args, "engine", None) or "formulas")
-    for line in summary_lines(report):
-        print(line)
-    return 0

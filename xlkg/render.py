@@ -1,7 +1,5 @@
-"""LibreOffice, headless: open, recalculate, read back and render workbooks in a real spreadsheet application.
-
-No Excel runs on a Linux server, so LibreOffice Calc is the nearest independent check that a workbook
-opens, that its native formulas compute what Python computed, and what it looks like when printed.
+"""`xlkg render`: print a workbook to PDF and PNG pictures through LibreOffice, headless (what an
+economist sees when printing it).
 
 Every call runs ``soffice`` in a private profile (a temporary ``-env:UserInstallation``), never the
 user's own, with two settings in its ``registrymodifications.xcu``:
@@ -14,24 +12,17 @@ user's own, with two settings in its ``registrymodifications.xcu``:
 Functions (all take ``timeout`` in seconds; a hung ``soffice`` is killed with its process group):
 
 ``find_soffice() -> str | None``; ``unavailable_reason() -> str | None`` (None when LibreOffice and
-poppler's ``pdftotext``/``pdfinfo``/``pdftoppm`` are all present).
+poppler's ``pdftotext``/``pdfinfo``/``pdftoppm`` are all present); ``run_tool(cmd)``.
 ``convert(src, fmt, outdir, *, recalc=True) -> Path``: ``soffice --convert-to fmt``; raises
 ``OfficeError`` with LibreOffice's own output when the file could not be loaded or written.
 ``to_pdf(src, outdir, *, recalc=True) -> Path``.
-``recalculated_values(src, *, recalc=True) -> {sheet: {cell: value}}``: every cell's value as
-LibreOffice computed it (numbers, text, booleans, error strings such as ``"#NAME?"``), read from a
-throw-away .xlsx that LibreOffice wrote. That copy is deleted; it must never be shipped (LibreOffice
-rewrites formulas it does not know in lower case).
-``pdf_text(pdf) -> str`` (``pdftotext -layout``), ``pdf_page_sizes(pdf) -> [(w, h) pt]``,
-``is_a4(size)``, ``render_png(pdf, out_prefix, *, dpi=70, first=1, last=None) -> [Path]``.
-``render_workbook(src, outdir, *, pages=None, dpi=80) -> {"pdf", "png", "sizes"}`` and the command
-``main_render(argv)`` (``xlkg render WORKBOOK -o DIR --pages 1,3``): pictures of what an economist sees.
-``ERROR_MARKERS``: the error texts that must not appear where a result belongs;
-``error_cells(values)`` lists the cells holding an error value.
-``compare_with_libreoffice(src, *, custom_functions=()) -> {"native_checked", "cached_checked", "mismatches"}``:
-LibreOffice recalculates every native formula (one that neither calls a function in `custom_functions`
-nor reads, directly or through names and other formulas, a cell that does) and must find the values
-cached in the file; and, showing cached values, it must display every formula's cached value.
+``pdf_page_sizes(pdf) -> [(w, h) pt]``, ``is_a4(size)``,
+``render_png(pdf, out_prefix, *, dpi=70, first=1, last=None) -> [Path]``.
+``formula_cells(src)``: every formula cell with its cached value; ``values_only_copy(src, dst)``.
+``render_workbook(src, outdir, *, pages=None, dpi=80) -> {"pdf", "png", "sizes"}``: pictures of what an
+economist sees (the command ``xlkg render`` in xlkg.cli prints what it wrote).
+
+The checks of workbooks against LibreOffice that the tests use live with the tests (tests/support/office.py).
 """
 
 from __future__ import annotations
@@ -47,30 +38,27 @@ import threading
 import warnings
 from pathlib import Path
 
+from xlkg.core.result import InputError
+
 __all__ = [
     "OfficeError",
-    "ERROR_MARKERS",
     "A4_PT",
+    "DEFAULT_TIMEOUT",
     "find_soffice",
     "unavailable_reason",
+    "run_tool",
     "convert",
     "to_pdf",
-    "recalculated_values",
-    "pdf_text",
     "pdf_page_sizes",
     "is_a4",
     "render_png",
-    "error_cells",
+    "load",
     "formula_cells",
-    "native_formula_cells",
-    "compare_with_libreoffice",
+    "formula_cells_from",
     "values_only_copy",
     "render_workbook",
-    "main_render",
 ]
 
-ERROR_MARKERS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NULL!", "Err:")
-_ERRORS = {"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NULL!", "#N/A"}
 A4_PT = (595.28, 841.89)
 DEFAULT_TIMEOUT = 180
 
@@ -104,6 +92,7 @@ def unavailable_reason() -> str | None:
     return "not installed: " + ", ".join(missing) if missing else None
 
 
+
 # ---------------------------------------------------------------------------------------------- profile
 
 _XCU = """<?xml version="1.0" encoding="UTF-8"?>
@@ -116,7 +105,6 @@ _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 _profiles: dict[bool, Path] = {}
-_values_cache: dict[tuple, dict] = {}  # (path, size, mtime, recalc) -> values: one conversion per file state
 _lock = threading.Lock()  # one soffice at a time per process: a profile cannot be shared concurrently
 
 
@@ -134,7 +122,7 @@ def _profile(recalc: bool) -> Path:
     return root
 
 
-def _run(cmd: list[str], *, timeout: float, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_tool(cmd: list[str], *, timeout: float, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run a command in its own process group; on timeout kill that group and raise OfficeError."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
     try:
@@ -172,7 +160,7 @@ def convert(src, fmt: str, outdir, *, recalc: bool = True, timeout: float = DEFA
     with _lock:
         profile = _profile(recalc)
         env = dict(os.environ, HOME=str(profile), SAL_USE_VCLPLUGIN="svp")
-        res = _run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
+        res = run_tool([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
                     "--norestore", "--nolockcheck", "--nodefault", "--convert-to", fmt, "--outdir", str(outdir), str(src)],
                    timeout=timeout, env=env)
     if res.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
@@ -188,65 +176,17 @@ def to_pdf(src, outdir, *, recalc: bool = True, timeout: float = DEFAULT_TIMEOUT
     return convert(src, "pdf", outdir, recalc=recalc, timeout=timeout)
 
 
-def recalculated_values(src, *, recalc: bool = True, timeout: float = DEFAULT_TIMEOUT) -> dict[str, dict[str, object]]:
-    """{sheet: {cell: value}} as LibreOffice computed them (or, with recalc=False, as it displays them).
-
-    The values come from an .xlsx LibreOffice writes into a temporary folder, read with openpyxl
-    (``data_only=True``); the temporary file is deleted.
-    """
-    import openpyxl
-
-    st = Path(src).stat()
-    key = (str(Path(src).resolve()), st.st_size, st.st_mtime_ns, recalc)
-    if key in _values_cache:
-        return {s: dict(v) for s, v in _values_cache[key].items()}
-    with tempfile.TemporaryDirectory(prefix="xlkg-lo-out-") as tmp:
-        # a copy with a neutral name, so that LibreOffice's output cannot overwrite the input
-        work = Path(tmp) / "in"
-        work.mkdir()
-        copy = work / ("book" + Path(src).suffix.lower())
-        shutil.copyfile(src, copy)
-        out = convert(copy, "xlsx:Calc MS Excel 2007 XML", Path(tmp) / "out", recalc=recalc, timeout=timeout)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            wb = openpyxl.load_workbook(out, data_only=True)
-        try:
-            result = {}
-            for ws in wb.worksheets:
-                cells = {}
-                for row in ws.iter_rows():
-                    for c in row:
-                        if c.value is not None:
-                            cells[c.coordinate] = c.value
-                result[ws.title] = cells
-            if len(_values_cache) > 32:
-                _values_cache.clear()
-            _values_cache[key] = result
-            return {s: dict(v) for s, v in result.items()}
-        finally:
-            wb.close()
-
-
 # ---------------------------------------------------------------------------------------------- PDF
-
-
-def pdf_text(pdf, *, layout: bool = True, timeout: float = 60) -> str:
-    """The text of a PDF (poppler's pdftotext; ``-layout`` keeps table columns on one line)."""
-    cmd = ["pdftotext"] + (["-layout"] if layout else []) + ["-enc", "UTF-8", str(pdf), "-"]
-    res = _run(cmd, timeout=timeout)
-    if res.returncode != 0:
-        raise OfficeError(f"pdftotext failed on {Path(pdf).name}: {res.stderr.strip()}")
-    return res.stdout
 
 
 def pdf_page_sizes(pdf, *, timeout: float = 60) -> list[tuple[float, float]]:
     """Width and height in points of every page (pdfinfo)."""
-    res = _run(["pdfinfo", str(pdf)], timeout=timeout)
+    res = run_tool(["pdfinfo", str(pdf)], timeout=timeout)
     if res.returncode != 0:
         raise OfficeError(f"pdfinfo failed on {Path(pdf).name}: {res.stderr.strip()}")
     m = re.search(r"^Pages:\s+(\d+)", res.stdout, re.M)
     n = int(m.group(1)) if m else 0
-    res = _run(["pdfinfo", "-f", "1", "-l", str(max(n, 1)), str(pdf)], timeout=timeout)
+    res = run_tool(["pdfinfo", "-f", "1", "-l", str(max(n, 1)), str(pdf)], timeout=timeout)
     sizes = [(float(a), float(b)) for a, b in re.findall(r"^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", res.stdout, re.M)]
     if len(sizes) != n:
         raise OfficeError(f"pdfinfo reported {n} pages of {Path(pdf).name} but {len(sizes)} sizes")
@@ -265,7 +205,7 @@ def render_png(pdf, out_prefix, *, dpi: int = 70, first: int = 1, last: int | No
     out_prefix = Path(out_prefix)
     out_prefix.parent.mkdir(parents=True, exist_ok=True)
     cmd = ["pdftoppm", "-png", "-r", str(dpi), "-f", str(first)] + (["-l", str(last)] if last else []) + [str(pdf), str(out_prefix)]
-    res = _run(cmd, timeout=timeout)
+    res = run_tool(cmd, timeout=timeout)
     if res.returncode != 0:
         raise OfficeError(f"pdftoppm failed on {Path(pdf).name}: {res.stderr.strip()}")
     pat = re.compile(re.escape(out_prefix.name) + r"-(\d+)\.png$")
@@ -273,61 +213,10 @@ def render_png(pdf, out_prefix, *, dpi: int = 70, first: int = 1, last: int | No
     return [p for _, p in pages]
 
 
-def error_cells(values: dict[str, dict[str, object]], cells: dict[str, list[str]] | None = None) -> list[str]:
-    """'Sheet!A1 = #NAME?' for every error value among `values` (restricted to `cells` when given)."""
-    out = []
-    for sheet, vals in values.items():
-        wanted = None if cells is None else set(cells.get(sheet, ()))
-        if cells is not None and wanted is None:
-            continue
-        for ref, v in vals.items():
-            if wanted is not None and ref not in wanted:
-                continue
-            if isinstance(v, str) and (v.upper() in _ERRORS or v.startswith("Err:")):
-                out.append(f"{sheet}!{ref} = {v}")
-    return out
-
-
 # ---------------------------------------------------------------------------------------------- formulas
 
-_STR_RE = re.compile(r'"(?:[^"]|"")*"')
-_REF_RE = re.compile(
-    r"(?:(?P<sheet>'(?:[^']|'')+'|[^\s'!()=+\-*/^&<>,;:{}\"]+)!)?"
-    r"(?P<a>\$?[A-Za-z]{1,3}\$?\d+|\$?[A-Za-z]{1,3}(?=:\$?[A-Za-z]{1,3}\b)|\$?\d+(?=:\$?\d+))"
-    r"(?::(?P<b>\$?[A-Za-z]{1,3}\$?\d+|\$?[A-Za-z]{1,3}|\$?\d+))?"
-)
 
-
-def _bounds(a: str, b: str | None):
-    from openpyxl.utils.cell import column_index_from_string
-
-    def one(x):
-        x = x.replace("$", "")
-        m = re.fullmatch(r"([A-Za-z]{1,3})?(\d+)?", x)
-        col = column_index_from_string(m.group(1).upper()) if m and m.group(1) else None
-        row = int(m.group(2)) if m and m.group(2) else None
-        return row, col
-
-    r1, c1 = one(a)
-    r2, c2 = one(b) if b else (r1, c1)
-    return (r1 or 1, c1 or 1, r2 or 1048576, c2 or 16384)
-
-
-def _references(formula: str, sheet: str, names: dict) -> list[tuple[str, tuple]]:
-    """Areas a formula reads: [(sheet, (r1, c1, r2, c2))], defined names expanded (conservative)."""
-    text = _STR_RE.sub('""', formula)
-    out = []
-    for m in _REF_RE.finditer(text):
-        sh = m.group("sheet")
-        sh = sh[1:-1].replace("''", "'") if sh and sh.startswith("'") else (sh or sheet)
-        out.append((sh, _bounds(m.group("a"), m.group("b"))))
-    for name, areas in names.items():
-        if re.search(r"(?<![\w.])" + re.escape(name) + r"(?![\w.(])", text, re.I):
-            out.extend(areas)
-    return out
-
-
-def _load(src, *, data_only: bool):
+def load(src, *, data_only: bool):
     """The workbook read by openpyxl (reading only; its warnings about ignored extensions are silenced)."""
     import openpyxl
 
@@ -341,10 +230,10 @@ def formula_cells(src) -> dict[str, dict[str, dict]]:
 
     Read with openpyxl (read-only use); `master` is the cell holding an array formula's text.
     """
-    return _formula_cells(_load(src, data_only=False), _load(src, data_only=True))
+    return formula_cells_from(load(src, data_only=False), load(src, data_only=True))
 
 
-def _formula_cells(wf, wv) -> dict[str, dict[str, dict]]:
+def formula_cells_from(wf, wv) -> dict[str, dict[str, dict]]:
     """`formula_cells` of a workbook loaded with its formulas (`wf`) and with its cached values (`wv`)."""
     from openpyxl.worksheet.formula import ArrayFormula
 
@@ -365,123 +254,6 @@ def _formula_cells(wf, wv) -> dict[str, dict[str, dict]]:
                                                     "master": c.coordinate, "is_array": False})
         out[ws.title] = cells
     return out
-
-
-def _defined_areas(wb) -> dict[str, list[tuple[str, tuple]]]:
-    """{defined name: [(sheet, bounds)]} of a workbook loaded with its formulas, workbook and sheet scope."""
-
-    def areas(dn):
-        return ((sh, _bounds(*(rng.replace("$", "").split(":") + [None])[:2])) for sh, rng in dn.destinations)
-
-    names = {}
-    for name, dn in wb.defined_names.items():
-        try:
-            names[name] = list(areas(dn))
-        except Exception:  # a constant or a formula: it reads nothing we track
-            names[name] = []
-    for ws in wb.worksheets:
-        for name, dn in ws.defined_names.items():
-            try:
-                names.setdefault(name, []).extend(areas(dn))
-            except Exception:
-                pass
-    return names
-
-
-def native_formula_cells(src, custom_functions) -> tuple[dict[str, dict[str, dict]], dict[str, set[str]]]:
-    """Split formula cells into native ones (LibreOffice can compute them) and the rest.
-
-    A cell is not native when its formula calls one of `custom_functions` (Excel's saved prefixes
-    ``_xldudf_`` and ``[1]!`` included) or reads, directly or through other formulas or defined names,
-    a cell that is not native. Returns (formula_cells(src), {sheet: set of non-native cells}).
-    """
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    wf = _load(src, data_only=False)  # formulas and defined names from one reading of the file
-    cells = _formula_cells(wf, _load(src, data_only=True))
-    names = _defined_areas(wf)
-    custom = [f for f in custom_functions]
-    call_re = re.compile(r"(?:_xldudf_|\[\d+\]!)?\b(?:" + "|".join(re.escape(f) for f in custom) + r")\s*\(", re.I) if custom else None
-    tainted: dict[str, set[str]] = {s: set() for s in cells}
-    pos: dict[str, dict[str, tuple[int, int]]] = {}
-    for s, cs in cells.items():
-        pos[s] = {}
-        for ref, info in cs.items():
-            col, row = coordinate_from_string(ref)
-            pos[s][ref] = (row, column_index_from_string(col))
-            if call_re is not None and call_re.search(_STR_RE.sub('""', info["formula"])):
-                tainted[s].add(ref)
-    refs = {(s, ref): _references(info["formula"], s, names) for s, cs in cells.items() for ref, info in cs.items()}
-    changed = True
-    while changed:
-        changed = False
-        for (s, ref), areas in refs.items():
-            if ref in tainted[s]:
-                continue
-            master = cells[s][ref]["master"]
-            hit = master in tainted[s]
-            for sh, (r1, c1, r2, c2) in areas:
-                if hit:
-                    break
-                for t in tainted.get(sh, ()):
-                    r, c = pos[sh][t]
-                    if r1 <= r <= r2 and c1 <= c <= c2:
-                        hit = True
-                        break
-            if hit:
-                tainted[s].add(ref)
-                changed = True
-    return cells, tainted
-
-
-def _same(a, b, rel: float, abs_: float) -> bool:
-    if a in (None, "") and b in (None, ""):
-        return True
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
-    return a == b
-
-
-def compare_with_libreoffice(src, *, custom_functions=(), rel: float = 1e-9, abs_: float = 1e-9,
-                             timeout: float = DEFAULT_TIMEOUT) -> dict:
-    """Check a workbook's cached values against LibreOffice.
-
-    * native formula cells: LibreOffice recalculates them (recalc always) and must find the cached values;
-    * all formula cells: LibreOffice, showing cached values (recalc never), must display the cached values.
-
-    LibreOffice (7.4) recomputes array formulas on load even in "never recalculate" mode, so cells of an
-    array formula that calls a custom function show ``#NAME?`` there whatever the file caches; they are
-    counted in ``custom_array_unchecked`` instead of being compared (use ``values_only_copy`` to render them).
-
-    Returns {"native_checked", "cached_checked", "custom_array_unchecked",
-    "mismatches": ["Sheet!B3 (=A1*2): cached 1.0, LibreOffice computes 2.0", ...]}.
-    """
-    cells, tainted = native_formula_cells(src, custom_functions)
-    recalculated = recalculated_values(src, recalc=True, timeout=timeout)
-    shown = recalculated_values(src, recalc=False, timeout=timeout)
-    mismatches, n_native, n_cached, n_array = [], 0, 0, 0
-    for s, cs in cells.items():
-        for ref, info in cs.items():
-            cached = info["cached"]
-            if ref in tainted[s] and info["is_array"]:
-                # LibreOffice recomputes array formulas on load even when told to keep cached values,
-                # so a custom function in an array formula shows #NAME? there whatever the file holds
-                n_array += 1
-                continue
-            n_cached += 1
-            got = shown.get(s, {}).get(ref)
-            if not _same(cached, got, rel, abs_):
-                mismatches.append(f"{s}!{ref} (={info['formula'].lstrip('=')}): cached {cached!r}, LibreOffice shows {got!r}")
-            if ref in tainted[s]:
-                continue
-            n_native += 1
-            got = recalculated.get(s, {}).get(ref)
-            if not _same(cached, got, rel, abs_):
-                mismatches.append(f"{s}!{ref} (={info['formula'].lstrip('=')}): cached {cached!r}, LibreOffice computes {got!r}")
-    return {"native_checked": n_native, "cached_checked": n_cached, "custom_array_unchecked": n_array,
-            "mismatches": mismatches}
 
 
 def values_only_copy(src, dst) -> Path:
@@ -513,7 +285,10 @@ def _page_list(spec: str | None, n: int) -> list[int]:
     pages: list[int] = []
     for part in spec.split(","):
         a, _, b = part.partition("-")
-        lo, hi = int(a), int(b or a)
+        try:
+            lo, hi = int(a), int(b or a)
+        except ValueError:
+            raise InputError(f"--pages: '{spec}' is not a list of pages such as 1 or 1,3-4") from None
         pages.extend(p for p in range(lo, hi + 1) if 1 <= p <= n)
     return pages
 
@@ -545,29 +320,3 @@ def render_workbook(src, outdir, *, pages: str | None = None, dpi: int = 80, nam
         got[0].replace(final)
         pngs.append(final)
     return {"pdf": pdf, "png": pngs, "sizes": sizes}
-
-
-def main_render(argv: list[str] | None = None) -> int:
-    """``xlkg render WORKBOOK [-o DIR] [--pages 1,3-4] [--dpi 80]``: PDF and PNG pictures via LibreOffice."""
-    import argparse
-
-    ap = argparse.ArgumentParser(prog="xlkg render", description=main_render.__doc__)
-    ap.add_argument("workbook")
-    ap.add_argument("-o", "--output", default=".", help="folder for the PDF and the PNG pictures")
-    ap.add_argument("--pages", default=None, help="pages to picture, e.g. 1 or 1,3-4 (default: all)")
-    ap.add_argument("--dpi", type=int, default=80)
-    ap.add_argument("--name", default=None, help="base name of the files (default: the workbook's)")
-    args = ap.parse_args(argv)
-    reason = unavailable_reason()
-    if reason:
-        print(f"xlkg render needs LibreOffice and poppler-utils: {reason}")
-        return 2
-    try:
-        res = render_workbook(args.workbook, args.output, pages=args.pages, dpi=args.dpi, name=args.name)
-    except (OfficeError, ValueError) as exc:
-        print(f"xlkg render: {exc}")
-        return 1
-    a4 = all(is_a4(s) for s in res["sizes"])
-    print(f"wrote {res['pdf']} ({len(res['sizes'])} pages{', A4' if a4 else ', NOT all A4'}) and "
-          + ", ".join(p.name for p in res["png"]))
-    return 0

@@ -78,12 +78,12 @@ def _sample_and_scorecard(outdir: Path) -> list[Path]:
     written = []
     from xlkg.demo.sample import sample_workbook_path
     from xlkg.recalc import recalc
-    from xlkg.scorecard.writer import demo_fill
+    from xlkg.scorecard.writer import fill_example
 
     target = outdir / "sample_ministry_workbook.xlsx"
     recalc(sample_workbook_path(), target, overwrite=True)
     written.append(target)
-    written.append(demo_fill(outdir / "cluster_scorecard.xlsx"))
+    written.append(fill_example(outdir / "cluster_scorecard.xlsx").output)
     return written
 
 

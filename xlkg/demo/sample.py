@@ -1,7 +1,7 @@
 """The sample ministry workbook: data sheets laid out as a ministry economist keeps them, and result
 sheets that use xlkg's worksheet functions.
 
-    python -m xlkg.demo.sample [-o workbooks/xlkg_sample_ministry.xlsx] [--no-values]
+    xlkg build --only sample [-o workbooks] [--no-values]     (or python -m xlkg.demo.sample)
 
 Data sheets: the seed's Tables 2.1, 2.2 and 3.1 (xlkg/data), and illustrative regional data
 (output, employment, enterprises by region x sector; population, GRP and area by region), marked on
@@ -689,17 +689,9 @@ def _names():
     return [s.name for s in functions()]
 
 
-def main_sample(argv: list[str] | None = None) -> int:
-    """`python -m xlkg.demo.sample [-o PATH] [--no-values]`: build the sample ministry workbook."""
-    import argparse
+if __name__ == "__main__":  # `python -m xlkg.demo.sample [-o DIR] [--no-values]` = `xlkg build --only sample`
+    import sys
 
-    p = argparse.ArgumentParser(prog="xlkg sample", description="Build the sample ministry workbook.")
-    p.add_argument("-o", "--output", default=None, help=f"where to write it (default: workbooks/{SAMPLE_NAME})")
-    p.add_argument("--no-values", action="store_true", help="leave the formulas without cached values")
-    a = p.parse_args(argv)
-    print(f"wrote {build_sample(a.output, values=not a.no_values)}")
-    return 0
+    from xlkg.cli import main
 
-
-if __name__ == "__main__":
-    raise SystemExit(main_sample())
+    raise SystemExit(main(["build", "--only", "sample", *sys.argv[1:]]))

@@ -353,29 +353,3 @@ def stale_files(root: str | Path | None = None) -> list[str]:
     """Generated files under `root` that are missing or differ from the registry."""
     root = Path(root) if root is not None else repo_root()
     return [rel for rel, text in generated_files().items() if _read(root / rel) != text]
-
-
-def manifest_cli(args) -> int:
-    """Entry point of `xlkg manifest` (args: check, root)."""
-    if args.check:
-        stale = stale_files(args.root)
-        for rel in stale:
-            print(f"stale: {rel} (run `xlkg manifest` to regenerate)")
-        if not stale:
-            print("udf_manifest.txt, the VBA module, the Office.js metadata and docs/reference.md are current")
-        return 1 if stale else 0
-    for path in generate_all(args.root):
-        print(f"wrote {path}")
-    return 0
-
-
-def main_manifest(argv: list[str] | None = None) -> int:
-    """`xlkg manifest [--check] [--root DIR]`: regenerate (or check) the function descriptions."""
-    import argparse
-
-    p = argparse.ArgumentParser(prog="xlkg manifest",
-                                description="Generate udf_manifest.txt, the VBA module, the Office.js "
-                                            "metadata and docs/reference.md from the worksheet-function registry.")
-    p.add_argument("--check", action="store_true", help="only report files that are stale (exit 1 if any)")
-    p.add_argument("--root", default=None, help="project folder (default: the xlkg source tree or the cwd)")
-    return manifest_cli(p.parse_args(argv))

@@ -1,6 +1,6 @@
 """Build the scorecard workbooks of `workbooks/` from code, so they are regenerated and reviewed as code.
 
-    python -m xlkg.scorecard.templates [OUTDIR]        (default: workbooks/)
+    xlkg build --only templates [-o OUTDIR]        (default: workbooks/; or python -m xlkg.scorecard.templates)
 
 Writes (xlsxwriter, deterministic: fixed document properties, no timestamps):
 
@@ -704,6 +704,7 @@ def build_templates(outdir) -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":  # pragma: no cover
-    for p in build_templates(sys.argv[1] if len(sys.argv) > 1 else "workbooks"):
-        print(p)
+if __name__ == "__main__":  # pragma: no cover  (`python -m xlkg.scorecard.templates [OUTDIR]`)
+    from xlkg.cli import main
+
+    sys.exit(main(["build", "--only", "templates", "-o", sys.argv[1] if len(sys.argv) > 1 else "workbooks"]))

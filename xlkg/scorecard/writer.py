@@ -14,7 +14,6 @@ reason. The output is a new file unless `overwrite=True`; filling twice gives id
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -220,9 +219,9 @@ def fill_batch(folder, template=None, outdir=None, *, overwrite: bool = False, p
             from tqdm import tqdm
 
             bar = tqdm(total=len(files), unit="workbook", desc="xlkg fill", file=sys.stderr)
-        except ImportError:  # pragma: no cover
+        except ImportError:  # pragma: no cover  (tqdm is a dependency)
             bar = None
-    for i, p in enumerate(files, 1):
+    for p in files:
         try:
             res.done.append(fill(p, template, outdir / f"{p.stem}_scorecard{template.suffix}", overwrite=overwrite,
                                  reading=reading))
@@ -232,12 +231,8 @@ def fill_batch(folder, template=None, outdir=None, *, overwrite: bool = False, p
             res.failed.append((p, f"{type(exc).__name__}: {exc}"))
         if bar is not None:
             bar.update(1)
-        elif progress:
-            print(f"\rxlkg fill {i}/{len(files)}", end="", file=sys.stderr)
     if bar is not None:
         bar.close()
-    elif progress and files:
-        print(file=sys.stderr)
     res.seconds = time.perf_counter() - t0
     return res
 
@@ -247,50 +242,8 @@ def fill_example(output, *, template=None, overwrite: bool = True) -> FillReport
     return fill(example_input(), template, output, overwrite=overwrite)
 
 
-def fill_cli(args) -> int:
-    """`xlkg fill` with parsed arguments (input, template, output, overwrite): one workbook or a folder.
+if __name__ == "__main__":  # pragma: no cover  (`python -m xlkg.scorecard.writer ...` = `xlkg fill ...`)
+    from xlkg.cli import main
 
-    Prints what was written; a batch prints a summary of what failed and why and returns 1 when
-    anything failed. Bad input raises InputError (the CLI prints it and exits with status 2).
-    """
-    src = Path(args.input)
-    if src.is_dir():
-        res = fill_batch(src, args.template, args.output, overwrite=bool(getattr(args, "overwrite", False)),
-                         progress=not getattr(args, "no_progress", False))
-        print(res.summary())
-        return 1 if res.failed else 0
-    rep = fill(src, args.template, args.output, overwrite=bool(getattr(args, "overwrite", False)))
-    sc = rep.scorecard
-    print(f"wrote {rep.output}: overall index {sc.overall:.3f}, data coverage {sc.overall_coverage:.0%}")
-    for n in rep.notes[:10]:
-        print(f"  note: {n}")
-    if len(rep.notes) > 10:
-        print(f"  ... {len(rep.notes) - 10} more on the Notes sheet")
-    return 0
+    raise SystemExit(main(["fill", *sys.argv[1:]]))
 
-
-def demo_fill(output):
-    """Fill the bundled scorecard template from the bundled illustrative example; returns the path."""
-    return fill_example(output).output
-
-
-def main_fill(argv=None) -> int:
-    """`python -m xlkg.scorecard.writer`: `xlkg fill` (`fill_cli`) with its own parser and a --no-progress
-    switch; exit 0 when everything was filled, 1 when some workbook failed, 2 on bad usage."""
-    ap = argparse.ArgumentParser(prog="xlkg fill", description="Fill the cluster scorecard template from an input "
-                                 "workbook (or every .xlsx in a folder) without Excel.")
-    ap.add_argument("input", help="input workbook (.xlsx) or a folder of them")
-    ap.add_argument("--template", help="scorecard template (.xlsx or .xlsm); default: the bundled xlkg_scorecard.xlsx")
-    ap.add_argument("-o", "--output", help="output workbook (single) or folder (batch)")
-    ap.add_argument("--overwrite", action="store_true", help="replace an existing output file")
-    ap.add_argument("--no-progress", action="store_true", help="batch: no progress bar")
-    args = ap.parse_args(argv)
-    try:
-        return fill_cli(args)
-    except InputError as exc:
-        print(f"xlkg fill: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main_fill())
