@@ -202,11 +202,12 @@ def test_missing_input_sheet_names_the_sheet(tmp_path):
 def test_example_is_marked_illustrative_and_fills(tmp_path):
     rep = fill(EXAMPLE, TEMPLATE, tmp_path / "ex.xlsx")
     mark = read_name(rep.output, "xlkg_illustrative")[0][0]
-    assert "Мисал" in mark and "иллюстрации" in mark and "Illustrative" in mark
+    # the one illustrative-data notice, in Kyrgyz, Russian and English
+    assert mark.startswith("Көрсөтмө маалыматтар: ") and " / Иллюстративные данные: " in mark and " / Illustrative data: " in mark
     wb = openpyxl.load_workbook(EXAMPLE, read_only=True)
     for sheet in ("Instructions", "Base period", "Report period"):
         texts = [c for r in wb[sheet].iter_rows(max_row=4, values_only=True) for c in r if isinstance(c, str)]
-        assert any("Illustrative only" in t and "Только для иллюстрации" in t and "Мисал катары" in t for t in texts), sheet
+        assert any("Көрсөтмө маалыматтар" in t and "Иллюстративные данные" in t and "Illustrative data" in t for t in texts), sheet
     wb.close()
     assert 0 < rep.scorecard.overall_coverage < 1  # the example holds one "н/д" on purpose
     assert not math.isnan(rep.scorecard.overall)
@@ -312,7 +313,8 @@ def test_radar_chart_and_wrapped_rows_read_in_three_languages():
 
 def test_the_demo_fills_the_bundled_example(tmp_path):
     p = fill_example(tmp_path / "demo.xlsx").output
-    assert read_name(p, "xlkg_illustrative")[0][0].endswith("Illustrative only: made-up data")
+    assert read_name(p, "xlkg_illustrative")[0][0].endswith("Illustrative data: the figures are made up (for the example), "
+                                                           "not official statistics.")
     assert fill_example(tmp_path / "demo.xlsx").output == p  # the demo may be run again over its own output
 
 

@@ -1,6 +1,6 @@
 """The data bundled with xlkg (see README.md in this folder), read through the package, never the
-working folder: the one loader (`path`, `rows`, `frame`), the trilingual glossary, and the facts of the
-illustrative regional data.
+working folder: the one loader (`path`, `rows`, `frame`), the trilingual glossary, the facts of the
+illustrative regional data, and the one notice that marks illustrative data wherever it is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +16,28 @@ LANGS = ("ky", "ru", "en")
 SECTORS = ("mining", "food_processing", "building_materials", "coke_refined_petroleum", "light_industry",
            "electricity")
 INDUSTRY_TOTAL_2019 = 283971.7  # seed Table 2.1, industry total 2019 (real)
+
+# The one notice on every sheet (or cell) that shows made-up data: the illustrative regional data of the
+# demo and the sample workbook, and the scorecard's example cluster.
+ILLUSTRATIVE = {
+    "ky": "Көрсөтмө маалыматтар: сандар шарттуу (мисал үчүн), расмий статистика эмес.",
+    "ru": "Иллюстративные данные: цифры условные (для примера), это не официальная статистика.",
+    "en": "Illustrative data: the figures are made up (for the example), not official statistics.",
+}
+# Added to it where the illustrative regional data are shown: the one real figure among them.
+REAL_TOTAL = {
+    "ky": "Өнөр жайдын улуттук жыйынтыгы гана (283 971,7 млн сом, 2019) чыныгы.",
+    "ru": "Реален только национальный итог промышленности (283 971,7 млн сомов, 2019).",
+    "en": "Only the national total of industry (283 971.7 mln som, 2019) is real.",
+}
+
+
+def illustrative_notice(lang: str | None = None, *, real_total: bool = False) -> str:
+    """The illustrative-data notice in one language ("ky", "ru", "en"), or with `lang` None in all three,
+    joined by " / " (Kyrgyz first). `real_total` adds that the national total of industry is real."""
+    if lang is None:
+        return " / ".join(illustrative_notice(code, real_total=real_total) for code in LANGS)
+    return ILLUSTRATIVE[lang] + (" " + REAL_TOTAL[lang] if real_total else "")
 
 
 def path(name: str):

@@ -20,18 +20,11 @@ import pandas as pd
 
 from xlkg.core import clusters, dynamics, measures, peers
 from xlkg.core.regions import LANGS, region_key, term
-from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
+from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS, illustrative_notice
 from xlkg.data import rows as data_rows
 from xlkg.demo import peer_methods
 
-ILLUSTRATIVE = {
-    "ky": "Көрсөтмө маалыматтар: аймактык сандар ойдон чыгарылган (мисал үчүн), расмий статистика эмес. "
-          "Өнөр жайдын улуттук жыйынтыгы гана (283 971,7 млн сом, 2019) чыныгы.",
-    "ru": "Иллюстративные данные: региональные цифры условные (для примера), это не официальная статистика. "
-          "Реален только национальный итог промышленности (283 971,7 млн сомов, 2019).",
-    "en": "Illustrative data: the regional figures are made up (for the example), not official statistics. "
-          "Only the national total of industry (283 971.7 mln som, 2019) is real.",
-}
+ILLUSTRATIVE = {lang: illustrative_notice(lang, real_total=True) for lang in LANGS}
 
 
 def illustrative_inputs() -> dict:

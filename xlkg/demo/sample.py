@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlkg.core.regions import region_name, term
-from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS
+from xlkg.data import INDUSTRY_TOTAL_2019, SECTORS, illustrative_notice
 from xlkg.data import rows as data_rows
 from xlkg.excel import udfs
 from xlkg.xlsx.page import A4_LANDSCAPE_PT, a4_page, column_points, line_chars, plan_page_breaks, row_height, wrap_lines
@@ -26,14 +26,7 @@ from xlkg.xlsx.refs import area_ref
 
 SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
 
-ILLUSTRATIVE = (
-    "Көрсөтмө маалыматтар: аймактык сандар шарттуу (мисал үчүн), расмий статистика эмес. "
-    "Өнөр жайдын улуттук жыйынтыгы гана (283 971,7 млн сом, 2019) чыныгы. / "
-    "Иллюстративные данные: региональные цифры условные (для примера), не официальная статистика; "
-    "реален только национальный итог промышленности (283 971,7 млн сомов, 2019). / "
-    "Illustrative data: the regional figures are made up for the example, not official statistics; "
-    "only the national total of industry (283 971.7 mln som, 2019) is real."
-)
+ILLUSTRATIVE = illustrative_notice(real_total=True)  # the three languages, one line each on the sheet
 CANDIDATE_COLS = {1: "rank", 2: "label", 3: "coef"}  # sector | rank | region | Ki
 NATIONAL = "Кыргыз Республикасы"
 TOTAL = "Бардыгы"

@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from xlkg.data import illustrative_notice
 from xlkg.scorecard.compute import SUBSYSTEMS
 
 # The bundled workbooks (workbooks/, or built by xlkg.scorecard.templates), by file name
@@ -70,10 +71,7 @@ INDEX_COLUMNS = ("index", "coverage")  # xlkg_overall and xlkg_<sub>_index
 BLOCK_COLUMNS = ("base", "report", "change", "growth", "score", "note")  # xlkg_<sub>, one row per indicator
 NOTES_ROWS = 120
 
-ILLUSTRATIVE = (
-    "Мисал катары гана: шарттуу маалыматтар / Только для иллюстрации: условные данные / "
-    "Illustrative only: made-up data"
-)
+ILLUSTRATIVE = illustrative_notice()  # the example cluster's mark (xlkg.data's one notice, three languages)
 
 
 @dataclass(frozen=True)
