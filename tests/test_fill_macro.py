@@ -16,12 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from support.cluster import MACRO_TEMPLATE, TEMPLATE, WB, write_input
+from support.cluster import MACRO_TEMPLATE, TEMPLATE, WB, headless_cells, same_cells, write_input
 from xlkg import xlsx
 from xlkg.core.result import InputError
 from xlkg.excel import macros, scripts
 from xlkg.scorecard.templates import MACRO_MODULE, MACRO_NAME
-from xlkg.scorecard.writer import fill
 
 # ---------------------------------------------------------------------------------------------------
 # VBA source from vbaProject.bin: MS-OVBA 2.4.1 "CompressedContainer" decompression (from the spec)
@@ -188,29 +187,9 @@ class FakeBook:
         return {(s, f"{xlsx.col_letter(c)}{r}"): v for (s, r, c), v in self.written.items()}
 
 
-def headless_cells(input_path, template, tmp_path):
-    out = tmp_path / f"headless{template.suffix}"
-    rep = fill(input_path, template, out)
-    writes = xlsx.name_writes(template, rep.plan.writes)
-    wb = openpyxl.load_workbook(out, data_only=True)
-    try:
-        return {(s, ref): wb[s][ref].value for s, cells in writes.items() for ref in cells}
-    finally:
-        wb.close()
-
-
 @pytest.fixture(scope="module")
 def hand_input(tmp_path_factory):
     return write_input(tmp_path_factory.mktemp("macro_in") / "hand.xlsx")
-
-
-def same_cells(a: dict, b: dict):
-    assert set(a) == set(b)
-    for k in a:
-        if isinstance(b[k], float) or isinstance(a[k], float):
-            assert a[k] == pytest.approx(b[k], rel=1e-12), k
-        else:
-            assert a[k] == b[k], (k, a[k], b[k])
 
 
 def test_macro_on_a_fake_book_writes_what_the_headless_fill_writes(hand_input, tmp_path):

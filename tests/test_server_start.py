@@ -30,8 +30,7 @@ import openpyxl
 import pytest
 import tomllib
 
-from test_fill import TEMPLATE, WB
-from test_fill_macro import headless_cells, same_cells
+from support.cluster import TEMPLATE, WB, headless_cells, same_cells
 from xlkg import xlsx
 from xlkg.excel import registry, server
 

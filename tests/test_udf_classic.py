@@ -491,10 +491,11 @@ def test_classic_blocks_equal_the_headless_blocks(classic, headless):
 
 @pytest.mark.libreoffice
 def test_the_vba_conversion_runs_and_gives_error_values(tmp_path):
-    from test_udf_names import LO_REASON, run_basic
+    from support.office import run_basic, unavailable_reason
 
-    if LO_REASON is not None:
-        pytest.skip(f"LibreOffice checks skipped: {LO_REASON}")
+    reason = unavailable_reason()
+    if reason is not None:
+        pytest.skip(f"LibreOffice checks skipped: {reason}")
     bas = (REPO / generate.VBA_MODULE).read_text(encoding="utf-8").replace("\r\n", "\n")
     helpers = bas[bas.index("Private Function XlkgErrorValue"):]  # the module's own helper code, as is
     code = "Option VBASupport 1\n" + helpers + """

@@ -12,18 +12,17 @@ Calc's Function Wizard shows: its built-ins and the add-in functions it ships) t
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl.utils import FORMULAE
 
 from conftest import WORKBOOKS
-from xlkg import render
+from support import office
+from support.office import run_basic
 from xlkg.excel import registry
 
-LO_REASON = render.unavailable_reason()
+LO_REASON = office.unavailable_reason()
 
 _LIST_FUNCTIONS = """
 Sub Main
@@ -40,31 +39,6 @@ Sub Main
     Close #n
 End Sub
 """
-
-
-def run_basic(workdir: Path, code: str, timeout: float = 240) -> str:
-    """Run the LibreOffice Basic module `code` (its Sub Main) headless in a private profile; Main writes
-    its findings to the file named by the environment variable XLKG_LO_OUT, whose text is returned."""
-    import html
-
-    soffice = render.find_soffice()
-    profile = workdir / "profile"
-    out = workdir / "basic_out.txt"
-    run = dict(capture_output=True, text=True, timeout=timeout, env=dict(os.environ, XLKG_LO_OUT=str(out)))
-    # the first start lays out the profile (with its Basic library "Standard"), then exits
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"],
-                   **run)
-    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
-    assert module.exists(), "LibreOffice did not create its Basic library in the private profile"
-    module.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
-        '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
-        'script:language="StarBasic">' + html.escape(code, quote=True) + "</script:module>\n", encoding="utf-8")
-    res = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                          "macro:///Standard.Module1.Main"], **run)
-    assert out.exists(), f"the macro wrote nothing: {res.stderr[-2000:]}"
-    return out.read_text(encoding="utf-8")
 
 
 def libreoffice_function_names(workdir: Path) -> set[str]:
@@ -95,7 +69,7 @@ def test_libreoffice_shows_no_built_in_result_in_the_sample_workbook():
     """Recalculated by LibreOffice, which has no xlkg, every xlkg block of the sample workbook shows
     #NAME? (an unknown function) and nothing else: no error of a built-in that ran instead (the former
     GROWTH gave #VALUE! on the sheet "Динамика")."""
-    values = render.recalculated_values(WORKBOOKS / "xlkg_sample_ministry.xlsx", recalc=True)
+    values = office.recalculated_values(WORKBOOKS / "xlkg_sample_ministry.xlsx", recalc=True)
     errors = {sheet: sorted({v for v in cells.values() if isinstance(v, str) and (v.startswith("#") or
                                                                                  v.startswith("Err:"))})
               for sheet, cells in values.items()}

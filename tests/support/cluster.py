@@ -1,12 +1,17 @@
 """The hand-made cluster of the scorecard tests: 3 participants A, B, C; base and report year (the
 values are worked out by hand in test_scorecard.py's docstring), and how it is typed into a copy of the
-bundled input workbook. Shared by test_scorecard, test_fill and test_fill_macro."""
+bundled input workbook, and the cells a headless fill writes. Shared by test_scorecard, test_fill,
+test_fill_macro and test_server_start."""
 
 from pathlib import Path
+
+import openpyxl
+import pytest
 
 from xlkg import xlsx
 from xlkg.scorecard.compute import load_inputs
 from xlkg.scorecard.layout import SHEET_PERIOD
+from xlkg.scorecard.writer import fill
 
 ROOT = Path(__file__).resolve().parents[2]
 WB = ROOT / "workbooks"
@@ -105,3 +110,23 @@ def write_input(path, cells=None, context=CONTEXT, participants=P, settings=None
     writes["Settings"] = {f"C{keys[k]}": v for k, v in s.items()}
     xlsx.patch_workbook(INPUT_TEMPLATE, path, writes)
     return path
+
+
+def headless_cells(input_path, template, tmp_path):
+    out = tmp_path / f"headless{template.suffix}"
+    rep = fill(input_path, template, out)
+    writes = xlsx.name_writes(template, rep.plan.writes)
+    wb = openpyxl.load_workbook(out, data_only=True)
+    try:
+        return {(s, ref): wb[s][ref].value for s, cells in writes.items() for ref in cells}
+    finally:
+        wb.close()
+
+
+def same_cells(a: dict, b: dict):
+    assert set(a) == set(b)
+    for k in a:
+        if isinstance(b[k], float) or isinstance(a[k], float):
+            assert a[k] == pytest.approx(b[k], rel=1e-12), k
+        else:
+            assert a[k] == b[k], (k, a[k], b[k])

@@ -16,12 +16,16 @@ rewrites formulas it does not know in lower case).
 LibreOffice recalculates every native formula (one that neither calls a function in `custom_functions`
 nor reads, directly or through names and other formulas, a cell that does) and must find the values
 cached in the file; and, showing cached values, it must display every formula's cached value.
+``run_basic(workdir, code)``: run a LibreOffice Basic module headless in a private profile.
 """
 
 from __future__ import annotations
 
+import html
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 import warnings
 from pathlib import Path
@@ -275,3 +279,26 @@ def compare_with_libreoffice(src, *, custom_functions=(), rel: float = 1e-9, abs
                 mismatches.append(f"{s}!{ref} (={info['formula'].lstrip('=')}): cached {cached!r}, LibreOffice computes {got!r}")
     return {"native_checked": n_native, "cached_checked": n_cached, "custom_array_unchecked": n_array,
             "mismatches": mismatches}
+
+
+def run_basic(workdir: Path, code: str, timeout: float = 240) -> str:
+    """Run the LibreOffice Basic module `code` (its Sub Main) headless in a private profile; Main writes
+    its findings to the file named by the environment variable XLKG_LO_OUT, whose text is returned."""
+    soffice = render.find_soffice()
+    profile = workdir / "profile"
+    out = workdir / "basic_out.txt"
+    run = dict(capture_output=True, text=True, timeout=timeout, env=dict(os.environ, XLKG_LO_OUT=str(out)))
+    # the first start lays out the profile (with its Basic library "Standard"), then exits
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"],
+                   **run)
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    assert module.exists(), "LibreOffice did not create its Basic library in the private profile"
+    module.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+        '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+        'script:language="StarBasic">' + html.escape(code, quote=True) + "</script:module>\n", encoding="utf-8")
+    res = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                          "macro:///Standard.Module1.Main"], **run)
+    assert out.exists(), f"the macro wrote nothing: {res.stderr[-2000:]}"
+    return out.read_text(encoding="utf-8")
