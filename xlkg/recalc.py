@@ -468,13 +468,15 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
 
     # Formulas that read another workbook keep the value the workbook cached for them.
     kept: dict = {}  # (sheet, anchor) -> {(row, col): cached value}
-    for sheet, anchor, ref, text in formula_cells:
-        if not is_external(text, external_names):
-            continue
+    linked = [fc for fc in formula_cells if is_external(fc[3], external_names)]
+    wanted: dict = {}  # sheet -> cells whose cached values are read (once per sheet)
+    for sheet, _anchor, ref, _ in linked:
         r1, c1, r2, c2 = _bounds(ref)
-        cells = [f"{_col_letters(k)}{r}" for r in range(r1, r2 + 1) for k in range(c1, c2 + 1)]
-        raw = read_raw(src, sheet, cells)
-        kept[(sheet, anchor)] = {(r, k): _raw_value(raw[f"{_col_letters(k)}{r}"])
+        wanted.setdefault(sheet, []).extend(f"{_col_letters(k)}{r}" for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+    raw = {sheet: read_raw(src, sheet, cells) for sheet, cells in wanted.items()}
+    for sheet, anchor, ref, _ in linked:
+        r1, c1, r2, c2 = _bounds(ref)
+        kept[(sheet, anchor)] = {(r, k): _raw_value(raw[sheet][f"{_col_letters(k)}{r}"])
                                  for r in range(r1, r2 + 1) for k in range(c1, c2 + 1)}
         report.not_refreshed[(sheet, anchor)] = original_text[(sheet, anchor)]
 
