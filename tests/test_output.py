@@ -365,3 +365,23 @@ def test_rating_writes_through_the_same_writer(tmp_path, capsys, umask):
     before = table.read_bytes()
     refused(["rating", table, "-o", table, "--overwrite"], capsys, says="a file this run reads")
     assert table.read_bytes() == before
+
+
+def test_where_hard_links_are_not_supported_the_name_is_reserved_exclusively(tmp_path, monkeypatch):
+    # Some network and FAT disks refuse hard links: the writer then reserves the name with an exclusive
+    # create before it moves the finished file in, so the refusal still holds at that moment
+    import errno
+
+    def no_link(a, b, **k):
+        raise OSError(errno.EPERM, "Operation not permitted", str(a))
+
+    monkeypatch.setattr(output.os, "link", no_link)
+    out = tmp_path / "o.bin"
+    output.write_bytes(out, b"first")
+    assert out.read_bytes() == b"first" and hidden(tmp_path) == []
+    # another run got there between this run's first check and its commit
+    tmp = tmp_path / ".o.bin.xlkg-finished.tmp"
+    tmp.write_bytes(b"second")
+    with pytest.raises(output.OutputError, match="exists"):
+        output._commit_new(tmp, out, "output", "--overwrite")
+    assert out.read_bytes() == b"first"
