@@ -229,7 +229,11 @@ def writing(dst, *, overwrite: bool = False, protect: Iterable = (), what: str =
                     keep = stat.S_IMODE(os.stat(dst).st_mode)  # the replaced file's mode
             if keep is not None and hasattr(os, "fchmod"):
                 os.fchmod(fh.fileno(), keep)
-            os.fsync(fh.fileno())
+            try:
+                os.fsync(fh.fileno())
+            except OSError as exc:  # a file system that cannot flush on request (some network mounts) is not
+                if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):  # an error; EIO, ENOSPC are
+                    raise
             fh.close()
             if keep is not None and not hasattr(os, "fchmod"):  # Windows
                 os.chmod(tmp, keep)
