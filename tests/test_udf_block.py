@@ -18,6 +18,28 @@ def test_missing_values_become_na_and_numbers_floats():
     assert isinstance(block[-1][1], float)
 
 
+def test_a_row_of_a_label_and_floats_is_checked_as_a_whole_row_is_cell_by_cell():
+    # the usual result row (a label, then floats) is recognised whole; a row with anything else in it is
+    # converted cell by cell, and both give what test_missing_values_become_na_and_numbers_floats states
+    block = registry.excel_block([
+        ["h", "a", "b", "c"],
+        ["plain", 1.0, -2.5, 0.0],
+        ["nan", 1.0, math.nan, 2.0],
+        ["inf", -math.inf, 1.0, 2.0],
+        ["numpy", 1.0, np.float64(2.5), 3.0],
+        ["bool", 1.0, True, 3.0],
+        ["huge", 1e308, 1e308, 1.0],  # every cell finite although their sum is not: numbers kept
+        ["short", 1.0],
+    ])
+    assert block == [["h", "a", "b", "c"], ["plain", 1.0, -2.5, 0.0], ["nan", 1.0, "#N/A", 2.0],
+                     ["inf", "#N/A", 1.0, 2.0], ["numpy", 1.0, 2.5, 3.0], ["bool", 1.0, True, 3.0],
+                     ["huge", 1e308, 1e308, 1.0], ["short", 1.0, "", ""]]
+    assert type(block[4][2]) is float
+    long_label = "r" * 256  # a row label longer than a cell continues below its row as any text does
+    block = registry.excel_block([["h", "a"], [long_label, 1.0]])
+    assert block == [["h", "a"], ["r" * 254 + "…", 1.0], ["rr", ""]]
+
+
 def test_a_long_text_continues_below_its_row():
     # 52 words of 9 characters + a space = 520 characters: cut at spaces into parts of at most 255,
     # each but the last ending with " …"

@@ -707,8 +707,8 @@ def table_layout(rows: list[list], *, arg: str = "values", orient: str = "region
     while k < len(rows) - 1:
         label, data = rows[k][0], rows[k][1:]
         filled = [c for c in data if not is_blank(c)]
-        label_unit = is_blank(label) or is_unit_text(label)
-        units_only = filled and label_unit and all(is_unit_text(c) for c in filled)
+        # the data cells first: a number among them settles it without reading the label
+        units_only = filled and all(is_unit_text(c) for c in filled) and (is_blank(label) or is_unit_text(label))
         if units_only or (not filled and not is_blank(label) and is_unit_text(label)):
             units = [label_text(c) for c in data] if filled else [label_text(label)] * len(data)
             notes.append(f"{arg}: row {k + 1} read as the units ("

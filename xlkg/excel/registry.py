@@ -204,17 +204,32 @@ def message_text(block) -> str:
     return out
 
 
+_FLOAT = {float}
+
+
 def excel_block(rows) -> list[list]:
     """A function's result as the one block every host receives: a rectangular list of rows of
     `excel_cell` values, with every text longer than 255 characters split over continuation rows
     inserted below its row (the other cells of a continuation row are empty text)."""
     # A finite float or a plain str is already its own `excel_cell` (x - x is 0.0 only for a finite x):
-    # only the other cells take the call.
-    rows = [[c if (type(c) is float and c - c == 0.0) or type(c) is str else excel_cell(c) for c in row]
-            for row in rows] or [[NA]]
+    # only the other cells take the call, and a usual result row (a label, then finite floats) is
+    # recognised whole at C speed (the sum of floats is finite only when every one is).
+    rows = list(rows)
+    long = False
+    for k, row in enumerate(rows):
+        if type(row) is list and row and type(row[0]) is str:
+            tail = row[1:]
+            if not tail or set(map(type, tail)) == _FLOAT:
+                total = sum(tail)
+                if total - total == 0.0:
+                    long = long or len(row[0]) > MAX_TEXT
+                    continue
+        row = [c if (type(c) is float and c - c == 0.0) or type(c) is str else excel_cell(c) for c in row]
+        long = long or any(type(c) is not float and isinstance(c, str) and len(c) > MAX_TEXT for c in row)
+        rows[k] = row
+    rows = rows or [[NA]]
     width = max(len(r) for r in rows) or 1
-    lengths = [len(c) for row in rows for c in row if type(c) is not float and isinstance(c, str)]
-    if max(lengths, default=0) <= MAX_TEXT:  # no text to split (the usual block): one pass, no per-row checks
+    if not long:  # no text to split (the usual block)
         return [row if len(row) == width else row + [""] * (width - len(row)) for row in rows]
     out = []
     for row in rows:
