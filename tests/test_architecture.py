@@ -47,10 +47,6 @@ HOST_WRITERS = {
 # (the scorecard reads and writes workbook files only through xlkg.xlsx: reader.py and writer.py import
 # no Excel library themselves)
 
-# Imports still to be removed by the scorecard's layout work (each entry "importer -> imported"). The list
-# only shrinks: an entry that no longer occurs fails the test, so the fix also deletes its line here.
-PENDING: set[str] = set()
-
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(REPO).with_suffix("").parts)
@@ -165,19 +161,12 @@ def test_every_module_has_a_layer():
         layer(name)
 
 
-def graph_without_pending() -> dict[str, set[str]]:
-    graph = internal_graph()
-    edges = {f"{a} -> {b}" for a, deps in graph.items() for b in deps}
-    assert PENDING <= edges, f"no longer imported, delete from PENDING: {sorted(PENDING - edges)}"
-    return {a: {b for b in deps if f"{a} -> {b}" not in PENDING} for a, deps in graph.items()}
-
-
 def test_no_import_circle():
-    assert find_cycles(graph_without_pending()) == []
+    assert find_cycles(internal_graph()) == []
 
 
 def test_no_import_runs_back_up_the_layers():
-    upward = sorted(f"{a} -> {b}" for a, deps in graph_without_pending().items() for b in deps if layer(b) > layer(a))
+    upward = sorted(f"{a} -> {b}" for a, deps in internal_graph().items() for b in deps if layer(b) > layer(a))
     assert upward == []
 
 
