@@ -670,20 +670,24 @@ def table_layout(rows: list[list], *, arg: str = "values", orient: str = "region
     # 1. a code column
     start = 0
     if width >= 3 and len(rows) >= 2:
-        col0 = [r[0] for r in body if not is_blank(r[0])]
         by_header = _is_code_header(rows[0][0])
         by_values = False
-        if not by_header and col0 and all(_is_code(c) for c in col0) and len(col0) >= max(1, len(body) // 2):
-            names1 = [r[1] for r in body if not is_blank(r[1])]
-            by_values = bool(names1) and sum(_is_text_label(c) for c in names1) >= max(1, (len(names1) + 1) // 2)
+        # every filled first cell a code (checked lazily: the first name ends it, in the usual table at once)
+        if not by_header and all(_is_code(c) for c in (r[0] for r in body if not is_blank(r[0]))):
+            col0 = [r[0] for r in body if not is_blank(r[0])]
+            if col0 and len(col0) >= max(1, len(body) // 2):
+                names1 = [r[1] for r in body if not is_blank(r[1])]
+                by_values = bool(names1) and sum(_is_text_label(c) for c in names1) >= max(1, (len(names1) + 1) // 2)
         if by_header or by_values:
             start = 1
             notes.append(f"{arg}: column 1 '{label_text(rows[0][0]) or ''}' read as codes, not data")
     # 2. the names in more than one column
     end = start + 1
     while end < width - 1:
-        cells = [r[end] for r in body if not (is_blank(r[start]) and is_blank(r[end]))]
-        filled = [c for c in cells if not is_blank(c)]
+        # a number in the column ends it at once (the usual table): it is neither a name nor a unit
+        if any(type(r[end]) is float and r[end] == r[end] for r in body):
+            break
+        filled = [r[end] for r in body if not is_blank(r[end])]
         if not filled or year_of(rows[0][end]) is not None:
             break
         if not all(_is_text_label(c) or is_unit_text(c) for c in filled):
@@ -736,14 +740,16 @@ def table_layout(rows: list[list], *, arg: str = "values", orient: str = "region
         down = [r[0] for r in rows[1:] if not is_blank(r[0])]
         # regions belong down the first column, periods across the header row
         wrong, right = (across, down) if orient == "regions" else (down, across)
-        n_wrong, n_right = _labels_say(wrong, orient), _labels_say(right, orient)
+        n_wrong = _labels_say(wrong, orient)
+        misplaced = n_wrong >= 2 and n_wrong * 2 >= len(wrong)
+        n_right = _labels_say(right, orient) if misplaced else None  # only then does it matter
         what = "regions" if orient == "regions" else "years"
-        if n_wrong >= 2 and n_wrong * 2 >= len(wrong) and n_right == 0:
+        if misplaced and n_right == 0:
             rows = [list(c) for c in zip(*rows, strict=True)]
             transposed = True
             where, now = ("across the header row", "in rows") if orient == "regions" else ("down the first column", "across")
             notes.append(f"{arg}: the {what} are {where}; the table was read turned ({what} {now})")
-        elif orient == "regions" and n_wrong >= 2 and n_wrong * 2 >= len(wrong) and n_right >= 2:
+        elif orient == "regions" and misplaced and n_right >= 2:
             first_a = next(x for x in across if _labels_say([x], orient))
             first_d = next(x for x in down if _labels_say([x], orient))
             raise InputError(f"{arg}: both the header row ('{label_text(first_a)}') and the first column "
