@@ -324,8 +324,12 @@ STOP_AT_FLUSH = """
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_run_says_so_and_leaves_nothing(tmp_path, sig):
     out = tmp_path / "o.xlsx"
+    # As from a terminal: Ctrl+C's SIGINT at its default disposition in the child, even where this test run
+    # itself was started with SIGINT ignored (a background job of a non-interactive shell), in which case
+    # Python would install no KeyboardInterrupt handler and the child would wait for ever.
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(STOP_AT_FLUSH).format(
-        inp=str(EXAMPLE), tpl=str(TEMPLATE), out=str(out))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        inp=str(EXAMPLE), tpl=str(TEMPLATE), out=str(out))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout.readline() == "writing\n"
     assert hidden(tmp_path)  # the temporary file exists at this point
     proc.send_signal(sig)
