@@ -330,10 +330,15 @@ def test_a_stopped_run_says_so_and_leaves_nothing(tmp_path, sig):
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(STOP_AT_FLUSH).format(
         inp=str(EXAMPLE), tpl=str(TEMPLATE), out=str(out))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert proc.stdout.readline() == "writing\n"
-    assert hidden(tmp_path)  # the temporary file exists at this point
-    proc.send_signal(sig)
-    stdout, stderr = proc.communicate(timeout=900)
+    try:
+        assert proc.stdout.readline() == "writing\n"
+        assert hidden(tmp_path)  # the temporary file exists at this point
+        proc.send_signal(sig)
+        stdout, stderr = proc.communicate(timeout=900)
+    finally:  # an interrupted test leaves no paused child behind
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 2, stderr
     assert stdout == "" and "Traceback" not in stderr and "stopped" in stderr
     assert not out.exists() and hidden(tmp_path) == []
@@ -345,9 +350,11 @@ def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(tmp_path, capsy
     out = tmp_path / "o.xlsx"
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(STOP_AT_FLUSH).format(
         inp=str(EXAMPLE), tpl=str(TEMPLATE), out=str(out))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout.readline() == "writing\n"
-    proc.kill()
-    proc.communicate(timeout=900)
+    try:
+        assert proc.stdout.readline() == "writing\n"
+    finally:  # killed in any case: here is the point of the test, and an interrupted test leaves no child
+        proc.kill()
+        proc.communicate(timeout=900)
     assert len(hidden(tmp_path)) == 1 and not out.exists()
     assert run(["fill", EXAMPLE, "--template", TEMPLATE, "-o", out], capsys)[0] == 0
     assert hidden(tmp_path) == [] and out.exists()
