@@ -357,6 +357,8 @@ def parse_number(cell, *, where: str) -> float:
 
 
 def label_text(cell) -> str | None:
+    if type(cell) is str:  # the usual label, first and fast: blank exactly when it has nothing but whitespace
+        return " ".join(cell.split()) or None
     if is_blank(cell):
         return None
     if isinstance(cell, float) and cell.is_integer():
@@ -465,7 +467,7 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 def _is_total_text(text: str) -> bool:
     text = text.translate(INVISIBLE)
     low = text.lower().replace("ё", "е")
-    if not any(w in low for w in _SCREEN):
+    if not _SCREEN_SEARCH(low):
         return False
     parts = [p for p in _LABEL_PARTS.split(text) if p.strip()]
     return bool(parts) and all(_is_total_part(p) for p in parts)
@@ -479,6 +481,8 @@ def total_screen_words() -> tuple[str, ...]:
 
 _SCREEN = tuple(sorted({max(phrase.split(), key=len)
                         for phrase in tuple(TOTAL_LABELS) + TOTAL_PREFIXES + COUNTRY_WORDS + TOTAL_WORDS}))
+# one search for any of the screen words (a match of one word, as `w in text` for each word would find)
+_SCREEN_SEARCH = re.compile("|".join(map(re.escape, _SCREEN))).search
 
 
 def find_total_labels(labels) -> list:
@@ -492,7 +496,7 @@ def find_total_labels(labels) -> list:
     except TypeError:
         text = "\n".join(map(str, labels))
     text = text.translate(INVISIBLE).lower().replace("ё", "е")  # as `_is_total_text` screens one label
-    if not any(w in text for w in _SCREEN):
+    if not _SCREEN_SEARCH(text):
         return []
     return [x for x in labels if is_total_label(x)]
 
