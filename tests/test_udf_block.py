@@ -38,6 +38,16 @@ def test_a_row_of_a_label_and_floats_is_checked_as_a_whole_row_is_cell_by_cell()
     long_label = "r" * 256  # a row label longer than a cell continues below its row as any text does
     block = registry.excel_block([["h", "a"], [long_label, 1.0]])
     assert block == [["h", "a"], ["r" * 254 + "…", 1.0], ["rr", ""]]
+    # the same rows 20 cells wide (wide rows are recognised whole): 1.0 repeated, the odd cell at the end
+    head = ["h"] + [f"c{j}" for j in range(20)]
+    ones = [1.0] * 19
+    block = registry.excel_block([head, ["plain"] + ones + [0.0], ["nan"] + ones + [math.nan],
+                                  ["inf"] + ones + [math.inf], ["numpy"] + ones + [np.float64(2.5)],
+                                  ["bool"] + ones + [True], ["huge"] + [1e308] * 20, [long_label] + ones + [2.0]])
+    assert block == [head, ["plain"] + ones + [0.0], ["nan"] + ones + ["#N/A"], ["inf"] + ones + ["#N/A"],
+                     ["numpy"] + ones + [2.5], ["bool"] + ones + [True], ["huge"] + [1e308] * 20,
+                     ["r" * 254 + "…"] + ones + [2.0], ["rr"] + [""] * 20]
+    assert type(block[4][-1]) is float
 
 
 def test_a_long_text_continues_below_its_row():
