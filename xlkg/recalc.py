@@ -39,6 +39,7 @@ from xlkg.core.result import InputError
 from xlkg.excel.formulas_host import OMITTED
 from xlkg.output import check_destination
 from xlkg.xlsx import EXCEL_ERRORS, MAX_FORMULA_CHARS, Cached, Text, check_file, patch_workbook, same_file
+from xlkg.xlsx.refs import col_letter, col_number
 
 
 def register_formulas() -> list[str]:
@@ -263,26 +264,11 @@ def is_external(text: str, external_names=()) -> bool:
     return False
 
 
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _corner(text: str):
     """'$B$7' -> (7, 2); 'B' -> (None, 2); '7' -> (7, None)."""
     t = text.replace("$", "")
     m = re.fullmatch(r"([A-Za-z]{1,3})?(\d+)?", t)
-    col = _col_number(m.group(1)) if m.group(1) else None
+    col = col_number(m.group(1)) if m.group(1) else None
     row = int(m.group(2)) if m.group(2) else None
     return row, col
 
@@ -318,7 +304,7 @@ def clip_references(text: str, sheet: str, extents: dict) -> tuple[str, list]:
         if not big:
             continue
         r2, c2 = min(r2, max(r1, max_row)), min(c2, max(c1, max_col))
-        new = f"{prefix}{_col_letters(c1)}{r1}:{_col_letters(c2)}{r2}"
+        new = f"{prefix}{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
         notes.append((text[m.start():m.end()], new))
         out.append(text[pos:m.start()])
         out.append(new)
@@ -454,7 +440,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
                 if (r2 > max_row or c2 > max_col) and (r2 - r1 + 1) * (c2 - c1 + 1) > CLIP_CELLS:
                     # an array formula entered over whole columns or the whole sheet: its cells that exist
                     r2, c2 = min(r2, max(r1, max_row)), min(c2, max(c1, max_col))
-                    clipped = f"{_col_letters(c1)}{r1}:{_col_letters(c2)}{r2}"
+                    clipped = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
                     report.clipped.setdefault((ws.title, c.coordinate), []).append((f"range {ref}", clipped))
                     ref = clipped
                     if not isinstance(val, str):
@@ -472,11 +458,11 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
     wanted: dict = {}  # sheet -> cells whose cached values are read (once per sheet)
     for sheet, _anchor, ref, _ in linked:
         r1, c1, r2, c2 = _bounds(ref)
-        wanted.setdefault(sheet, []).extend(f"{_col_letters(k)}{r}" for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
+        wanted.setdefault(sheet, []).extend(f"{col_letter(k)}{r}" for r in range(r1, r2 + 1) for k in range(c1, c2 + 1))
     raw = {sheet: read_raw(src, sheet, cells) for sheet, cells in wanted.items()}
     for sheet, anchor, ref, _ in linked:
         r1, c1, r2, c2 = _bounds(ref)
-        kept[(sheet, anchor)] = {(r, k): _raw_value(raw[sheet][f"{_col_letters(k)}{r}"])
+        kept[(sheet, anchor)] = {(r, k): _raw_value(raw[sheet][f"{col_letter(k)}{r}"])
                                  for r in range(r1, r2 + 1) for k in range(c1, c2 + 1)}
         report.not_refreshed[(sheet, anchor)] = original_text[(sheet, anchor)]
 
@@ -618,8 +604,8 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
             err = bad[key][0]
             for r in range(r1, r2 + 1):
                 for col in range(c1, c2 + 1):
-                    target[f"{_col_letters(col)}{r}"] = Cached(err)
-                    report.errors[(sheet, f"{_col_letters(col)}{r}")] = bad[key][1]
+                    target[f"{col_letter(col)}{r}"] = Cached(err)
+                    report.errors[(sheet, f"{col_letter(col)}{r}")] = bad[key][1]
             continue
         block, old, arr = done.get(key), kept.get(key), None
         if block is not None:
@@ -658,7 +644,7 @@ def recalc(src, dst, *, overwrite: bool = False, direct: bool = True, engine: st
                 else:
                     v = arr[i, j] if i < arr.shape[0] and j < arr.shape[1] else host.na()
                     cached = _cached(v)
-                addr = f"{_col_letters(col)}{r}"
+                addr = f"{col_letter(col)}{r}"
                 target[addr] = Cached(cached)
                 if isinstance(cached, str) and cached in EXCEL_ERRORS:
                     report.errors[(sheet, addr)] = ref_reason(text, sheet_names) if cached == "#REF!" else cached
@@ -715,7 +701,7 @@ def _libreoffice_values(src, formula_cells, done, kept, rest) -> dict:
         for r in range(r1, r2 + 1):
             for k in range(c1, c2 + 1):
                 v = _cached(_fill(block, r - r1, k - c1), returned_by_xlkg=True)
-                target[f"{_col_letters(k)}{r}"] = v
+                target[f"{col_letter(k)}{r}"] = v
     with tempfile.TemporaryDirectory(prefix="xlkg-recalc-") as tmp:
         work = src
         if writes:
@@ -819,7 +805,7 @@ def _cut_text(ref, bounds, h, w) -> str:
         parts.append(f"rows {H + 1}-{h}" if h > H + 1 else f"row {h}")
     if w > W:
         parts.append(f"columns {W + 1}-{w}" if w > W + 1 else f"column {w}")
-    whole = f"{_col_letters(c1)}{r1}:{_col_letters(c1 + max(w, W) - 1)}{r1 + max(h, H) - 1}"
+    whole = f"{col_letter(c1)}{r1}:{col_letter(c1 + max(w, W) - 1)}{r1 + max(h, H) - 1}"
     return (f"the result has {h} x {w} cells but the formula's range {ref} holds {H} x {W}: "
             f"{' and '.join(parts)} of the result are not shown (as in Excel for this range). "
             f"Enter the formula over {whole} to see all of it")

@@ -80,6 +80,20 @@ def _split(text) -> list[str]:
     return [p.strip() for p in re.split(r"[;\n]+", str(text)) if p.strip()]
 
 
+def _two_column_pairs(rows, arg: str, what: str) -> list[tuple[str, str]]:
+    """Rows of 'cluster type | items' (items separated by ";"; blank rows skipped) -> (type, item) pairs."""
+    rows = rows.reset_index().to_numpy().tolist() if isinstance(rows, pd.DataFrame) else list(rows)
+    pairs = []
+    for i, row in enumerate(rows, start=1):
+        cells = [c for c in row if c is not None and str(c).strip() != ""]
+        if not cells:
+            continue
+        if len(cells) != 2:
+            raise InputError(f"{arg}, row {i}: expected a cluster type and its {what}, got {cells!r}")
+        pairs.extend((str(cells[0]).strip(), item) for item in _split(cells[1]))
+    return pairs
+
+
 def cluster_sectors(mapping=None, *, arg: str = "mapping") -> list[tuple[str, str]]:
     """The (cluster type, sector) pairs: the seed's four types by default, else `mapping`.
 
@@ -89,16 +103,7 @@ def cluster_sectors(mapping=None, *, arg: str = "mapping") -> list[tuple[str, st
     """
     if mapping is None:
         return [(r["cluster_key"], r["sector_key"]) for r in data_rows("cluster_sectors.csv")]
-    rows = mapping.reset_index().to_numpy().tolist() if isinstance(mapping, pd.DataFrame) else list(mapping)
-    pairs = []
-    for i, row in enumerate(rows, start=1):
-        cells = [c for c in row if c is not None and str(c).strip() != ""]
-        if not cells:
-            continue
-        if len(cells) != 2:
-            raise InputError(f"{arg}, row {i}: expected a cluster type and its sector(s), got {cells!r}")
-        for s in _split(cells[1]):
-            pairs.append((str(cells[0]).strip(), s))
+    pairs = _two_column_pairs(mapping, arg, "sector(s)")
     if pairs and cluster_key(pairs[0][0]).startswith("label:") and sector_key(pairs[0][1]).startswith("label:") \
             and len({c for c, _ in pairs}) > 1:
         first = pairs[0]
@@ -227,16 +232,7 @@ def seed_figure_1() -> list[tuple[str, str]]:
 def _proposal_pairs(proposal, arg: str = "proposal") -> list[tuple[str, str]]:
     if proposal is None:
         return seed_figure_1()
-    rows = proposal.reset_index().to_numpy().tolist() if isinstance(proposal, pd.DataFrame) else list(proposal)
-    pairs = []
-    for i, row in enumerate(rows, start=1):
-        cells = [c for c in row if c is not None and str(c).strip() != ""]
-        if not cells:
-            continue
-        if len(cells) != 2:
-            raise InputError(f"{arg}, row {i}: expected a cluster type and its region(s), got {cells!r}")
-        for reg in _split(cells[1]):
-            pairs.append((str(cells[0]).strip(), reg))
+    pairs = _two_column_pairs(proposal, arg, "region(s)")
     if pairs and region_key(pairs[0][1]) is None and cluster_key(pairs[0][0]).startswith("label:"):
         pairs = pairs[1:] if any(region_key(r) for _, r in pairs[1:]) else pairs  # a header row
     if not pairs:
