@@ -79,6 +79,8 @@ _SIGNS = "+-\u2212\u2013"
 # three separated by spaces: always within Excel's range, read without the general rules
 _PLAIN = re.compile(r"^-?(?:\d{1,15}|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}){1,4})(?:[.,]\d{1,15})?$")
 _PLAIN_TO_FLOAT = {ord(","): ".", ord(" "): None, 0xA0: None, 0x202F: None, 0x2009: None}
+# the same test in one search: a plain number that is not of the "1.234" form (which reads two ways)
+_PLAIN_NUMBER = re.compile("^(?!" + _GROUPED_OR_DECIMAL.pattern[1:] + ")" + _PLAIN.pattern[1:])
 
 
 def is_blank(cell) -> bool:
@@ -113,7 +115,7 @@ def parse_cell(cell, *, dash_is_zero: bool = False, decimal: str | None = None) 
         return (math.nan, "blank") if cell != cell else _in_excel_range(cell, None)
     if type(cell) is str:  # the usual text number ("7913,8", "1 234,5", "12"), fast; the rules below
         t = cell.strip()      # decide everything else
-        if _PLAIN.match(t) and not _GROUPED_OR_DECIMAL.match(t):
+        if _PLAIN_NUMBER.match(t):
             return float(t.translate(_PLAIN_TO_FLOAT)), None
     if is_blank(cell):
         return math.nan, "blank"
@@ -262,11 +264,6 @@ def parse_cells(cells, *, dash_is_zero: bool = False) -> list[tuple[float, str |
     return out
 
 
-# A text number in its plainest form ("7913,8", "-12.5", "1200"): read without the general rules, which
-# give the same value (no thousands separator, no sign but a leading "-", not of the "1.234" form).
-_PLAIN_TEXT = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
-
-
 def parse_grid(cells, *, dash_is_zero: bool = False) -> tuple[np.ndarray, dict[int, str]]:
     """`parse_cells` for many cells at once, vectorised: (float array, {position: reason}).
 
@@ -293,12 +290,12 @@ def parse_grid(cells, *, dash_is_zero: bool = False) -> tuple[np.ndarray, dict[i
         values[k], why = parse_cell(cells[k])
         reasons[k] = why
     slow = []  # text that is not in its plainest form: only these can read two ways ("1.234")
-    plain, grouped = _PLAIN_TEXT.fullmatch, _GROUPED_OR_DECIMAL.match
+    plain = _PLAIN_NUMBER.match  # the plain text numbers as `parse_cell` reads them first
     for k in odd:
         c = cells[k]
         if type(c) is str:
-            if plain(c) and not grouped(c):
-                values[k] = float(c.replace(",", "."))
+            if plain(c):
+                values[k] = float(c.translate(_PLAIN_TO_FLOAT))
                 continue
             slow.append(k)
         v, why = parse_cell(c, dash_is_zero=dash_is_zero)
