@@ -295,7 +295,10 @@ def parse_grid(cells, *, dash_is_zero: bool = False) -> tuple[np.ndarray, dict[i
         c = cells[k]
         if type(c) is str:
             if plain(c):
-                values[k] = float(c.translate(_PLAIN_TO_FLOAT))
+                try:  # without a thousands space (the usual text number) replace() is the quicker same reading
+                    values[k] = float(c.replace(",", "."))
+                except ValueError:  # "1 234,5": float() refuses the inner space; parse_cell's full reading
+                    values[k] = float(c.translate(_PLAIN_TO_FLOAT))
                 continue
             slow.append(k)
         v, why = parse_cell(c, dash_is_zero=dash_is_zero)
