@@ -82,6 +82,11 @@ _PEERS = {
     "аддитивный lq": "locq additive", "аддитивдик lq": "locq additive",
 }
 
+_IMPUTATIONS = {"нет": "none", "жок": "none", "среднее": "mean", "орточо": "mean", "медиана": "median"}
+
+_TREATMENTS = {"нет": "none", "жок": "none", "винзоризация": "winsorise", "лог": "log", "логарифм": "log",
+               "авто": "auto"}
+
 # kind of option -> {word as `option_key` gives it: the English word the function takes}
 WORDS = {
     "method": _MEANS,
@@ -91,6 +96,8 @@ WORDS = {
     "growth view": _GROWTH_VIEWS,
     "rating view": _RATING_VIEWS,
     "peer": _PEERS,
+    "imputation": _IMPUTATIONS,
+    "treatment": _TREATMENTS,
 }
 WORDS = {kind: {option_key(k): v for k, v in words.items()} for kind, words in WORDS.items()}
 

@@ -18,30 +18,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..result import InputError, Result
+from ..checks import check_method
+from ..result import Result
 from .options import as_label, check_indicators
 
 IMPUTATIONS = ("none", "mean", "median")
 DEFAULT_IMPUTATION = "none"
 
-_ALIASES = {
-    "none": "none", "no": "none", "off": "none", "нет": "none", "жок": "none",
-    "mean": "mean", "average": "mean", "i mean": "mean", "среднее": "mean", "орточо": "mean",
-    "median": "median", "i median": "median", "медиана": "median",
-}
+_ALIASES = {"no": "none", "off": "none", "average": "mean", "i mean": "mean", "i median": "median"}
 
 
 def parse_imputation(name, *, arg: str = "imputation") -> str:
-    """The imputation named by `name` (default 'none')."""
+    """The imputation named by `name` (default 'none'), in English, Russian or Kyrgyz."""
     if name is None or (isinstance(name, str) and not name.strip()):
         return DEFAULT_IMPUTATION
-    if not isinstance(name, str):
-        raise InputError(f"{arg}: expected 'none', 'mean' or 'median', got {name!r}")
-    key = _ALIASES.get(" ".join(name.strip().casefold().replace("_", " ").split()))
-    if key is None:
-        raise InputError(f"{arg}: '{name}' is not an imputation; choose 'none' (default: missing values are "
-                         f"left out), 'mean' or 'median' (of the indicator over the regions)")
-    return key
+    return check_method(name, IMPUTATIONS, arg=arg, aliases=_ALIASES, what="an imputation", kind="imputation",
+                        choices="'none' (default: missing values are left out), 'mean' or 'median' (of the "
+                                "indicator over the regions)")
 
 
 @dataclass

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..checks import check_method
 from ..result import InputError, Result
 from .options import as_label, check_indicators
 
@@ -47,30 +48,22 @@ DEFAULT_WINMAX = 5
 DEFAULT_SKEW = 2.0
 DEFAULT_KURT = 3.5
 
-_ALIASES = {
-    "none": "none", "no": "none", "off": "none", "нет": "none", "жок": "none",
-    "winsorise": "winsorise", "winsorize": "winsorise", "winsor": "winsorise", "winsorisation": "winsorise",
-    "winsorization": "winsorise", "винзоризация": "winsorise",
-    "log": "log", "logarithm": "log", "log transform": "log", "лог": "log", "логарифм": "log",
-    "auto": "auto", "coinr": "auto", "default": "auto", "авто": "auto",
-}
+_ALIASES = {"no": "none", "off": "none", "winsorize": "winsorise", "winsor": "winsorise",
+            "winsorisation": "winsorise", "winsorization": "winsorise", "logarithm": "log", "log transform": "log",
+            "coinr": "auto", "default": "auto"}
 
 
 def parse_treatment(name, *, arg: str = "treatment") -> str:
-    """The treatment named by `name` (default 'none')."""
+    """The treatment named by `name` (default 'none'), in English, Russian or Kyrgyz."""
     if name is None or (isinstance(name, str) and not name.strip()):
         return DEFAULT_TREATMENT
-    if not isinstance(name, str):
-        raise InputError(f"{arg}: expected 'none', 'winsorise', 'log' or 'auto', got {name!r}")
-    key = _ALIASES.get(" ".join(name.strip().casefold().replace("_", " ").split()))
-    if key is None:
-        raise InputError(f"{arg}: '{name}' is not an outlier treatment; choose 'none' (default), 'winsorise', "
-                         f"'log' or 'auto' (winsorise, else log)")
-    return key
+    return check_method(name, TREATMENTS, arg=arg, aliases=_ALIASES, what="an outlier treatment", kind="treatment",
+                        choices="'none' (default), 'winsorise', 'log' or 'auto' (winsorise, else log)")
 
 
-def skewness(X: np.ndarray) -> np.ndarray:
-    """Excel's SKEW of every column over its non-missing values (NaN with fewer than 3 or sd 0)."""
+def _standardised(X: np.ndarray):
+    """Per column over its non-missing values: the count n, the sample sd (STDEV.S) and z = (x - mean) / sd
+    (0 where missing)."""
     X = np.asarray(X, dtype=float)
     ok = ~np.isnan(X)
     n = ok.sum(axis=0).astype(float)
@@ -78,21 +71,21 @@ def skewness(X: np.ndarray) -> np.ndarray:
         mean = np.where(ok, X, 0.0).sum(axis=0) / n
         d = np.where(ok, X - mean, 0.0)
         sd = np.sqrt((d ** 2).sum(axis=0) / (n - 1))
-        z = d / sd
+        return n, sd, d / sd
+
+
+def skewness(X: np.ndarray) -> np.ndarray:
+    """Excel's SKEW of every column over its non-missing values (NaN with fewer than 3 or sd 0)."""
+    n, sd, z = _standardised(X)
+    with np.errstate(all="ignore"):
         s = n / ((n - 1) * (n - 2)) * (z ** 3).sum(axis=0)
     return np.where((n >= 3) & (sd > 0), s, np.nan)
 
 
 def kurtosis(X: np.ndarray) -> np.ndarray:
     """Excel's KURT (excess kurtosis) of every column (NaN with fewer than 4 values or sd 0)."""
-    X = np.asarray(X, dtype=float)
-    ok = ~np.isnan(X)
-    n = ok.sum(axis=0).astype(float)
+    n, sd, z = _standardised(X)
     with np.errstate(all="ignore"):
-        mean = np.where(ok, X, 0.0).sum(axis=0) / n
-        d = np.where(ok, X - mean, 0.0)
-        sd = np.sqrt((d ** 2).sum(axis=0) / (n - 1))
-        z = d / sd
         k = (n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * (z ** 4).sum(axis=0)
              - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
     return np.where((n >= 4) & (sd > 0), k, np.nan)
