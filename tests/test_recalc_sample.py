@@ -72,6 +72,19 @@ def test_seed_table_3_1_candidates(recalculated):
     assert [r[2] for r in cand if r[0] == "жеңил өнөр жай"] == ["Бишкек ш.", "Чүй облусу", "Ош облусу"]
 
 
+def test_figure_1_checked_against_table_3_1(recalculated):
+    # Seed Table 3.1: Issyk-Kul's food processing Ki is 0.221, so Figure 1's agro-industrial cluster is not
+    # supported there; Chui's building materials Ki 1.775 > 1, a region Figure 1 leaves out.
+    _, out, _ = recalculated
+    ws = openpyxl.load_workbook(out, data_only=True)["Потенциал"]
+    rows = list(ws.iter_rows(values_only=True))
+    start = max(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("1-сүрөттөгү кластерлер"))
+    check = {(r[0], r[1]): (r[2], r[4]) for r in rows[start + 2:] if r[0]}
+    assert check[("региондор аралык агроөнөр жай кластери", "Ысык-Көл облусу")] == ("сандар тастыктабайт", 0.221)
+    assert check[("курулуш материалдарын өндүрүү боюнча региондор аралык кластер", "Чүй облусу")] == (
+        "сандар колдойт, сунушта жок", 1.775)
+
+
 def test_no_error_values_in_result_cells_and_every_formula_cell_has_a_value(recalculated):
     _, out, report = recalculated
     assert not report.errors, report.errors

@@ -11,4 +11,4 @@
 
 # The one version source (pyproject.toml reads it). It also keys the cache of workbooks built as code:
 # bump it whenever a template or sample-workbook builder changes (docs/developing.md, "Versions").
-__version__ = "0.2.0"
+__version__ = "0.2.1"

@@ -28,6 +28,7 @@ SAMPLE_NAME = "xlkg_sample_ministry.xlsx"
 
 ILLUSTRATIVE = illustrative_notice(real_total=True)  # the three languages, one line each on the sheet
 CANDIDATE_COLS = {1: "rank", 2: "label", 3: "coef"}  # sector | rank | region | Ki
+CLUSTER_CHECK_COLS = {1: "label", 2: "label", 3: "label", 4: "coef"}  # cluster | region | status | sector | Ki
 NATIONAL = "Кыргыз Республикасы"
 TOTAL = "Бардыгы"
 
@@ -337,7 +338,8 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
         ("Ишканалар", "Көрсөтмө: ишканалардын саны / Иллюстративно: число предприятий"),
         ("Аймактар", "Көрсөтмө: калк, ДРП, аянт / Иллюстративно: население, ВРП, площадь"),
         ("Локализация", "=LOCALIZATION(...) ар бир база боюнча / по каждой базе"),
-        ("Потенциал", "=LOCALIZATION_MEAN, PER_CAPITA, SPECIALIZATION, CLUSTER_POTENTIAL, ADVANTAGE, CANDIDATES"),
+        ("Потенциал", "=LOCALIZATION_MEAN, PER_CAPITA, SPECIALIZATION, CLUSTER_POTENTIAL, ADVANTAGE, CANDIDATES, "
+                      "CLUSTER_CHECK"),
         ("Рейтинг", "=REGION_RATING, REGION_RATING_YEARS, REGION_RATING_SENSITIVITY: интегралдык рейтинг, жылдар "
                     "боюнча орундар, туруктуулук / интегральный рейтинг, места по годам, устойчивость"),
         ("Динамика", "=DYNAMICS(...) 2.1-таблица боюнча / по таблице 2.1 (156,9%, 110,3%, 2,5 эсе ...)"),
@@ -500,6 +502,11 @@ def build_sample(path: str | Path | None = None, *, values: bool = True) -> Path
     b.heading(ws, top, "Сид 3.1-таблица боюнча талапкерлер / Кандидаты по таблице 3.1 сида")
     cand31 = udfs.CANDIDATES(rows31, None, "ky")
     b.array(ws, top + 1, 0, f"=CANDIDATES({_ref('3.1-табл', r31)},,\"ky\")", cand31, cols=CANDIDATE_COLS)
+    top += len(cand31) + 3
+    b.heading(ws, top, "1-сүрөттөгү кластерлер 3.1-таблица менен текшерилди / Кластеры рисунка 1, проверка по таблице 3.1")
+    check31 = udfs.CLUSTER_CHECK(rows31, None, None, None, "ky")
+    b.array(ws, top + 1, 0, f"=CLUSTER_CHECK({_ref('3.1-табл', r31)},,,,\"ky\")", check31,
+            cols=CLUSTER_CHECK_COLS)
 
     # ---- results: rating ------------------------------------------------------------------------
     ws = b.sheet("Рейтинг", "Интегралдык рейтинг / Интегральный рейтинг: R = (1/n)·Σ b_rk",
