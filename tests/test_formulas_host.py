@@ -7,6 +7,7 @@ import sys
 import openpyxl
 import pytest
 
+from support.workbooks import sheet_with
 from xlkg.recalc import recalc
 
 # A 3 x 3 table; the expected values by hand (Excel's INDEX: row, column from 1; a blank shows 0).
@@ -26,11 +27,7 @@ CASES = {
 
 def test_index_short_way_gives_excels_values(tmp_path):
     src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
-    for row in TABLE:
-        ws.append(row)
+    wb, ws = sheet_with(TABLE)
     cells = {}
     for i, formula in enumerate(CASES, start=1):
         ws[f"E{i}"] = formula

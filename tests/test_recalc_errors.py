@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+from support.workbooks import TOY_TABLE, sheet_with
 from xlkg import cli
 from xlkg.recalc import recalc, summary_lines
 from xlkg.xlsx import read_raw
@@ -18,11 +19,7 @@ TABLE = [["Region", "S1", "S2"], ["A", 10, "x"], ["B", 30, 6], ["Total", 40, 6]]
 
 
 def _book(path):
-    wb = openpyxl.Workbook()
-    data = wb.active
-    data.title = "Data"
-    for row in TABLE:
-        data.append(row)
+    wb, data = sheet_with(TABLE, "Data")
     res = wb.create_sheet("Res")
     res["A1"] = ArrayFormula("A1:C3", "=LOCALIZATION(Data!A1:C4)")
     res["E1"] = "=ISNA(B2)"
@@ -60,11 +57,7 @@ def test_native_formulas_around_xlkg_errors_cache_what_excel_computes(tmp_path, 
 
 def test_every_formula_that_returned_a_message_is_named_with_it(tmp_path, capsys):
     src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
-    for row in TABLE:
-        ws.append(row)
+    wb, ws = sheet_with(TABLE)
     ws["F1"] = "=LOCALIZATION(A1:B1)"  # one row: not a table (direct)
     ws["F2"] = "=INDEX(PER_CAPITA(A1:C4,A1:A1),1,1)"  # a population of one cell (engine)
     ws["F3"] = "=LOCALIZATION(A1:C4)"  # a result, not a message
@@ -90,11 +83,7 @@ def test_long_message_is_reported_whole(tmp_path):
     label = "Region " + "x" * 150  # the message names the row's label
     rows = [["Region", "S1", "S2"], [label, None, 5], ["D", 3, 4]]
     src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
-    for row in rows:
-        ws.append(row)
+    wb, ws = sheet_with(rows)
     ws["F1"] = ArrayFormula("F1:F4", "=LOCALIZATION(A1:C3)")
     wb.save(src)
     with pytest.raises(InputError) as raised:
@@ -111,11 +100,7 @@ def test_a_result_larger_than_its_array_range_is_reported(tmp_path):
     rows = [["Region", "out", "wage", "loss"], ["A", 100, 10, 2], ["B", 50, 20, 4], ["C", 80, 10, 1],
             ["D", 40, 5, 8]]
     src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
-    for r in rows:
-        ws.append(r)
+    wb, ws = sheet_with(rows)
     ws["H1"] = ArrayFormula("H1:J2", '=REGION_RATING(A1:D5,"+,+,-")')  # direct: 2 of 5 rows
     ws["L1"] = ArrayFormula("L1:L5", "=LOCALIZATION(A1:D5)")  # 5 x 4 result, one column shown
     ws["H10"] = ArrayFormula("H10:J14", '=REGION_RATING(A1:D5,"+,+,-")')  # fits: not reported
@@ -133,13 +118,8 @@ def test_a_chain_of_blocks_is_evaluated_directly_and_its_cut_reported(tmp_path):
     """CANDIDATES reading a LOCALIZATION block (a formula result) is still one xlkg call: it is evaluated
     without the engine, and a range smaller than its result is reported (issue 10.4: 2 of 14 cached)."""
     src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
     # the toy table of tests/test_recalc.py: Ki > 1 for A/S1 (1.8), B/S2 (40/21), C/S3, D/S2, D/S3 (12/11)
-    for row in [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90],
-                ["D", 30, 60, 60]]:
-        ws.append(row)
+    wb, ws = sheet_with(TOY_TABLE)
     ws["F1"] = ArrayFormula("F1:I5", '=LOCALIZATION(A1:D5,,,,"en")')
     ws["K1"] = ArrayFormula("K1:N2", '=CANDIDATES(F1:I5,,"en")')
     wb.save(src)
@@ -178,12 +158,7 @@ def test_a_cut_result_of_the_engine_is_reported(tmp_path):
     two rows: the report says what was cut. By hand, Ki > 1 in the toy table (see above) at A/S1,
     B/S2, C/S3, D/S2, D/S3: five candidates, a header row, 4 columns (sector, rank, region, Ki)."""
     src, dst = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
-    for row in [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90],
-                ["D", 30, 60, 60]]:
-        ws.append(row)
+    wb, ws = sheet_with(TOY_TABLE)
     ws["F1"] = ArrayFormula("F1:I5", '=LOCALIZATION(A1:D5,,,,"en")')
     for r in range(1, 6):  # a native copy of the block: the engine computes it
         for c in "KLMN":

@@ -9,6 +9,7 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
+from support.workbooks import TOY_TABLE, sheet_with
 from xlkg.cli import main
 from xlkg.core.result import InputError
 from xlkg.recalc import MAX_FORMULA_CHARS, clip_references, is_external, recalc
@@ -80,13 +81,8 @@ def test_clip_references_reads_the_cells_that_exist():
 def wide(tmp_path):
     """A 6 KB workbook whose formulas name whole columns and the whole sheet."""
     src = tmp_path / "wide.xlsx"
-    wb = openpyxl.Workbook()
-    data = wb.active
-    data.title = "Data"
     # the toy table of tests/test_recalc.py (REAT locq2 A/S1 = 1.8, D/S3 = 12/11)
-    for row in [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90],
-                ["D", 30, 60, 60]]:
-        data.append(row)
+    wb, data = sheet_with(TOY_TABLE, "Data")
     res = wb.create_sheet("Res")
     res["A1"] = ArrayFormula("A1:D5", "=LOCALIZATION(Data!A1:XFD1048576)")
     res["A8"] = ArrayFormula("A8:D12", "=LOCALIZATION(Data!A:D)")

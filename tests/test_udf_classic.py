@@ -33,6 +33,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+from support.workbooks import TOY_TABLE
 from xlkg.excel import generate, registry
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,7 +189,7 @@ ERR = object()  # an #N/A error cell in an input range
 LONG = "x" * 300  # text longer than a cell returned to classic Excel may hold
 
 # tests/data/vectors/toy_xlkg_4x3_output (REAT locq: A/S1 1.8, B/S2 40/21, D/S3 12/11)
-T = [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90], ["D", 30, 60, 60]]
+T = TOY_TABLE
 # the same with its totals and one cell without data (B/S2): that cell's Kl is #N/A, the others are not
 TT = [["Регион", "S1", "S2", "S3", "Бардыгы"], ["A", 120, 30, 50, 200], ["B", 40, "н/д", 20, 140],
       ["C", 10, 10, 90, 110], ["D", 30, 60, 60, 150], ["Кыргыз Республикасы", 200, 180, 220, 600]]

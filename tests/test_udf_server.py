@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from support.workbooks import TOY_TABLE
 from xlkg.excel import generate, registry
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,7 +25,7 @@ SERVER = REPO / "workbooks" / "server"
 # tests/data/vectors/toy_xlkg_4x3_output: input_matrix.csv and REAT_locq2.csv (A/S1 1.8, B/S2 1.9047619047619,
 # D/S3 1.09090909090909). By hand: x_r = 200, 140, 110, 150; x_i = 200, 180, 220; x = 600;
 # A/S1 = (120/200) / (200/600) = 1.8; B/S2 = (80/140) / (180/600) = 40/21; D/S3 = (60/150) / (220/600) = 12/11.
-ROWS = [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90], ["D", 30, 60, 60]]
+ROWS = TOY_TABLE
 
 
 def _payload(func_name, args):

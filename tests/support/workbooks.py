@@ -69,3 +69,21 @@ def build_rich(path: Path, *, vba: bytes | None = None) -> Path:
         ws2.insert_button("D2", {"macro": "SampleCall", "caption": "Заполнить"})
     wb.close()
     return path
+
+
+# The toy region x sector table of the recalculation tests (REAT locq2 of it: A/S1 = 1.8, D/S3 = 12/11;
+# Ki > 1 at A/S1, B/S2 (40/21), C/S3, D/S2, D/S3).
+TOY_TABLE = [["Регион", "S1", "S2", "S3"], ["A", 120, 30, 50], ["B", 40, 80, 20], ["C", 10, 10, 90],
+             ["D", 30, 60, 60]]
+
+
+def sheet_with(rows, title: str = "S"):
+    """A new openpyxl workbook whose first sheet, named `title`, holds `rows` from A1: (workbook, sheet)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    return wb, ws
