@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from support.cluster import MACRO_TEMPLATE, TEMPLATE, WB, headless_cells, same_cells, write_input
+from support.officejs import book_payload
 from xlkg import xlsx
 from xlkg.core.result import InputError
 from xlkg.excel import macros, scripts
@@ -241,33 +242,11 @@ def remote_actions(template, input_path):
     xlwings, so the test runs it in a child process with the noncommercial switch set only there."""
     import xlwings as xw
 
-    def sheets_json(path, only=None):
-        wb = openpyxl.load_workbook(path, data_only=True)
-        out = []
-        for ws in wb.worksheets:
-            if only and ws.title not in only:
-                continue
-            rows = [["" if c is None else c for c in r] for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-            out.append({"name": ws.title, "values": rows or [[""]], "pictures": [], "tables": [], "charts": [],
-                        "shapes": [], "pivot_tables": []})
-        wb.close()
-        return out
-
-    sheets = sheets_json(template) + sheets_json(input_path, macros.INPUT_SHEETS)
-    order = [s["name"] for s in sheets]
-    wb = openpyxl.load_workbook(template)
-    names = []
-    for n in wb.defined_names:
-        s, ref = xlsx.resolve_name(template, n)
-        names.append({"name": n, "sheet_index": order.index(s), "address": ref, "book_scope": True,
-                      "scope_sheet_name": None, "scope_sheet_index": None})
-    wb.close()
-    payload = {"client": "Office.js", "version": xw.__version__, "sheets": sheets, "names": names,
-               "book": {"name": Path(template).name, "active_sheet_index": 0, "selection": "A1"}}
+    payload = book_payload(template, input_path, version=xw.__version__)
     book = xw.Book(json=payload)
     assert type(book.impl).__module__ == "xlwings.pro._xlremote"
     scripts.fill_scorecard(book)
-    return {"order": order, "actions": book.json()["actions"]}
+    return {"order": [s["name"] for s in payload["sheets"]], "actions": book.json()["actions"]}
 
 
 def test_office_js_script_on_a_real_xlwings_remote_book(hand_input, tmp_path):

@@ -31,7 +31,7 @@ import pytest
 import tomllib
 
 from support.cluster import TEMPLATE, WB, headless_cells, same_cells
-from xlkg import xlsx
+from support.officejs import book_payload
 from xlkg.excel import registry, server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,38 +114,6 @@ def _headers(token="", provider="", **extra):
     return {"Content-Type": "application/json", "Authorization": token, "Auth-Provider": provider, **extra}
 
 
-def _book_payload(template: Path, input_path: Path | None) -> dict:
-    """The workbook JSON custom-scripts/index.js (getBookData) posts: one entry per sheet with its values,
-    the defined names with their addresses; here the scorecard template with the input sheets copied in."""
-
-    def sheets(path, only=None):
-        wb = openpyxl.load_workbook(path, data_only=True)
-        try:
-            out = []
-            for ws in wb.worksheets:
-                if only is None or ws.title in only:
-                    rows = [["" if c is None else c for c in r] for r in ws.iter_rows(values_only=True)]
-                    out.append({"name": ws.title, "visibility": "Visible", "values": rows or [[""]],
-                                "pictures": [], "shapes": [], "charts": [], "tables": [], "pivot_tables": []})
-            return out
-        finally:
-            wb.close()
-
-    from xlkg.excel import macros
-
-    all_sheets = sheets(template) + (sheets(input_path, macros.INPUT_SHEETS) if input_path else [])
-    order = [s["name"] for s in all_sheets]
-    wb = openpyxl.load_workbook(template)
-    names = []
-    for n in wb.defined_names:
-        s, ref = xlsx.resolve_name(template, n)
-        names.append({"name": n, "sheet_index": order.index(s), "address": ref, "book_scope": True,
-                      "scope_sheet_name": None, "scope_sheet_index": None})
-    wb.close()
-    return {"client": "Office.js", "version": "0.37.8", "sheets": all_sheets, "names": names,
-            "book": {"name": template.name, "active_sheet_index": 0, "selection": "A1", "calculation": "automatic"}}
-
-
 def test_the_add_in_is_xlkg_with_its_own_id_and_a_fill_button():
     settings = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["xlwings_server"]
     assert settings["project_name"] == "xlkg"
@@ -179,9 +147,9 @@ def test_functions_and_the_fill_script_as_the_add_in_calls_them(tmp_path):
         bad = client.post("/xlwings/custom-functions-call", headers=_headers(),
                           content=json.dumps(_function_body("LOCALIZATION", [[["x" * 300]], [[None]], [[None]], [[None]], [[None]]])))
         fill = client.post("/xlwings/custom-scripts-call/fill_scorecard", headers=_headers(),
-                           content=json.dumps(_book_payload(TEMPLATE, WB / "xlkg_scorecard_example.xlsx")))
+                           content=json.dumps(book_payload(TEMPLATE, WB / "xlkg_scorecard_example.xlsx")))
         no_input = client.post("/xlwings/custom-scripts-call/fill_scorecard", headers=_headers(),
-                               content=json.dumps(_book_payload(TEMPLATE, None)))
+                               content=json.dumps(book_payload(TEMPLATE, None)))
         proxied = client.post("/xlwings/custom-functions-call", headers=_headers(**{"X-Forwarded-For": "203.0.113.7"}),
                               content=json.dumps(_function_body("LOCALIZATION", [TT])))
 
@@ -201,7 +169,7 @@ def test_functions_and_the_fill_script_as_the_add_in_calls_them(tmp_path):
     assert fill.status_code == 200, fill.text
     actions = fill.json()["actions"]
     assert {a["func"] for a in actions} == {"setValues"}
-    order = [s["name"] for s in _book_payload(TEMPLATE, WB / "xlkg_scorecard_example.xlsx")["sheets"]]
+    order = [s["name"] for s in book_payload(TEMPLATE, WB / "xlkg_scorecard_example.xlsx")["sheets"]]
     got = {}
     for a in actions:
         for i, row in enumerate(a["values"]):
